@@ -1,0 +1,249 @@
+"""The ``kiku`` command: a thin layer that parses arguments and calls the library.
+
+Heavy modules (the tagger, torch) are imported inside the commands that need them, so that
+``kiku --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Sequence
+from typing import IO, BinaryIO
+
+from pipeline import __version__
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOTHING_DONE = 3
+
+EPILOG = """\
+examples:
+  kiku summarize examples/articles/wikinews-typhoon.txt
+  kiku summarize examples/articles/ --format json
+  kiku summarize - --set summary.max_chars=60 < examples/articles/wikinews-typhoon.txt
+  kiku sentences --kinds examples/articles/wikinews-typhoon.txt
+  kiku tokens examples/articles/wikinews.jsonl
+
+inputs: a .txt file is one article (a first line followed by a blank line is its title);
+.jsonl / .json files hold records with "body" and optionally "id", "title", "url",
+"published", "source"; a folder is read recursively; - reads standard input.
+
+exit codes: 0 all articles done, 1 some failed (each reported on stderr), 2 usage or
+configuration error, 3 nothing could be done.
+"""
+
+
+def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders or - for stdin (default: -)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml (repeatable)"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="overrides",
+        help="override one config key, e.g. --set summary.max_chars=60 (repeatable)",
+    )
+    if summarizer:
+        p.add_argument("--summarizer", metavar="NAME", help="summarizer to use (default: summary.summarizer, 'extractive')")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of recording it")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiku",
+        description="Kiku (菊): summarise Japanese news articles into three ✅ bullets.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"kiku {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "summarize",
+        help="three ✅ bullets per article",
+        description="Summarise each article into ✅ bullets taken from its own sentences.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_common(p, summarizer=True)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON lines")
+
+    p = sub.add_parser("sentences", help="print one sentence per line", description="Split articles into sentences, one per line.")
+    _add_common(p, summarizer=False)
+    p.add_argument("--kinds", action="store_true", help="prefix each sentence with its kind (body, caption, related, …)")
+
+    p = sub.add_parser(
+        "tokens",
+        help="print surface, part of speech and lemma per token",
+        description="Tokenise with fugashi + unidic-lite: surface<TAB>pos<TAB>lemma, EOS after each sentence.",
+    )
+    _add_common(p, summarizer=False)
+
+    sub.add_parser("info", help="versions of Kiku, fugashi, the dictionary, torch and transformers")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """Run the command line; returns the exit code (see ``kiku --help``)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_USAGE
+    from pipeline.errors import ConfigError, KikuError
+
+    try:
+        if args.command == "info":
+            return _info(out)
+        if stdin is None:
+            stdin = sys.stdin.buffer
+        if not args.inputs:
+            if stdin.isatty() if hasattr(stdin, "isatty") else False:
+                print("kiku: give an input file, a folder, or - to read standard input", file=err)
+                return EXIT_USAGE
+            args.inputs = ["-"]
+        sink: IO[str]
+        if args.output:
+            sink = open(args.output, "w", encoding="utf-8")
+        else:
+            sink = out
+        try:
+            if args.command == "summarize":
+                return _summarize(args, stdin, sink, err)
+            return _text_command(args, stdin, sink, err)
+        finally:
+            if args.output:
+                sink.close()
+    except ConfigError as exc:
+        if args.debug:
+            raise
+        print(f"kiku: {exc}", file=err)
+        return EXIT_USAGE
+    except KikuError as exc:
+        if args.debug:
+            raise
+        print(f"kiku: {exc}", file=err)
+        return EXIT_SOME_FAILED
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"kiku: {exc.filename or ''}: {exc.strerror}", file=err)
+        return EXIT_USAGE
+
+
+def _report(failure: object, err: IO[str]) -> None:
+    print(f"kiku: {failure.describe()}", file=err)  # type: ignore[attr-defined]
+
+
+def _exit_code(done: int, failed: int) -> int:
+    if failed == 0:
+        return EXIT_OK
+    return EXIT_SOME_FAILED if done else EXIT_NOTHING_DONE
+
+
+def _summarize(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
+    from pipeline.render import summary_json, summary_text
+    from pipeline.runner import Kiku
+    from pipeline.types import Failure
+
+    kiku = Kiku.from_files(args.config, args.overrides, args.summarizer, strict=args.strict)
+    done = failed = 0
+    first = True
+    for result in kiku.run_inputs(args.inputs, stdin):
+        if isinstance(result, Failure):
+            failed += 1
+            _report(result, err)
+            continue
+        done += 1
+        for note in result.notes:
+            print(f"kiku: {result.article.origin or result.article_id}: {note}", file=err)
+        if args.format == "json":
+            sink.write(summary_json(result, kiku.config))
+        else:
+            if not first:
+                sink.write("\n")
+            sink.write(summary_text(result))
+        first = False
+        sink.flush()
+    return _exit_code(done, failed)
+
+
+def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
+    from pipeline.errors import ArticleError
+    from pipeline.ingest import read_inputs
+    from pipeline.text import Preprocessor, split_sentences
+    from pipeline.types import Failure
+
+    pre = Preprocessor() if args.command == "tokens" else None
+    done = failed = 0
+    for item in read_inputs(args.inputs, stdin):
+        if isinstance(item, Failure):
+            failed += 1
+            _report(item, err)
+            continue
+        if args.command == "sentences":
+            for s in split_sentences(item.body, item.id):
+                sink.write(f"{s.kind.value}\t{s.text}\n" if args.kinds else f"{s.text}\n")
+        else:
+            assert pre is not None
+            try:
+                doc = pre(item)
+            except ArticleError as exc:
+                failed += 1
+                print(f"kiku: {item.origin}: {exc.message}", file=err)
+                continue
+            for i in range(len(doc.sentences)):
+                for t in doc.tokens(i):
+                    sink.write(f"{t.surface}\t{t.pos}\t{t.lemma}\n")
+                sink.write("EOS\n")
+        done += 1
+    return _exit_code(done, failed)
+
+
+def _info(out: IO[str]) -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pipeline.text import Tagger
+
+    def ver(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    tagger = Tagger()
+    rows = [
+        ("kiku", __version__),
+        ("python", sys.version.split()[0]),
+        ("fugashi", ver("fugashi")),
+        ("unidic-lite", f"{ver('unidic-lite')} ({tagger.dictionary_version})"),
+        ("dictionary", tagger.dicdir),
+        ("torch", ver("torch")),
+        ("transformers", ver("transformers")),
+    ]
+    for name, value in rows:
+        out.write(f"{name:<13}{value}\n")
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

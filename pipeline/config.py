@@ -1,0 +1,161 @@
+"""Configuration: ``configs/default.toml`` laid under user files and ``--set`` overrides.
+
+The defaults file is the single list of keys: a user file or override that names a key it does
+not have is an error that lists the valid ones. The result is a typed, immutable ``Config``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryConfig:
+    summarizer: str
+    bullets: int
+    max_chars: int
+    min_chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractiveConfig:
+    centrality_weight: float
+    title_weight: float
+    position_weight: float
+    position_decay: float
+    anaphora_penalty: float
+    quote_penalty: float
+    redundancy: float
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    summary: SummaryConfig
+    extractive: ExtractiveConfig
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return dataclasses.asdict(self)
+
+    @property
+    def hash(self) -> str:
+        """A short, stable hash of every value, recorded with each output."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+_SECTIONS: dict[str, type] = {"summary": SummaryConfig, "extractive": ExtractiveConfig}
+
+
+def default_config_text() -> str:
+    return resources.files("configs").joinpath("default.toml").read_text(encoding="utf-8")
+
+
+def _defaults() -> dict[str, dict[str, Any]]:
+    return tomllib.loads(default_config_text())
+
+
+def _parse_value(raw: str) -> Any:
+    """A ``--set`` value is read as a TOML value (60, 0.5, true, "x"); anything else is a string."""
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _check_type(where: str, key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise ConfigError(
+            f"{where}: {key} must be {type(default).__name__} (like the default {default!r}), "
+            f"got {value!r}"
+        )
+    return value
+
+
+def _overlay(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], where: str) -> None:
+    for section, values in layer.items():
+        if section not in base:
+            raise ConfigError(
+                f"{where}: unknown section [{section}]; valid sections: {', '.join(base)}"
+            )
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"{where}: [{section}] must be a table of keys")
+        for key, value in values.items():
+            if key not in base[section]:
+                raise ConfigError(
+                    f"{where}: unknown key {section}.{key}; valid keys in [{section}]: "
+                    f"{', '.join(base[section])}"
+                )
+            base[section][key] = _check_type(where, f"{section}.{key}", value, base[section][key])
+
+
+def load_config(
+    files: Iterable[str | Path] = (), overrides: Iterable[str] = ()
+) -> Config:
+    """Defaults, then each file in order, then each ``section.key=value`` override."""
+    values = _defaults()
+    for file in files:
+        path = Path(file)
+        try:
+            layer = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        _overlay(values, layer, str(path))
+    for item in overrides:
+        key, sep, raw = item.partition("=")
+        section, dot, name = key.strip().partition(".")
+        if not sep or not dot or not name:
+            raise ConfigError(
+                f"--set {item}: write it as section.key=value, e.g. --set summary.max_chars=60"
+            )
+        _overlay(values, {section: {name: _parse_value(raw.strip())}}, f"--set {item}")
+    return _build(values)
+
+
+def _build(values: dict[str, dict[str, Any]]) -> Config:
+    sections = {name: cls(**values[name]) for name, cls in _SECTIONS.items()}
+    config = Config(**sections)
+    _validate(config)
+    return config
+
+
+def _validate(config: Config) -> None:
+    s = config.summary
+    if s.bullets < 1:
+        raise ConfigError(f"summary.bullets must be at least 1, got {s.bullets}")
+    if s.max_chars < 20:
+        raise ConfigError(
+            f"summary.max_chars must be at least 20 characters, got {s.max_chars}"
+        )
+    if not 0 <= s.min_chars < s.max_chars:
+        raise ConfigError(
+            f"summary.min_chars must be between 0 and summary.max_chars ({s.max_chars}), "
+            f"got {s.min_chars}"
+        )
+    e = config.extractive
+    if not 0 < e.redundancy <= 1:
+        raise ConfigError(f"extractive.redundancy must be in (0, 1], got {e.redundancy}")
+    if e.position_decay <= 0:
+        raise ConfigError(f"extractive.position_decay must be positive, got {e.position_decay}")

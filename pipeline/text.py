@@ -1,0 +1,310 @@
+"""The Japanese text layer: normalisation, sentence splitting and tokenisation.
+
+Source text is never rewritten for output: sentences keep their characters as written and their
+offsets into the article body. NFKC-normalised copies are used for tokenising and scoring only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cached_property
+
+from pipeline.errors import ArticleError
+from pipeline.types import Article, Document, Sentence, SentenceKind, Token, decode_analysis
+
+# --------------------------------------------------------------------------------------------
+# Normalisation
+
+
+def normalize(text: str) -> str:
+    """NFKC for matching and scoring: full-width digits and Latin become ASCII, half-width
+    katakana becomes full-width. Never used for output."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def has_japanese(text: str) -> bool:
+    return _JAPANESE.search(text) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence splitting
+
+_BRACKETS = {
+    "「": "」",
+    "『": "』",
+    "（": "）",
+    "(": ")",
+    "【": "】",
+    "〔": "〕",
+    "［": "］",
+    "[": "]",
+    "〈": "〉",
+    "《": "》",
+    "“": "”",
+    "｛": "｝",
+    "≪": "≫",
+}
+_CLOSERS = frozenset(_BRACKETS.values())
+# Sentence-final marks. Half-width ! and ? appear in text that was normalised upstream.
+_FULL_STOPS = frozenset("。．！？!?")
+# Characters that may follow a sentence-final mark and still belong to the same sentence:
+# runs like ！？ or 。。, a trailing ellipsis, and closing brackets left unmatched.
+_TAIL = frozenset("。．！？!?…‥") | _CLOSERS
+_INTERESTING = re.compile(
+    "[" + re.escape("".join(_FULL_STOPS) + "".join(_BRACKETS) + "".join(_CLOSERS)) + "]"
+)
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+
+# Blocks of links that sites append to an article: everything from such a heading on is not
+# article text.
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:[【\[［＜<〈■□◆◇●▼▽★☆]\s*)?(?:関連(?:記事|ニュース|情報|リンク|サイト)|あわせて読みたい|こちらもおすすめ|おすすめ記事)"
+)
+# Headings of "more articles" blocks: ■Googleの記事をもっと見る, ▼記事一覧.
+_MORE_HEADING = re.compile(r"^\s*[■□◆◇●▼▽★☆＞>].{0,40}(?:もっと見る|記事一覧|一覧はこちら|の記事$)")
+# Wikinews-style lists of related stories: 2016年8月16日(火):見出し…, 【2014年4月14日】.
+_DATED_LINKS = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日\s*[(（][月火水木金土日][)）]\s*[:：]|【\d{4}年\d{1,2}月\d{1,2}日】"
+)
+_CAPTION = re.compile(
+    r"^\s*(?:[▲△▼▽↑↓←→]|[（(]?(?:写真|画像|図|表|撮影|動画|提供|資料)\s*(?:[左右上下中]|[0-9０-９]+)?\s*[:：／/=＝]|"
+    r"※?(?:写真|画像)は(?:イメージ|資料)|(?:写真|画像)提供[:：]|[（(](?:写真|画像|撮影)[^）)]*[）)]\s*$)"
+)
+_HEADING = re.compile(r"^\s*[■□◆◇●○▼▽★☆◎＜<〈【]")
+_LINK_LINE = re.compile(r"^\s*(?:さらに読む|続きを読む|もっと見る|全文を読む|>>|＞＞|→|⇒)|^\s*(?:https?://|www\.)\S+\s*$")
+# Wikinews-style source lists: 『title』。 and "publisher、2011年4月8日。"
+_CITATION = re.compile(
+    r"^[^。]{0,80}『[^』]+』[。.]?$|^[^、。\s]{1,40}、\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[。.]?$"
+)
+_ONLY_BRACKETED = re.compile(r"^[（(〔［\[【〈《＜<][^）)〕］\]】〉》＞>]*[）)〕］\]】〉》＞>][。.]?$")
+
+
+def _url_spans(line: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(line)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _is_full_stop(line: str, i: int, urls: list[tuple[int, int]]) -> bool:
+    ch = line[i]
+    if ch not in _FULL_STOPS:
+        return False
+    if urls and _inside(i, urls):
+        return False
+    prev = line[i - 1] if i > 0 else ""
+    nxt = line[i + 1] if i + 1 < len(line) else ""
+    if ch == "．" and prev.isdigit() and nxt.isdigit():
+        return False  # a full-width decimal point: ３．５％
+    if ch in "!?" and prev.isascii() and prev.isalnum():
+        return False  # part of a name: Yahoo!ニュース, Jeopardy!
+    return True
+
+
+def _split_line(line: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) spans of the sentences in one line (no line breaks inside)."""
+    urls = _url_spans(line)
+    stack: list[str] = []
+    start = 0
+    n = len(line)
+    pos = 0
+    while True:
+        m = _INTERESTING.search(line, pos)
+        if m is None:
+            break
+        i = m.start()
+        ch = line[i]
+        pos = i + 1
+        if ch in _BRACKETS and not (urls and _inside(i, urls)):
+            closer = _BRACKETS[ch]
+            # Only an opener that is closed later on the line protects what follows it;
+            # a stray 「 must not swallow the rest of the paragraph.
+            if line.find(closer, i + 1) != -1:
+                stack.append(closer)
+            continue
+        if ch in _CLOSERS and ch not in _FULL_STOPS:
+            if ch in stack:
+                while stack and stack.pop() != ch:
+                    pass
+            continue
+        if stack or not _is_full_stop(line, i, urls):
+            continue
+        end = i + 1
+        while end < n and line[end] in _TAIL:
+            end += 1
+        yield start, end
+        start = end
+        pos = end
+    if start < n:
+        yield start, n
+
+
+def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
+    """Split an article body into sentences.
+
+    Right on real news text: 「…。」 and （…） stay whole, runs like ！？ end one sentence, a last
+    sentence without 。 is kept, line breaks end sentences, and decimals, URLs and ellipses do
+    not split. Captions, link blocks, bylines and source citations are kept but marked with a
+    ``kind`` other than ``BODY`` so that summarizers skip them.
+    """
+    sentences: list[Sentence] = []
+    paragraph = 0
+    blank_run = True
+    in_related = False
+    offset = 0
+    for raw_line in body.splitlines(keepends=True):
+        line = raw_line.rstrip("\r\n")
+        line_start = offset
+        offset += len(raw_line)
+        if not line.strip():
+            if not blank_run:
+                paragraph += 1
+            blank_run = True
+            continue
+        blank_run = False
+        if _RELATED_HEADING.match(line) or _MORE_HEADING.match(line):
+            in_related = True
+        line_kind: SentenceKind | None = None
+        if in_related:
+            line_kind = SentenceKind.RELATED
+        elif _LINK_LINE.match(line):
+            line_kind = SentenceKind.LINK
+        elif _CAPTION.match(line):
+            line_kind = SentenceKind.CAPTION
+        elif _HEADING.match(line) and not _ends_sentence(line) and len(line.strip()) <= 40:
+            line_kind = SentenceKind.HEADING
+        for a, b in _split_line(line):
+            piece = line[a:b]
+            stripped = piece.strip(" \t\u3000")
+            if not stripped:
+                continue
+            lead = len(piece) - len(piece.lstrip(" \t\u3000"))
+            s_start = line_start + a + lead
+            kind = line_kind or _sentence_kind(stripped)
+            sentences.append(
+                Sentence(
+                    article_id=article_id,
+                    index=len(sentences),
+                    text=stripped,
+                    start=s_start,
+                    end=s_start + len(stripped),
+                    paragraph=paragraph,
+                    kind=kind,
+                    normalized=normalize(stripped),
+                )
+            )
+    return tuple(sentences)
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip(" \t\u3000」』）)")[-1:] in _FULL_STOPS
+
+
+def _sentence_kind(text: str) -> SentenceKind:
+    if _ONLY_BRACKETED.match(text):
+        return SentenceKind.ASIDE
+    if _DATED_LINKS.search(text):
+        return SentenceKind.RELATED
+    if _CITATION.match(text):
+        return SentenceKind.CITATION
+    return SentenceKind.BODY
+
+
+# --------------------------------------------------------------------------------------------
+# Tokenisation
+
+# MeCab output format: one token per line, surface, part of speech, conjugation form, lemma.
+# Unknown words have no lemma in UniDic, so the unknown-word format repeats the surface.
+# ``-O ''`` turns off the dictionary's own output format, which would override ours.
+_NODE_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%f[7]\n"
+_UNK_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%m\n"
+# Content words for scoring: common and proper nouns, verbs, adjectives. Read straight from the
+# analysis text with one regular expression, which is many times faster than building tokens.
+_CONTENT_LINE = re.compile(
+    r"^([^\t\n]*)\t(?:名詞-(?:普通名詞|固有名詞)|動詞|形容詞)[^\t\n]*\t[^\t\n]*\t([^\t\n]*)$",
+    re.MULTILINE,
+)
+
+
+class Tagger:
+    """fugashi + unidic-lite, pinned to unidic-lite's own files.
+
+    The dictionary and its mecabrc are passed explicitly, so another UniDic installed on the
+    machine (or a MECABRC in the environment) cannot change the tokens. Build one per process
+    and reuse it: construction loads the dictionary.
+    """
+
+    def __init__(self) -> None:
+        try:
+            import fugashi
+            import unidic_lite
+        except ImportError as exc:  # pragma: no cover - both are hard dependencies
+            raise ImportError(
+                f"{exc.name} is missing; install Kiku with: pip install -e ."
+            ) from None
+        self.dicdir: str = unidic_lite.DICDIR
+        self.mecabrc: str = os.path.join(self.dicdir, "mecabrc")
+        self.args = (
+            f"-d '{self.dicdir}' -r '{self.mecabrc}' -O '' "
+            f"--node-format='{_NODE_FORMAT}' --unk-format='{_UNK_FORMAT}' --eos-format=''"
+        )
+        self._tagger = fugashi.GenericTagger(self.args)
+
+    @cached_property
+    def dictionary_version(self) -> str:
+        with open(os.path.join(self.dicdir, "version"), encoding="utf-8") as fh:
+            return fh.read().strip()
+
+    def analyse(self, text: str) -> str:
+        """MeCab's analysis of ``text``: one ``surface\tpos\tcform\tlemma`` line per token."""
+        return self._tagger.parse(text) if text else ""
+
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        """Tokenise one piece of text (normalise it first with :func:`normalize`)."""
+        return decode_analysis(self.analyse(text))
+
+
+def content_lemmas(analysis: str) -> list[str]:
+    """Lemmas of the content words in an analysis, UniDic's gloss removed (ロシア-Rossiya ->
+    ロシア); the surface where the lemma is empty."""
+    out = []
+    for surface, lemma in _CONTENT_LINE.findall(analysis):
+        lemma = lemma or surface
+        cut = lemma.find("-", 1)
+        out.append(lemma[:cut] if cut > 0 else lemma)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The preprocessing stage
+
+
+class Preprocessor:
+    """Article -> Document: split into sentences and analyse each (normalised) sentence."""
+
+    def __init__(self, tagger: Tagger | None = None) -> None:
+        self.tagger = tagger or Tagger()
+
+    def __call__(self, article: Article) -> Document:
+        if not article.body.strip():
+            raise ArticleError(article.id, "the article body is empty; give it some text")
+        if not has_japanese(article.body):
+            raise ArticleError(
+                article.id,
+                "the article has no Japanese text (kana or kanji); Kiku summarises Japanese news",
+            )
+        sentences = split_sentences(article.body, article.id)
+        analyse = self.tagger.analyse
+        return Document(
+            article=article,
+            sentences=sentences,
+            analyses=tuple(analyse(s.normalized) for s in sentences),
+            title_analysis=analyse(normalize(article.title)) if article.title else "",
+        )

@@ -1,0 +1,163 @@
+"""Typed, immutable data that flows between the stages.
+
+Every object carries the id of the article it belongs to, so that a bullet, a summary or a
+failure can always be traced back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import NamedTuple
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One source article as read from an input, text kept exactly as written."""
+
+    id: str
+    body: str
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    #: Where the article was read from, e.g. ``articles.jsonl:12`` (for messages).
+    origin: str = ""
+
+
+class SentenceKind(str, Enum):
+    """What a sentence is; only ``BODY`` sentences are summary material."""
+
+    BODY = "body"
+    #: A line that reads like a heading (``■ 概要``) rather than a sentence.
+    HEADING = "heading"
+    #: Photo or figure captions (``写真：…``, ``▲…``).
+    CAPTION = "caption"
+    #: The related-article / link block that many sites append (``【関連記事】``).
+    RELATED = "related"
+    #: A sentence that is only a bracketed aside, such as a byline ``（来布十和）``.
+    ASIDE = "aside"
+    #: Source citations (``読売新聞、2011年4月8日。``, ``YOMIURI ONLINE『…』。``).
+    CITATION = "citation"
+    #: A line that is only a URL or a "read more" link.
+    LINK = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article body; ``start``/``end`` index into ``Article.body``."""
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    kind: SentenceKind = SentenceKind.BODY
+    #: NFKC-normalised text, used for tokenising, matching and scoring (never for output).
+    normalized: str = ""
+
+
+class Token(NamedTuple):
+    """One morpheme from fugashi + unidic-lite (of the NFKC-normalised text)."""
+
+    surface: str
+    #: Part of speech as UniDic writes it: ``名詞-固有名詞-地名-国``, ``助詞-格助詞``.
+    pos: str
+    #: Conjugation form (UniDic ``cForm``), e.g. ``連用形-一般``; empty when not inflected.
+    cform: str
+    #: UniDic lemma, e.g. ``為る`` for し, ``ロシア-Rossiya``; the surface for unknown words.
+    lemma: str
+
+    @property
+    def pos1(self) -> str:
+        return self.pos.partition("-")[0]
+
+    @property
+    def pos2(self) -> str:
+        return self.pos.split("-")[1] if self.pos.count("-") >= 1 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article split into sentences, each sentence analysed by MeCab.
+
+    ``analyses[i]`` is the morphological analysis of ``sentences[i]`` in MeCab's text form, one
+    token per line (surface, pos, conjugation form, lemma, tab-separated). Like fugashi, Kiku
+    analyses eagerly and builds Python token objects only when asked (:meth:`tokens`): most
+    stages need a few fields of a few sentences, and building a tuple per token would cost as
+    much as the analysis itself.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    analyses: tuple[str, ...]
+    #: Analysis of the normalised title ("" when the article has none).
+    title_analysis: str = ""
+
+    @property
+    def article_id(self) -> str:
+        return self.article.id
+
+    def tokens(self, index: int) -> tuple[Token, ...]:
+        """The tokens of sentence ``index``."""
+        return decode_analysis(self.analyses[index])
+
+    @property
+    def title_tokens(self) -> tuple[Token, ...]:
+        return decode_analysis(self.title_analysis)
+
+
+def decode_analysis(analysis: str) -> tuple[Token, ...]:
+    """Tokens from MeCab output in Kiku's format (see ``pipeline.text.Tagger``)."""
+    if not analysis:
+        return ()
+    out = []
+    for line in analysis.split("\n"):
+        surface, pos, cform, lemma = line.split("\t")
+        out.append(Token(surface, pos, cform, lemma or surface))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """One ✅ line. ``sources`` are indices into ``Document.sentences``; ``evidence`` holds
+    those sentences as written, so that a reader can check the bullet against them."""
+
+    article_id: str
+    text: str
+    sources: tuple[int, ...]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The bullets for one article and what produced them."""
+
+    article: Article
+    bullets: tuple[Bullet, ...]
+    summarizer: str
+    #: Stable hash of the configuration that produced this summary.
+    config_hash: str
+    #: Remarks an editor should see, e.g. that the article had fewer usable sentences.
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def article_id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input or article that could not be processed; the rest of the run goes on."""
+
+    #: Where the problem is: ``path``, ``path:line`` or ``<stdin>:line``.
+    origin: str
+    #: The stage that failed: ``read``, ``parse``, ``text``, ``summarize``.
+    stage: str
+    message: str
+    article_id: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.origin}: {self.message}"

@@ -1,0 +1,129 @@
+"""Shaping source sentences into bullets: stand-alone, ending in 。, within the limit, and never
+stating anything the source sentence does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.bullets import derived_from, is_anaphoric, is_quotation, shape
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a leading connective goes
+        ("また、政府は新たな対策をまとめた。", "政府は新たな対策をまとめた。"),
+        ("しかし、売り上げは伸びなかった。", "売り上げは伸びなかった。"),
+        ("一方、野党は反発している。", "野党は反発している。"),
+        ("そして、試合は延長戦に入った。", "試合は延長戦に入った。"),
+        # 。 is added to a sentence that has none
+        ("試合は雨のため延期された", "試合は雨のため延期された。"),
+        # ！ becomes 。
+        ("新製品がついに発売された！", "新製品がついに発売された。"),
+        # list marks that open a line go
+        ("●新型カメラEOS C300を開発。", "新型カメラEOS C300を開発。"),
+        # a word that merely starts like a connective stays
+        ("またたく間に売り切れた。", "またたく間に売り切れた。"),
+    ],
+)
+def test_shape_short_sentences(tagger, source, expected):
+    assert shape(source, 80, tagger) == expected
+
+
+def test_questions_are_not_bullets(tagger):
+    assert shape("独女はどう対応したらいいか？", 80, tagger) is None
+    assert shape("それは本当なのだろうか?", 80, tagger) is None
+
+
+LONG = (
+    "気象庁によると、勢力を強めて猛烈な台風となった台風19号「シマロン」(Cimaron)は、29日午後6時現在、"
+    "ルソン島の東岸沖約80kmの海上にあって、西に進んでいる。"
+)
+
+
+def test_parentheticals_go_first(tagger):
+    out = shape(LONG, 80, tagger)
+    assert out is not None and len(out) <= 80
+    assert "(Cimaron)" not in out
+    assert derived_from(out, LONG)
+
+
+@pytest.mark.parametrize("limit", [40, 50, 60, 70, 80])
+def test_long_sentences_fit_the_limit_or_are_refused(tagger, limit):
+    out = shape(LONG, limit, tagger)
+    if out is not None:
+        assert len(out) <= limit
+        assert out.endswith("。")
+        assert derived_from(out, LONG)
+
+
+def test_attribution_and_topic_are_kept_when_shortening(tagger):
+    out = shape(LONG, 60, tagger)
+    assert out is not None
+    assert out.startswith("気象庁によると、")  # who says so is never dropped
+    assert "台風19号「シマロン」は、" in out  # nor the topic
+    assert out.endswith("西に進んでいる。")  # nor the main clause
+
+
+def test_dates_and_subordinate_clauses_go_before_arguments(tagger):
+    src = "日本時間4日、上原浩治は先頭打者をフォアボールで歩かせ、ホームランを被弾し、3失点で降板した。"
+    out = shape(src, 40, tagger)
+    assert out is not None and len(out) <= 40
+    assert "上原浩治は" in out and out.endswith("降板した。")
+    assert derived_from(out, src)
+
+
+def test_conditions_are_never_dropped(tagger):
+    # Dropping 「雨が降れば、」 would turn a conditional into a flat statement.
+    src = "気象庁の発表によれば週末にかけて西日本の広い範囲で雨が降れば、大会は中止になる見通しだ。"
+    out = shape(src, 30, tagger)
+    assert out is None or "降れば" in out
+
+
+def test_list_members_are_never_dropped(tagger):
+    # Dropping 「東京、」 would leave "大阪、名古屋の3都市" — a wrong count.
+    src = "新しい制度は来年度から東京、大阪、名古屋の3都市で始まる予定で、政府は準備を急いでいる。"
+    for limit in (30, 40, 50):
+        out = shape(src, limit, tagger)
+        assert out is not None
+        # the enumeration stays whole with its count, or goes as a whole
+        assert ("東京" in out) == ("大阪" in out) == ("名古屋の3都市" in out)
+        assert out.endswith("政府は準備を急いでいる。")
+
+
+def test_words_are_never_cut(tagger):
+    src = "新型ウイルスの感染拡大を受けて、政府は全国の小中学校と高校に対して、来月2日から春休みまで臨時休校とするよう要請した。"
+    for limit in range(20, 80):
+        out = shape(src, limit, tagger)
+        if out is not None:
+            # every piece kept is whole clauses of the source: what is left of the source after
+            # removing the bullet's clauses is made of whole comma-delimited segments
+            assert derived_from(out, src)
+            assert out.endswith("要請した。")
+
+
+def test_derived_from():
+    assert derived_from("政府は対策をまとめた。", "また、政府は新たな対策をまとめた。")
+    assert not derived_from("政府は対策を見送った。", "政府は新たな対策をまとめた。")
+    assert not derived_from("30人が死亡した。", "3人が死亡した。")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("この結果、株価は下がった。", True),
+        ("その後、会見が開かれた。", True),
+        ("同社は声明を出した。", True),
+        ("また、これは初めてのことだ。", True),
+        ("政府は声明を出した。", False),
+        ("このほど新製品が出た。", True),
+    ],
+)
+def test_anaphoric_openings(text, expected):
+    assert is_anaphoric(text) is expected
+
+
+def test_quotations():
+    assert is_quotation("「これで本当にいいのか不安でした」")
+    assert is_quotation("「一晩で3人位の人が添削してくれましたよ」（由利さん）。")
+    assert not is_quotation("首相は「検討する」と述べた。")

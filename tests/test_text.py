@@ -1,0 +1,139 @@
+"""The Japanese text layer: splitting, kinds of sentences, normalisation, tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import ArticleError
+from pipeline.text import Preprocessor, has_japanese, normalize, split_sentences
+from pipeline.types import Article, SentenceKind
+
+SPLIT_CASES = [
+    # 「」 with 。 inside stays whole, and so does the sentence around it
+    ("彼は「今日は晴れだ。明日は雨だ。」と言った。次の文。", ["彼は「今日は晴れだ。明日は雨だ。」と言った。", "次の文。"]),
+    # a whole quoted sentence ending in ？ inside 「」
+    ("「やってくれないかな？」と頼まれた。", ["「やってくれないかな？」と頼まれた。"]),
+    # （…） with 。 inside stays whole
+    ("首相（62）は会見で（詳細は後述。）述べた。以上。", ["首相（62）は会見で（詳細は後述。）述べた。", "以上。"]),
+    # runs of ！？ end one sentence
+    ("本当か！？信じられない！！そうだ。", ["本当か！？", "信じられない！！", "そうだ。"]),
+    # a last sentence without 。 is kept
+    ("雨が降った。試合は延期された", ["雨が降った。", "試合は延期された"]),
+    # line breaks end sentences, even without 。
+    ("見出しのような行\n本文の一文目。二文目。", ["見出しのような行", "本文の一文目。", "二文目。"]),
+    # half-width and full-width decimals do not split
+    ("金利は3.5%に上がった。前年は３．２％だった。", ["金利は3.5%に上がった。", "前年は３．２％だった。"]),
+    # URLs (with ? and .) do not split
+    ("詳細は https://example.jp/a.html?x=1 を参照。次。", ["詳細は https://example.jp/a.html?x=1 を参照。", "次。"]),
+    # ellipses do not split
+    ("待って……と彼は言った。終わり。", ["待って……と彼は言った。", "終わり。"]),
+    # a brand name with ! does not split
+    ("Yahoo!ニュースによると、値上げする。", ["Yahoo!ニュースによると、値上げする。"]),
+    # a 「 that is never closed does not swallow the rest of the line
+    ("「開いたままの括弧。次の文。", ["「開いたままの括弧。", "次の文。"]),
+    # full-width spaces at paragraph starts are not part of the sentence
+    ("\u3000最初の段落。\n\n\u3000次の段落。", ["最初の段落。", "次の段落。"]),
+    # a closing bracket right after 。 stays with its sentence
+    ("彼は言った。」次。", ["彼は言った。」", "次。"]),
+    # Windows line endings
+    ("一文目。\r\n二文目。", ["一文目。", "二文目。"]),
+    # empty and blank bodies
+    ("", []),
+    ("\n\u3000\n", []),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SPLIT_CASES)
+def test_split_sentences(body, expected):
+    assert [s.text for s in split_sentences(body)] == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), SPLIT_CASES)
+def test_sentence_offsets_point_into_the_body(body, expected):
+    for s in split_sentences(body, "a1"):
+        assert body[s.start : s.end] == s.text
+        assert s.article_id == "a1"
+
+
+KIND_CASES = [
+    # a 【関連記事】 block at the end: the heading and every link after it
+    ("本文の文です。\n\n【関連記事】\n・記事Aの見出し\n・記事Bの見出し", ["body", "related", "related", "related"]),
+    # a "more articles" block
+    ("本文の文です。\n■Googleの記事をもっと見る\n・見出し！\nGoogleロゴが変化第十三弾", ["body", "related", "related", "related"]),
+    # photo captions
+    ("本文の文です。\n写真：会見する首相\n▲ 会場の様子\n（写真提供：共同）", ["body", "caption", "caption", "caption"]),
+    # a byline that is only a bracketed aside
+    ("ま、お互い様ですけどね。（来布十和）", ["body", "aside"]),
+    # Wikinews source citations
+    ("事故があった。YOMIURIONLINE『宮城沖震源、仙台など6強』。読売新聞、2011年4月8日。", ["body", "citation", "citation"]),
+    # Wikinews lists of dated related stories
+    ("大会が開かれた。2016年8月16日(火):台風13号の影響で1人死亡", ["body", "related"]),
+    # a heading line
+    ("■ 概要\n本文の文です。", ["heading", "body"]),
+    # a bare URL line and a read-more link
+    ("本文の文です。\nhttps://example.jp/news/1\nさらに読む ⇒ Example", ["body", "link", "link"]),
+]
+
+
+@pytest.mark.parametrize(("body", "kinds"), KIND_CASES)
+def test_non_summary_material_is_marked(body, kinds):
+    assert [s.kind.value for s in split_sentences(body)] == kinds
+
+
+def test_normalize_is_nfkc_but_text_is_kept_as_written():
+    body = "売上は１２３億円、ｶﾀｶﾅも。"
+    [s] = split_sentences(body)
+    assert s.text == body
+    assert s.normalized == "売上は123億円、カタカナも。"
+    assert normalize("ＡＢＣ　１") == "ABC 1"
+
+
+def test_has_japanese():
+    assert has_japanese("東京")
+    assert has_japanese("カタカナ")
+    assert not has_japanese("MIWA ROCK!!")
+
+
+def test_tagger_uses_unidic_lite_explicitly(tagger):
+    import unidic_lite
+
+    assert tagger.dicdir == unidic_lite.DICDIR
+    assert f"-d '{unidic_lite.DICDIR}'" in tagger.args
+    assert "-r '" in tagger.args
+
+
+def test_tokens_expose_surface_pos_and_lemma(tagger):
+    tokens = tagger.tokens(normalize("ロシアのプーチン大統領は停戦案に条件を付けた。"))
+    assert [t.surface for t in tokens][:4] == ["ロシア", "の", "プーチン", "大統領"]
+    by_surface = {t.surface: t for t in tokens}
+    assert by_surface["ロシア"].pos == "名詞-固有名詞-地名-国"
+    assert by_surface["ロシア"].pos1 == "名詞"
+    assert by_surface["付け"].lemma == "付ける"
+    assert by_surface["付け"].cform.startswith("連用形")
+    assert by_surface["。"].pos == "補助記号-句点"
+
+
+def test_unknown_words_use_their_surface_as_lemma(tagger):
+    [tok] = [t for t in tagger.tokens("ZXQWV") if t.surface == "ZXQWV"]
+    assert tok.lemma == "ZXQWV"
+
+
+def test_preprocessor_builds_a_document(tagger):
+    doc = Preprocessor(tagger)(Article(id="x", title="停戦案", body="米国が停戦案を示した。ロシアは難色を示した。"))
+    assert doc.article_id == "x"
+    assert len(doc.sentences) == len(doc.analyses) == 2
+    assert [t.surface for t in doc.tokens(1)][:2] == ["ロシア", "は"]
+    assert [t.surface for t in doc.title_tokens] == ["停戦", "案"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("", "empty"), ("  \n\u3000 ", "empty"), ("MIWA ROCK!!", "no Japanese")],
+)
+def test_preprocessor_rejects_unusable_articles(tagger, body, message):
+    with pytest.raises(ArticleError, match=message):
+        Preprocessor(tagger)(Article(id="bad", body=body))
+
+
+def test_sentence_kind_enum_values_are_stable():
+    assert {k.value for k in SentenceKind} >= {"body", "caption", "related", "aside", "citation"}
