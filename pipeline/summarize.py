@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, KeysView
 from typing import Protocol
 
 from pipeline.bullets import is_anaphoric, is_question, is_quotation, shape
 from pipeline.config import Config
 from pipeline.errors import ArticleError, UnknownSummarizerError
-from pipeline.text import Tagger, content_lemmas, has_japanese
+from pipeline.text import Tagger, has_japanese, normalize, terms
 from pipeline.types import Bullet, Document, SentenceKind, Summary
 
 
@@ -51,25 +51,6 @@ def build_summarizer(name: str, config: Config, tagger: Tagger | None = None) ->
 
 
 # --------------------------------------------------------------------------------------------
-# Content words
-
-# Light verbs and formal nouns that say little about what a sentence is about.
-_STOP_LEMMAS = frozenset(
-    "為る 有る 居る 成る 言う 思う 出来る 見る 行く 来る 有り 無い 良い 事 物 為 時 方 所 訳 様 "
-    "中 上 下 前 後 等 者 人 的 感じ 今 年 月 日 さん 氏 ら 達 自分 皆 ここ そこ これ それ".split()
-)
-
-
-def content_words(analysis: str) -> list[str]:
-    """Content-word lemmas of one analysed sentence, without light verbs and formal nouns."""
-    return [
-        w
-        for w in content_lemmas(analysis)
-        if w not in _STOP_LEMMAS and not (len(w) == 1 and "\u3040" <= w <= "\u309f")
-    ]
-
-
-# --------------------------------------------------------------------------------------------
 # Shared selection logic
 
 
@@ -95,7 +76,8 @@ class _SentencePicker:
             and has_japanese(s.text)
         ]
 
-    def order(self, doc: Document, usable: list[int]) -> list[int]:
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
+        """Candidate sentences, best first; ``bags`` are their content terms with counts."""
         raise NotImplementedError
 
     def summarize(self, doc: Document) -> Summary:
@@ -108,9 +90,10 @@ class _SentencePicker:
             )
         wanted = self.config.summary.bullets
         max_chars = self.config.summary.max_chars
-        words = {i: set(content_words(doc.analyses[i])) for i in usable}
+        bags = {i: Counter(terms(doc.sentences[i].normalized)) for i in usable}
+        words = {i: bag.keys() for i, bag in bags.items()}
         chosen: list[tuple[int, str]] = []
-        for i in self.order(doc, usable):
+        for i in self.order(doc, usable, bags):
             text = shape(doc.sentences[i].text, max_chars, self.tagger)
             if text is None or any(text == t for _, t in chosen):
                 continue
@@ -138,7 +121,7 @@ class _SentencePicker:
         )
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: KeysView[str], b: KeysView[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -149,20 +132,19 @@ class Lead3Summarizer(_SentencePicker):
 
     name = "lead3"
 
-    def order(self, doc: Document, usable: list[int]) -> list[int]:
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
         return usable
 
 
 class ExtractiveSummarizer(_SentencePicker):
-    """Ranks sentences by centrality, title overlap and position, with penalties for
-    sentences that do not stand alone, then keeps the best non-redundant ones in
-    document order."""
+    """Ranks sentences by centrality (TF-IDF over content terms), title overlap and position,
+    with penalties for sentences that do not stand alone, then keeps the best non-redundant
+    ones in document order."""
 
     name = "extractive"
 
-    def scores(self, doc: Document, usable: list[int]) -> dict[int, float]:
+    def scores(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> dict[int, float]:
         cfg = self.config.extractive
-        bags = {i: Counter(content_words(doc.analyses[i])) for i in usable}
         df: Counter[str] = Counter()
         for bag in bags.values():
             df.update(bag.keys())
@@ -172,7 +154,8 @@ class ExtractiveSummarizer(_SentencePicker):
         centroid: Counter[str] = Counter()
         for vec in vectors.values():
             centroid.update(vec)
-        title = set(content_words(doc.title_analysis))
+        centroid_sq = sum(v * v for v in centroid.values())
+        title = set(terms(normalize(doc.article.title))) if doc.article.title else set()
         out = {}
         for rank, i in enumerate(usable):
             vec = vectors[i]
@@ -182,8 +165,7 @@ class ExtractiveSummarizer(_SentencePicker):
             dot = sum(v * others[w] for w, v in vec.items())
             norm_s = math.sqrt(sum(v * v for v in vec.values()))
             norm_c = math.sqrt(
-                sum(v * v for v in centroid.values())
-                - sum(centroid[w] ** 2 - others[w] ** 2 for w in vec)
+                max(0.0, centroid_sq - sum(centroid[w] ** 2 - others[w] ** 2 for w in vec))
             )
             centrality = dot / (norm_s * norm_c) if norm_s and norm_c > 1e-9 else 0.0
             title_overlap = len(title & bags[i].keys()) / len(title) if title else 0.0
@@ -201,6 +183,6 @@ class ExtractiveSummarizer(_SentencePicker):
             out[i] = score
         return out
 
-    def order(self, doc: Document, usable: list[int]) -> list[int]:
-        scores = self.scores(doc, usable)
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
+        scores = self.scores(doc, usable, bags)
         return sorted(usable, key=lambda i: (-scores[i], i))

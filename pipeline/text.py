@@ -225,14 +225,6 @@ def _sentence_kind(text: str) -> SentenceKind:
 # ``-O ''`` turns off the dictionary's own output format, which would override ours.
 _NODE_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%f[7]\n"
 _UNK_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%m\n"
-# Content words for scoring: common and proper nouns, verbs, adjectives. Read straight from the
-# analysis text with one regular expression, which is many times faster than building tokens.
-_CONTENT_LINE = re.compile(
-    r"^([^\t\n]*)\t(?:名詞-(?:普通名詞|固有名詞)|動詞|形容詞)[^\t\n]*\t[^\t\n]*\t([^\t\n]*)$",
-    re.MULTILINE,
-)
-
-
 class Tagger:
     """fugashi + unidic-lite, pinned to unidic-lite's own files.
 
@@ -271,14 +263,20 @@ class Tagger:
         return decode_analysis(self.analyse(text))
 
 
-def content_lemmas(analysis: str) -> list[str]:
-    """Lemmas of the content words in an analysis, UniDic's gloss removed (ロシア-Rossiya ->
-    ロシア); the surface where the lemma is empty."""
+# Terms for scoring and matching sentences without a full analysis: runs of kanji, katakana
+# and Latin letters or digits, plus the kanji bigrams inside longer kanji runs (so 停戦案 also
+# matches 停戦). On real news this ranks sentences as well as content-word lemmas do, at a
+# fraction of the cost (see benchmarks/bench_summarize.py).
+_TERM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ]+|[\u30a1-\u30faー]{2,}|[A-Za-z0-9]{2,}")
+
+
+def terms(normalized: str) -> list[str]:
+    """Content terms of NFKC-normalised text."""
     out = []
-    for surface, lemma in _CONTENT_LINE.findall(analysis):
-        lemma = lemma or surface
-        cut = lemma.find("-", 1)
-        out.append(lemma[:cut] if cut > 0 else lemma)
+    for run in _TERM.findall(normalized):
+        out.append(run)
+        if len(run) > 2 and "\u3400" <= run[0] <= "\ufaff":
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
@@ -287,7 +285,7 @@ def content_lemmas(analysis: str) -> list[str]:
 
 
 class Preprocessor:
-    """Article -> Document: split into sentences and analyse each (normalised) sentence."""
+    """Article -> Document: split into sentences; MeCab analyses each on demand (see Document)."""
 
     def __init__(self, tagger: Tagger | None = None) -> None:
         self.tagger = tagger or Tagger()
@@ -300,11 +298,8 @@ class Preprocessor:
                 article.id,
                 "the article has no Japanese text (kana or kanji); Kiku summarises Japanese news",
             )
-        sentences = split_sentences(article.body, article.id)
-        analyse = self.tagger.analyse
         return Document(
             article=article,
-            sentences=sentences,
-            analyses=tuple(analyse(s.normalized) for s in sentences),
-            title_analysis=analyse(normalize(article.title)) if article.title else "",
+            sentences=split_sentences(article.body, article.id),
+            analyzer=self.tagger.analyse,
         )

@@ -6,6 +6,8 @@ failure can always be traced back to its source.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -81,32 +83,53 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article split into sentences, each sentence analysed by MeCab.
+    """An article split into sentences, with their morphological analysis on demand.
 
-    ``analyses[i]`` is the morphological analysis of ``sentences[i]`` in MeCab's text form, one
-    token per line (surface, pos, conjugation form, lemma, tab-separated). Like fugashi, Kiku
-    analyses eagerly and builds Python token objects only when asked (:meth:`tokens`): most
-    stages need a few fields of a few sentences, and building a tuple per token would cost as
-    much as the analysis itself.
+    MeCab analyses a sentence the first time a stage asks for it, and the result is kept: the
+    extractive summarizer needs tokens only for the few sentences it shortens, while
+    ``kiku tokens`` and evaluation need all of them. :meth:`analysis` returns MeCab's text form
+    (one ``surface\tpos\tcform\tlemma`` line per token); :meth:`tokens` builds Token objects
+    from it. The cache only memoises a pure function, so the document stays immutable in effect.
     """
 
     article: Article
     sentences: tuple[Sentence, ...]
-    analyses: tuple[str, ...]
-    #: Analysis of the normalised title ("" when the article has none).
-    title_analysis: str = ""
+    #: Text -> MeCab analysis (``Tagger.analyse``), applied to normalised text.
+    analyzer: Callable[[str], str] = field(repr=False, compare=False)
+    analysis_cache: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def article_id(self) -> str:
         return self.article.id
 
+    def analysis(self, index: int) -> str:
+        """MeCab's analysis of sentence ``index`` (of its normalised text); -1 is the title."""
+        cached = self.analysis_cache.get(index)
+        if cached is None:
+            if index == -1:
+                text = normalize_title(self.article.title)
+            else:
+                text = self.sentences[index].normalized
+            cached = self.analysis_cache[index] = self.analyzer(text) if text else ""
+        return cached
+
     def tokens(self, index: int) -> tuple[Token, ...]:
         """The tokens of sentence ``index``."""
-        return decode_analysis(self.analyses[index])
+        return decode_analysis(self.analysis(index))
 
     @property
     def title_tokens(self) -> tuple[Token, ...]:
-        return decode_analysis(self.title_analysis)
+        return decode_analysis(self.analysis(-1))
+
+    def analyse_all(self) -> "Document":
+        """Analyse every sentence now (for benchmarks and tools that read all tokens)."""
+        for i in range(len(self.sentences)):
+            self.analysis(i)
+        return self
+
+
+def normalize_title(title: str | None) -> str:
+    return unicodedata.normalize("NFKC", title) if title else ""
 
 
 def decode_analysis(analysis: str) -> tuple[Token, ...]:

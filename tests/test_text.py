@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import ArticleError
-from pipeline.text import Preprocessor, has_japanese, normalize, split_sentences
+from pipeline.text import Preprocessor, has_japanese, normalize, split_sentences, terms
 from pipeline.types import Article, SentenceKind
 
 SPLIT_CASES = [
@@ -121,9 +121,27 @@ def test_unknown_words_use_their_surface_as_lemma(tagger):
 def test_preprocessor_builds_a_document(tagger):
     doc = Preprocessor(tagger)(Article(id="x", title="停戦案", body="米国が停戦案を示した。ロシアは難色を示した。"))
     assert doc.article_id == "x"
-    assert len(doc.sentences) == len(doc.analyses) == 2
+    assert len(doc.sentences) == 2
+    assert doc.analysis_cache == {}  # nothing analysed until asked
     assert [t.surface for t in doc.tokens(1)][:2] == ["ロシア", "は"]
+    assert set(doc.analysis_cache) == {1}
     assert [t.surface for t in doc.title_tokens] == ["停戦", "案"]
+    doc.analyse_all()
+    assert set(doc.analysis_cache) == {-1, 0, 1}
+    assert doc.analysis(0).split("\n")[0] == "米国\t名詞-固有名詞-地名-国\t\t米国"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ロシアのプーチン大統領", ["ロシア", "プーチン", "大統領", "大統", "統領"]),
+        ("停戦案に条件を付けた", ["停戦案", "停戦", "戦案", "条件", "付"]),
+        ("iPhone15を発売", ["iPhone15", "発売"]),
+        ("すべてひらがな", []),
+    ],
+)
+def test_terms(text, expected):
+    assert terms(text) == expected
 
 
 @pytest.mark.parametrize(
