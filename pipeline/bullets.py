@@ -19,7 +19,7 @@ from pipeline.text import Tagger
 from pipeline.types import Token
 
 _CONNECTIVE = re.compile(
-    r"^(?:また|一方(?:で)?|しかし(?:ながら)?|そして|さらに|なお|ただ(?:し)?|だが|でも|ところが|"
+    r"^(?:また|一方(?:で)?|しかし(?:ながら)?|そして|さらに(?:は)?|更に(?:は)?|なお|ただ(?:し)?|だが|でも|ところが|"
     r"それでも|加えて|もっとも|とはいえ|そのうえ|その上|ちなみに|実は|結局|つまり|要するに|"
     r"他方|同時に|しかも|けれども|そこで|このため|そのため|その結果|これにより|これを受けて|"
     r"次に|まず|最後に|特に|とくに|現在|今回)[、，,]\s*"
@@ -32,8 +32,11 @@ _ANAPHORA = re.compile(
     r"同(?:社|氏|党|省|庁|局|市|県|府|町|村|国|大|校|団体|グループ|チーム|選手|監督|容疑者|被告|日|紙|誌|作|店|機|局)|"
     r"彼ら?|彼女|両者|両氏|両国|前者|後者|先述|上記|前述)"
 )
-_REMOVABLE_BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕", "［": "］", "[": "]"}
-_ALL_BRACKETS = {**_REMOVABLE_BRACKETS, "「": "」", "『": "』", "〈": "〉", "《": "》", "“": "”"}
+# Brackets that hold asides. ［…］ and […] are not among them: they usually hold names and labels.
+_REMOVABLE_BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕"}
+_ALL_BRACKETS = {
+    **_REMOVABLE_BRACKETS, "［": "］", "[": "]", "「": "」", "『": "』", "〈": "〉", "《": "》", "“": "”",
+}
 _COMMAS = frozenset("、，,")
 _TIME_LEMMAS = frozenset(
     "年 月 日 時 分 秒 頃 ごろ 午前 午後 同日 今日 昨日 明日 本日 当日 今月 先月 来月 今年 昨年 "
@@ -42,6 +45,7 @@ _TIME_LEMMAS = frozenset(
 )
 _CONDITIONAL = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
 _ATTRIBUTION = re.compile(r"(?:によると|によれば|の話では|の調べでは|の発表では|では)[、，,]$")
+_ATTRIBUTION_INSIDE = re.compile(r"によると|によれば|の話では|の調べでは|の発表では|によって明らかに")
 
 
 def strip_connective(text: str) -> str:
@@ -103,60 +107,153 @@ def _bracket_spans(text: str, openers: dict[str, str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _removable_parentheticals(text: str) -> list[tuple[int, int]]:
+    """Asides that may go: （…）, 【…】, … outside quotes, not the whole sentence, and not part
+    of a name written in Latin letters (``Blow Up (Lite)``)."""
+    quoted = _bracket_spans(text, {"「": "」", "『": "』"})
+    out = []
+    for a, b in _bracket_spans(text, _REMOVABLE_BRACKETS):
+        if a == 0 and b >= len(text):
+            continue
+        if any(qa < a < qb for qa, qb in quoted):
+            continue
+        if a > 0 and (text[a - 1] == " " or (text[a - 1].isascii() and text[a - 1].isalnum())):
+            continue
+        out.append((a, b))
+    return out
+
+
 def _remove_parentheticals(text: str, limit: int) -> str:
-    """Remove asides in （）, 【】, … — longest first — until the text fits."""
-    spans = _bracket_spans(text, _REMOVABLE_BRACKETS)
-    # Never remove a bracket that holds the whole sentence or sits at its very end followed by
-    # nothing: that would leave nothing or change what is being said.
-    spans = [s for s in spans if not (s[0] == 0 and s[1] >= len(text.rstrip("。")))]
-    for a, b in sorted(spans, key=lambda s: s[0] - s[1]):
-        if len(text) <= limit:
+    """Remove asides, longest first, until the text fits (or none is left)."""
+    while len(text) > limit:
+        spans = _removable_parentheticals(text)
+        if not spans:
             break
-        removed = b - a
+        a, b = max(spans, key=lambda s: (s[1] - s[0], -s[0]))
         text = text[:a] + text[b:]
-        # Shift the spans after the removed one.
-        spans = [(x - removed, y - removed) if x >= b else (x, y) for x, y in spans]
     return text
+
+
+class _Role:
+    """What a comma-delimited segment of a sentence is, for deciding what may be removed."""
+
+    #: The main clause (the last segment): always kept.
+    MAIN = "main"
+    #: A topic (「首相は、」) or an attribution (「…によると、」): attached to the main clause, so
+    #: it stays even when clauses after it go.
+    ANCHOR = "anchor"
+    #: A subordinate or adverbial clause, or a date: may go.
+    DROPPABLE = "droppable"
+    #: Anything else (a condition, …): must stay, and so must everything after it.
+    FIXED = "fixed"
 
 
 @dataclass(frozen=True, slots=True)
 class _Segment:
     text: str
-    droppable: bool
+    role: str
+    #: A leading topic or subject that is a plain noun phrase (「インドネシアの大統領は」); when a
+    #: continuative clause (…し、 …して、) is removed, this is kept: Japanese shares it with the
+    #: clause that follows. "" when there is none.
+    lead: str = ""
+    #: Whether the segment has a topic or subject (は or が outside brackets) of its own.
+    has_subject: bool = False
+    #: Whether it has a topic (は outside brackets); が is often inside an embedded clause.
+    has_topic: bool = False
+    #: Whether the segment ends in a verb's continuative form or the te-form (…し、 …して、).
+    continuative: bool = False
+    #: Whether the segment opens with a particle or auxiliary (「、と思う…」): it hangs on the
+    #: segment before it, which then cannot go.
+    dependent: bool = False
 
 
-def _segments(text: str, tokens: tuple[Token, ...]) -> list[_Segment]:
-    """Split at top-level commas (outside brackets and quotes) and say which clauses may go."""
-    depth = [0] * (len(text) + 1)
-    for a, b in _bracket_spans(text, _ALL_BRACKETS):
-        for k in range(a + 1, b):
-            depth[k] = 1
-    # Map tokens onto character offsets of ``text`` (MeCab drops spaces, so search forward).
-    spans: list[tuple[int, int, Token]] = []
+def _token_spans(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int, Token]] | None:
+    """Character offsets of each token in ``text`` (MeCab drops spaces, so search forward)."""
+    spans = []
     pos = 0
     for tok in tokens:
         at = text.find(tok.surface, pos)
-        if at == -1:
-            return [_Segment(text, False)]
+        if at == -1 or text[pos:at].strip():
+            return None  # the analysis does not line up with the text: do not cut it
         spans.append((at, at + len(tok.surface), tok))
         pos = at + len(tok.surface)
+    return spans
+
+
+def _segments(text: str, tokens: tuple[Token, ...]) -> list[_Segment]:
+    """Split at top-level commas (outside brackets and quotes) that end a clause, and give
+    each segment its role."""
+    inside = [False] * (len(text) + 1)
+    for a, b in _bracket_spans(text, _ALL_BRACKETS):
+        for k in range(a + 1, b):
+            inside[k] = True
+    spans = _token_spans(text, tokens)
+    if spans is None:
+        return [_Segment(text, _Role.MAIN)]
     segments: list[_Segment] = []
     seg_start = 0
-    seg_tokens: list[Token] = []
+    seg: list[tuple[int, int, Token]] = []
     for a, b, tok in spans:
-        if tok.surface in _COMMAS and depth[a] == 0 and seg_tokens:
-            if _is_list_member(seg_tokens):
-                # 東京、大阪、名古屋の3都市で… : a comma inside an enumeration is no clause
-                # boundary; the members stay together with the phrase they belong to.
-                seg_tokens.append(tok)
+        if tok.surface in _COMMAS and not inside[a] and seg:
+            if _continues([t for _, _, t in seg]):
+                # 東京、大阪、名古屋の3都市で… / 800ピクセルと、…より高い: the comma does not end
+                # a clause; what comes before it belongs to the phrase after it.
+                seg.append((a, b, tok))
                 continue
-            seg_text = text[seg_start:b]
-            segments.append(_Segment(seg_text, _droppable(seg_text, seg_tokens)))
-            seg_start, seg_tokens = b, []
+            segments.append(_make_segment(text, seg_start, b, seg, inside, main=False))
+            seg_start, seg = b, []
         else:
-            seg_tokens.append(tok)
-    segments.append(_Segment(text[seg_start:], False))  # the main clause always stays
+            seg.append((a, b, tok))
+    segments.append(_make_segment(text, seg_start, len(text), seg, inside, main=True))
     return segments
+
+
+def _make_segment(
+    text: str, start: int, end: int, seg: list[tuple[int, int, Token]], inside: list[bool], main: bool
+) -> _Segment:
+    seg_text = text[start:end]
+    toks = [t for _, _, t in seg]
+    lead = ""
+    has_subject = has_topic = False
+    nominal = True
+    for a, b, tok in seg:
+        if inside[a]:
+            continue
+        if tok.surface in ("は", "が") and tok.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
+            has_subject = True
+            has_topic = has_topic or tok.surface == "は"
+            if nominal and a > start and not lead:
+                lead = text[start:b].lstrip(" \u3000")
+            nominal = False
+        elif not (tok.pos.startswith(_NOMINAL) or (tok.surface == "の" and tok.pos.startswith("助詞-格助詞"))):
+            nominal = False
+    if main:
+        role = _Role.MAIN
+    elif not toks:
+        role = _Role.FIXED
+    else:
+        role = _role(seg_text, toks)
+    content = [t for t in toks if t.surface not in _COMMAS]
+    return _Segment(
+        text=seg_text,
+        role=role,
+        lead=lead,
+        has_subject=has_subject,
+        has_topic=has_topic,
+        continuative=bool(content) and _continuative(content[-1]),
+        dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞")),
+    )
+
+
+def _continuative(tok: Token) -> bool:
+    """…し、 …して、 …ており、: a verb in its continuative form, or the te-form."""
+    if tok.pos.startswith(("動詞", "助動詞")) and tok.cform.startswith("連用形"):
+        return True
+    return tok.surface in ("て", "で") and tok.pos.startswith("助詞-接続助詞")
+
+
+_NOMINAL = ("名詞", "接頭辞", "接尾辞", "代名詞", "補助記号", "記号")
+_CASE_PARTICLES = frozenset("を に と で から へ より まで が".split())
 
 
 def _is_date(toks: list[Token]) -> bool:
@@ -169,9 +266,16 @@ def _is_date(toks: list[Token]) -> bool:
     )
 
 
-def _is_list_member(toks: list[Token]) -> bool:
-    """A segment that ends in a bare noun (not a date): one member of an enumeration."""
-    return toks[-1].pos1 in ("名詞", "接尾辞", "代名詞") and not _is_date(_since_last_comma(toks))
+def _continues(toks: list[Token]) -> bool:
+    """Whether a comma after these tokens is inside a phrase rather than after a clause: a
+    bare noun (one member of a list, not a date), …たり / …など, or a case particle (the
+    argument of a predicate that comes later)."""
+    last = toks[-1]
+    if last.surface in ("たり", "だり", "など", "や", "とか") and last.pos.startswith("助詞"):
+        return True
+    if last.surface in _CASE_PARTICLES and last.pos.startswith("助詞-格助詞"):
+        return True
+    return last.pos.startswith(("名詞", "接尾辞", "代名詞")) and not _is_date(_since_last_comma(toks))
 
 
 def _since_last_comma(toks: list[Token]) -> list[Token]:
@@ -181,47 +285,74 @@ def _since_last_comma(toks: list[Token]) -> list[Token]:
     return toks
 
 
-def _droppable(seg_text: str, toks: list[Token]) -> bool:
-    if not toks:
-        return False
+def _role(seg_text: str, toks: list[Token]) -> str:
     last = toks[-1]
-    if _ATTRIBUTION.search(seg_text):
-        return False  # who says so matters: keep 「…によると、」
-    if last.pos.startswith("助詞-係助詞") and last.surface in ("は", "も"):
-        return False  # the topic of the main clause
-    if last.pos.startswith("助詞-格助詞") and last.surface == "が":
-        return False  # the subject
+    if _ATTRIBUTION.search(seg_text) or _ATTRIBUTION_INSIDE.search(seg_text):
+        return _Role.ANCHOR  # who says so matters: 「…によると、」 stays
+    if last.surface == "は" and last.pos.startswith("助詞-係助詞"):
+        return _Role.ANCHOR  # the topic of the main clause
     if (last.surface in _CONDITIONAL and last.pos.startswith("助詞-接続助詞")) or last.cform.startswith("仮定形"):
-        return False  # a condition: dropping it would turn "if A, B" into "B"
+        return _Role.FIXED  # a condition: dropping it would turn "if A, B" into "B"
     if _is_date(toks):
-        return True  # a date or time: 14日、 同日午後、
-    if last.pos1 in ("名詞", "接尾辞", "代名詞", "補助記号"):
-        return False  # a bare noun: likely one member of a list (東京、大阪、…)
-    return True  # subordinate or adverbial clause: …し、 …して、 …ので、 …に対し、
+        return _Role.DROPPABLE  # a date or time: 14日、 同日午後、
+    if last.pos1 in ("名詞", "接尾辞", "代名詞", "補助記号", "記号"):
+        return _Role.FIXED
+    return _Role.DROPPABLE  # subordinate or adverbial clause: …し、 …して、 …ので、 …も、
 
 
 def compress(text: str, limit: int, tagger: Tagger) -> str:
-    """Drop the fewest droppable clauses (keeping the most text) so that ``text`` fits."""
+    """Remove subordinate clauses from the front until ``text`` fits.
+
+    Japanese modifiers come before what they modify, so a clause can only be removed together
+    with every clause before it that is not a topic or an attribution (those attach to the
+    main clause): otherwise a kept clause would be left modifying nothing. A condition cannot
+    be removed, nor anything after it. A continuative clause (…し、) shares its topic or subject
+    with what follows: that phrase is kept when the clause goes, and a clause whose subject
+    cannot be kept this way stays. Returns ``text`` unchanged when it cannot be made to fit.
+    """
     if len(text) <= limit:
         return text
     segments = _segments(text, tagger.tokens(text))
-    optional = [i for i, s in enumerate(segments) if s.droppable]
-    excess = len(text) - limit
-    for count in range(1, len(optional) + 1):
-        best: tuple[int, ...] | None = None
-        best_removed = 0
-        for combo in combinations(optional, count):
-            removed = sum(len(segments[i].text) for i in combo)
-            if removed >= excess and (best is None or removed < best_removed):
-                best, best_removed = combo, removed
-        if best is not None:
-            kept = "".join(s.text for i, s in enumerate(segments) if i not in best)
-            return strip_connective(kept.lstrip(" \u3000"))
+    main = segments[-1]
+    dropped: dict[int, str] = {}  # removed segment -> the phrase kept in its place
+    for i, seg in enumerate(segments[:-1]):
+        if seg.role == _Role.FIXED or segments[i + 1].dependent:
+            break
+        if seg.role == _Role.ANCHOR:
+            continue
+        if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
+            break  # 「…のは、Xで、…」: X is what the clause before it is about
+        keep = ""
+        if seg.continuative and seg.has_subject:
+            if not seg.lead:
+                break  # its subject is not a plain phrase that could be kept on its own
+            if seg.lead.endswith("は"):
+                # 「AはXし、Yした」: A is what the sentence is about, kept. With another topic
+                # in the main clause or before (「主人公は、昼間はXし、夜はY」) the は may be
+                # contrastive and the clauses' subjects differ: then the clause stays.
+                topics_before = any(
+                    segments[k].role == _Role.ANCHOR and segments[k].text.rstrip("、，,").endswith("は")
+                    for k in range(i)
+                )
+                if main.has_topic or topics_before:
+                    break
+                keep = seg.lead
+            elif not main.has_subject:
+                keep = seg.lead  # 「副社長が会見し、…発表した」: the subject of both
+        dropped[i] = keep
+        candidate = strip_connective(
+            "".join(dropped.get(k, s.text) for k, s in enumerate(segments)).lstrip(" \u3000")
+        )
+        if len(candidate) <= limit:
+            return candidate
     return text
 
 
-def shape(text: str, max_chars: int, tagger: Tagger) -> str | None:
-    """The bullet for one source sentence, or None when it cannot be a good bullet."""
+def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str | None:
+    """The bullet for one source sentence, or None when it cannot be a good bullet: a
+    question, or a sentence that cannot be brought within ``max_chars`` while keeping at least
+    ``min_chars`` characters and a quarter of its text (a bullet like 「大統領は言った。」 says
+    nothing)."""
     text = strip_connective(_LIST_MARK.sub("", text.strip(" \t\u3000")))
     finished = _finish(text)
     if finished is None:
@@ -237,6 +368,10 @@ def shape(text: str, max_chars: int, tagger: Tagger) -> str | None:
     result = _finish(body)
     if result is None or len(result) > max_chars:
         return None
+    if len(result) < max(min_chars, len(finished) // 4):
+        return None
+    if is_anaphoric(result) and not is_anaphoric(text):
+        return None  # shortening left it opening with 「それが…」: it no longer stands alone
     return result
 
 

@@ -94,7 +94,7 @@ class _SentencePicker:
         words = {i: bag.keys() for i, bag in bags.items()}
         chosen: list[tuple[int, str]] = []
         for i in self.order(doc, usable, bags):
-            text = shape(doc.sentences[i].text, max_chars, self.tagger)
+            text = shape(doc.sentences[i].text, max_chars, self.tagger, self.config.summary.min_chars)
             if text is None or any(text == t for _, t in chosen):
                 continue
             if any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j, _ in chosen):

@@ -83,12 +83,12 @@ def test_conditions_are_never_dropped(tagger):
 def test_list_members_are_never_dropped(tagger):
     # Dropping 「東京、」 would leave "大阪、名古屋の3都市" — a wrong count.
     src = "新しい制度は来年度から東京、大阪、名古屋の3都市で始まる予定で、政府は準備を急いでいる。"
-    for limit in (30, 40, 50):
+    for limit in range(25, 60):
         out = shape(src, limit, tagger)
-        assert out is not None
-        # the enumeration stays whole with its count, or goes as a whole
-        assert ("東京" in out) == ("大阪" in out) == ("名古屋の3都市" in out)
-        assert out.endswith("政府は準備を急いでいる。")
+        if out is not None:
+            # the enumeration stays whole with its count, or goes as a whole
+            assert ("東京" in out) == ("大阪" in out) == ("名古屋の3都市" in out)
+            assert out.endswith("政府は準備を急いでいる。")
 
 
 def test_words_are_never_cut(tagger):
@@ -127,3 +127,78 @@ def test_quotations():
     assert is_quotation("「これで本当にいいのか不安でした」")
     assert is_quotation("「一晩で3人位の人が添削してくれましたよ」（由利さん）。")
     assert not is_quotation("首相は「検討する」と述べた。")
+
+
+# Real sentences (Japanese Wikinews, CC BY 2.5; livedoor news, CC BY-ND 2.1 JP) on which an
+# earlier shortening rule produced a wrong or meaningless bullet.
+def test_shared_topic_of_a_removed_clause_is_kept(tagger):
+    src = (
+        "インドネシアのユドヨノ大統領はワヒド元大統領の死去を受けて声明を発表、「国民が、第4代大統領のワヒド氏に"
+        "最大の敬意を払うよう求める」と述べ、12月31日から1週間半旗を掲げるよう国民に求めた。"
+    )
+    assert shape(src, 80, tagger) == "インドネシアのユドヨノ大統領は12月31日から1週間半旗を掲げるよう国民に求めた。"
+
+
+def test_what_is_reported_is_never_removed(tagger):
+    src = (
+        "NHKNEWSwebによると、南アフリカ共和国のアパルトヘイト(人種隔離政策)の廃絶を指導したネルソン・マンデラ"
+        "元大統領が現地12月5日午後8:50に死去したと、ズマ大統領が発表した。"
+    )
+    for limit in range(30, 90, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or "マンデラ元大統領が" in out
+
+
+def test_a_clause_the_next_one_hangs_on_stays(tagger):
+    src = (
+        "自分の友達の中で、お互い知っているのにまだ友達になっていない人がいたり、趣味とかが同じで話が合いそうなので"
+        "教えてあげたいな、と思う人がいる場合は、紹介してあげてはどうだろう。"
+    )
+    for limit in range(30, 90, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or not out.startswith("と")
+
+
+def test_contrastive_topics_are_not_glued_together(tagger):
+    src = (
+        "本作の主人公は、昼間は大企業のトップを務め、夜はランボルギーニでパーティに繰り出し、美女たちと派手に騒ぎ、"
+        "文句を言うホテルはその場で買ってしまう男、ブルース・ウェイン。"
+    )
+    for limit in range(40, 90, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or "昼間は夜は" not in out
+
+
+def test_removing_asides_never_cuts_a_word(tagger):
+    src = (
+        "日刊スポーツ、秋田魁新報によるとNHKは11日、3月に衛星第2で放送予定のドラマ「ワイルドライフ」(全3話予定)で"
+        "撮影を行っていた秋田市の大森山動物園のキリンの親子が急死したのを受け、キリンが登場する最終話(第3話)の放送を"
+        "中止することを発表した。"
+    )
+    for limit in range(40, 200, 10):
+        out = shape(src, limit, tagger)
+        if out is not None:
+            assert "放送を中止することを発表した。" in out
+            assert derived_from(out, src)
+
+
+def test_labels_in_square_brackets_and_names_stay(tagger):
+    src = (
+        "まずは「Blow Up (Lite)」を立ち上げると、ゲームを始める［PLAY］、クリアしていくと選べるようになる［LEVEL SELECT］、"
+        "スコアの確認をする［HIGH SCORE］、他のゲームを探したい時用に［MORE GAMES］のメニューがあります。"
+    )
+    for limit in range(40, 130, 10):
+        out = shape(src, limit, tagger)
+        if out is not None:
+            assert "「Blow Up (Lite)」" in out or "Blow Up" not in out
+            assert "［" not in out or "［MORE GAMES］" in out
+
+
+def test_shortening_that_leaves_an_anaphoric_opening_is_refused(tagger):
+    src = (
+        "強制捜査（=RAID/レイド）に入った20人のSWATと、ギャングの壮絶な殺し合いを全編102分のノンストップアクションで"
+        "描く、それがインドネシア発の壮絶バイオレンス映画『ザ・レイド』だ。"
+    )
+    for limit in range(30, 90, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or not out.startswith("それ")
