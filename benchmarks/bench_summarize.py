@@ -67,20 +67,30 @@ class FugashiRougeTokenizer:
         ]
 
 
-def best_of(n: int, fn) -> float:
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def cpu_seconds(fn) -> float:
+    """CPU time of one call: steadier than wall time on a shared machine."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def paired(rounds: int, base, ours) -> tuple[float, float, float]:
+    """Time ``base`` and ``ours`` alternately; return (median base s, median ours s, median
+    of the per-round ratios base/ours), so that both sides see the same machine load."""
+    pairs = [(cpu_seconds(base), cpu_seconds(ours)) for _ in range(rounds)]
+    return (
+        statistics.median(b for b, _ in pairs),
+        statistics.median(o for _, o in pairs),
+        statistics.median(b / o for b, o in pairs),
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", choices=sorted(CORPORA), default="livedoor")
     ap.add_argument("--limit", type=int, default=1000, help="articles (default 1000; 0 = all)")
-    ap.add_argument("--repeat", type=int, default=3, help="timing repeats, best taken")
+    ap.add_argument("--repeat", type=int, default=3, help="paired timing rounds (median taken)")
+    ap.add_argument("--speed-articles", type=int, default=300, help="articles in the sumy speed comparison")
     ap.add_argument("--no-sumy", action="store_true", help="skip sumy (speed and ROUGE)")
     args = ap.parse_args()
 
@@ -117,24 +127,30 @@ def main() -> None:
 
     # 1. preprocessing vs raw fugashi
     raw = fugashi.Tagger(f'-d "{unidic_lite.DICDIR}" -r "{unidic_lite.DICDIR}/mecabrc"')
-    t_raw = best_of(args.repeat, lambda: [raw(a.body) for a in articles])
-    t_pre = best_of(args.repeat, lambda: [pre(a).analyse_all() for a in articles])
+    t_raw, t_pre, ratio = paired(
+        args.repeat,
+        lambda: [raw(a.body) for a in articles],
+        lambda: [pre(a).analyse_all() for a in articles],
+    )
     docs = [pre(a).analyse_all() for a in articles]
-    t_dec = best_of(args.repeat, lambda: [[d.tokens(i) for i in range(len(d.sentences))] for d in docs])
-    print("\n[1] preprocessing (normalise + split + tokenise)")
+    t_dec = cpu_seconds(lambda: [[d.tokens(i) for i in range(len(d.sentences))] for d in docs])
+    print(f"\n[1] preprocessing (normalise + split + tokenise), CPU time, median of {args.repeat} paired runs")
     print(f"  raw fugashi tagging : {chars / t_raw:12,.0f} chars/s   fugashi.Tagger()(body), nodes only")
     print(f"  kiku preprocessing  : {chars / t_pre:12,.0f} chars/s   Preprocessor()(article).analyse_all()")
-    print(f"  ratio kiku / raw    : {t_raw / t_pre:.2f}x  (target >= 0.7)")
+    print(f"  ratio kiku / raw    : {ratio:.2f}x  (target >= 0.7)")
     print(f"  + every Token built : {t_raw / (t_pre + t_dec):.2f}x  (tokens are built on access; this builds all)")
 
-    # 2. speed: kiku extractive vs sumy LexRank
+    # 2. speed: kiku extractive vs sumy LexRank, on the same articles
     config = load_config()
     kiku = Kiku(config, "extractive")
-    t_kiku = best_of(args.repeat, lambda: [_joined(kiku, a) for a in articles])
-    print("\n[2] summaries per second (including preprocessing)")
-    print(f"  kiku extractive     : {len(articles) / t_kiku:10.1f} articles/s")
+    speed_set = articles[: args.speed_articles]
+    print(f"\n[2] summaries per second including preprocessing, {len(speed_set)} articles, CPU time, "
+          f"median of {args.repeat} paired runs")
     sumy_out: list[list[str]] | None = None
-    if not args.no_sumy:
+    if args.no_sumy:
+        t_kiku = cpu_seconds(lambda: [_joined(kiku, a) for a in speed_set])
+        print(f"  kiku extractive     : {len(speed_set) / t_kiku:10.1f} articles/s")
+    else:
         from sumy.nlp.tokenizers import Tokenizer
         from sumy.parsers.plaintext import PlaintextParser
         from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -142,18 +158,20 @@ def main() -> None:
         tok = Tokenizer("japanese")
         lex = LexRankSummarizer()
 
-        def run_sumy() -> list[list[str]]:
+        def run_sumy(items) -> list[list[str]]:
             out = []
-            for a in articles:
+            for a in items:
                 parsed = PlaintextParser.from_string(a.body, tok)
                 out.append([str(s) for s in lex(parsed.document, 3)])
             return out
 
-        start = time.perf_counter()
-        sumy_out = run_sumy()
-        t_sumy = time.perf_counter() - start  # one run: sumy is the slow side
-        print(f"  sumy LexRank        : {len(articles) / t_sumy:10.1f} articles/s")
-        print(f"  ratio kiku / sumy   : {t_sumy / t_kiku:.1f}x  (target >= 20)")
+        t_sumy, t_kiku, ratio = paired(
+            args.repeat, lambda: run_sumy(speed_set), lambda: [_joined(kiku, a) for a in speed_set]
+        )
+        print(f"  kiku extractive     : {len(speed_set) / t_kiku:10.1f} articles/s")
+        print(f"  sumy LexRank        : {len(speed_set) / t_sumy:10.1f} articles/s")
+        print(f"  ratio kiku / sumy   : {ratio:.1f}x  (target >= 20)")
+        sumy_out = run_sumy(articles)
 
     # 3. ROUGE against headlines
     tokenizer = FugashiRougeTokenizer()

@@ -83,26 +83,28 @@ def _finish(text: str) -> str | None:
 
 
 def _bracket_spans(text: str, openers: dict[str, str]) -> list[tuple[int, int]]:
-    """Top-level spans of the given bracket pairs (unbalanced ones are ignored)."""
+    """Top-level spans of the given bracket pairs (an opener that is never closed is ignored)."""
     spans = []
     i = 0
-    while i < len(text):
+    n = len(text)
+    while i < n:
         ch = text[i]
         if ch in openers:
-            depth, j = 0, i
             close = openers[ch]
-            while j < len(text):
-                if text[j] == ch:
+            depth = 0
+            for j in range(i, n):
+                c = text[j]
+                if c == ch:
                     depth += 1
-                elif text[j] == close:
+                elif c == close:
                     depth -= 1
                     if depth == 0:
+                        spans.append((i, j + 1))
+                        i = j + 1
                         break
-                j += 1
-            if j < len(text):
-                spans.append((i, j + 1))
-                i = j + 1
-                continue
+            else:
+                i += 1
+            continue
         i += 1
     return spans
 
@@ -162,6 +164,13 @@ class _Segment:
     has_topic: bool = False
     #: Whether the segment ends in a verb's continuative form or the te-form (…し、 …して、).
     continuative: bool = False
+    #: Whether the segment says who reports what follows (「…によると、」).
+    attribution: bool = False
+    #: Whether the segment is only a date or time (「24日、」 「同日午後、」).
+    date_only: bool = False
+    #: Whether it ends in a date or time, and whether it opens with a number (date lists).
+    ends_with_date: bool = False
+    starts_with_number: bool = False
     #: Whether the segment opens with a particle or auxiliary (「、と思う…」): it hangs on the
     #: segment before it, which then cannot go.
     dependent: bool = False
@@ -240,6 +249,10 @@ def _make_segment(
         lead=lead,
         has_subject=has_subject,
         has_topic=has_topic,
+        attribution=bool(_ATTRIBUTION.search(seg_text) or _ATTRIBUTION_INSIDE.search(seg_text)),
+        date_only=bool(content) and _is_date(content),
+        ends_with_date=bool(content) and _is_date(_final_phrase(content)),
+        starts_with_number=bool(toks) and (toks[0].pos.startswith("名詞-数詞") or toks[0].surface[:1].isdigit()),
         continuative=bool(content) and _continuative(content[-1]),
         dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞")),
     )
@@ -275,12 +288,13 @@ def _continues(toks: list[Token]) -> bool:
         return True
     if last.surface in _CASE_PARTICLES and last.pos.startswith("助詞-格助詞"):
         return True
-    return last.pos.startswith(("名詞", "接尾辞", "代名詞")) and not _is_date(_since_last_comma(toks))
+    return last.pos.startswith(("名詞", "接尾辞", "代名詞")) and not _is_date(_final_phrase(toks))
 
 
-def _since_last_comma(toks: list[Token]) -> list[Token]:
+def _final_phrase(toks: list[Token]) -> list[Token]:
+    """The tokens after the last comma or particle: the noun phrase a segment ends with."""
     for k in range(len(toks) - 1, -1, -1):
-        if toks[k].surface in _COMMAS:
+        if toks[k].surface in _COMMAS or toks[k].pos.startswith("助詞"):
             return toks[k + 1 :]
     return toks
 
@@ -295,6 +309,10 @@ def _role(seg_text: str, toks: list[Token]) -> str:
         return _Role.FIXED  # a condition: dropping it would turn "if A, B" into "B"
     if _is_date(toks):
         return _Role.DROPPABLE  # a date or time: 14日、 同日午後、
+    if _is_date(_final_phrase(toks)) and any(
+        t.surface == "は" and t.pos.startswith("助詞-係助詞") for t in toks
+    ):
+        return _Role.ANCHOR  # 「気象庁は同日、」: the topic and when, both of the main clause
     if last.pos1 in ("名詞", "接尾辞", "代名詞", "補助記号", "記号"):
         return _Role.FIXED
     return _Role.DROPPABLE  # subordinate or adverbial clause: …し、 …して、 …ので、 …も、
@@ -314,7 +332,22 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
         return text
     segments = _segments(text, tagger.tokens(text))
     main = segments[-1]
-    dropped: dict[int, str] = {}  # removed segment -> the phrase kept in its place
+
+    def assemble() -> str:
+        kept = "".join(dropped.get(k, s.text) for k, s in enumerate(segments))
+        return strip_connective(kept.lstrip(" \u3000"))
+
+    # A date or time on its own (「24日、」) modifies nothing that could be stranded: it goes
+    # first, wherever it is, unless it is one of a list of dates (「3月25日、26日、…」).
+    dropped: dict[int, str] = {  # removed segment -> the phrase kept in its place
+        i: ""
+        for i, s in enumerate(segments[:-1])
+        if s.date_only
+        and not segments[i + 1].starts_with_number
+        and not (i > 0 and segments[i - 1].ends_with_date)
+    }
+    if dropped and len(assemble()) <= limit:
+        return assemble()
     for i, seg in enumerate(segments[:-1]):
         if seg.role == _Role.FIXED or segments[i + 1].dependent:
             break
@@ -340,9 +373,13 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
             elif not main.has_subject:
                 keep = seg.lead  # 「副社長が会見し、…発表した」: the subject of both
         dropped[i] = keep
-        candidate = strip_connective(
-            "".join(dropped.get(k, s.text) for k, s in enumerate(segments)).lstrip(" \u3000")
-        )
+        if main.has_topic:
+            # The main clause has its own topic, so a topic before this clause (「ヴァイオリンは、
+            # …としているが、同校は…」) was this clause's: it goes with it.
+            for k in range(i):
+                if segments[k].role == _Role.ANCHOR and not segments[k].attribution:
+                    dropped[k] = ""
+        candidate = assemble()
         if len(candidate) <= limit:
             return candidate
     return text

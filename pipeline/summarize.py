@@ -10,11 +10,11 @@ from __future__ import annotations
 import importlib
 import math
 from collections import Counter
-from collections.abc import Callable, KeysView
+from collections.abc import Callable, Iterator, KeysView
 from typing import Protocol
 
 from pipeline.bullets import is_anaphoric, is_question, is_quotation, shape
-from pipeline.config import Config
+from pipeline.config import Config, ExtractiveConfig
 from pipeline.errors import ArticleError, UnknownSummarizerError
 from pipeline.text import Tagger, has_japanese, normalize, terms
 from pipeline.types import Bullet, Document, SentenceKind, Summary
@@ -76,9 +76,16 @@ class _SentencePicker:
             and has_japanese(s.text)
         ]
 
-    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
-        """Candidate sentences, best first; ``bags`` are their content terms with counts."""
+    def candidates(
+        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
+    ) -> Iterator[tuple[int, str]]:
+        """(sentence index, bullet text) pairs, best first; ``bags`` are the usable
+        sentences' content terms with counts."""
         raise NotImplementedError
+
+    def bullet(self, doc: Document, index: int) -> str | None:
+        summary = self.config.summary
+        return shape(doc.sentences[index].text, summary.max_chars, self.tagger, summary.min_chars)
 
     def summarize(self, doc: Document) -> Summary:
         usable = self.usable(doc)
@@ -89,13 +96,11 @@ class _SentencePicker:
                 "bullet from; check the article text, or lower summary.min_chars with --set",
             )
         wanted = self.config.summary.bullets
-        max_chars = self.config.summary.max_chars
         bags = {i: Counter(terms(doc.sentences[i].normalized)) for i in usable}
         words = {i: bag.keys() for i, bag in bags.items()}
         chosen: list[tuple[int, str]] = []
-        for i in self.order(doc, usable, bags):
-            text = shape(doc.sentences[i].text, max_chars, self.tagger, self.config.summary.min_chars)
-            if text is None or any(text == t for _, t in chosen):
+        for i, text in self.candidates(doc, usable, bags):
+            if any(text == t for _, t in chosen):
                 continue
             if any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j, _ in chosen):
                 continue
@@ -132,57 +137,70 @@ class Lead3Summarizer(_SentencePicker):
 
     name = "lead3"
 
-    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
-        return usable
+    def candidates(
+        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
+    ) -> Iterator[tuple[int, str]]:
+        for i in usable:
+            text = self.bullet(doc, i)
+            if text is not None:
+                yield i, text
 
 
-class ExtractiveSummarizer(_SentencePicker):
-    """Ranks sentences by centrality (TF-IDF over content terms), title overlap and position,
-    with penalties for sentences that do not stand alone, then keeps the best non-redundant
-    ones in document order."""
+class _Scorer:
+    """The extractive score of one article's sentences."""
 
-    name = "extractive"
-
-    def scores(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> dict[int, float]:
-        cfg = self.config.extractive
+    def __init__(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]], cfg: ExtractiveConfig) -> None:
+        self.cfg = cfg
         df: Counter[str] = Counter()
         for bag in bags.values():
             df.update(bag.keys())
         n = len(usable)
-        idf = {w: math.log(1.0 + n / c) for w, c in df.items()}
-        vectors = {i: {w: tf * idf[w] for w, tf in bag.items()} for i, bag in bags.items()}
-        centroid: Counter[str] = Counter()
-        for vec in vectors.values():
-            centroid.update(vec)
-        centroid_sq = sum(v * v for v in centroid.values())
-        title = set(terms(normalize(doc.article.title))) if doc.article.title else set()
-        out = {}
-        for rank, i in enumerate(usable):
-            vec = vectors[i]
-            # Leave the sentence itself out of the centroid, or long sentences win by
-            # resembling themselves.
-            others = {w: centroid[w] - v for w, v in vec.items()}
-            dot = sum(v * others[w] for w, v in vec.items())
-            norm_s = math.sqrt(sum(v * v for v in vec.values()))
-            norm_c = math.sqrt(
-                max(0.0, centroid_sq - sum(centroid[w] ** 2 - others[w] ** 2 for w in vec))
-            )
-            centrality = dot / (norm_s * norm_c) if norm_s and norm_c > 1e-9 else 0.0
-            title_overlap = len(title & bags[i].keys()) / len(title) if title else 0.0
-            position = 1.0 / (1.0 + rank / cfg.position_decay)
-            text = doc.sentences[i].text
-            score = (
-                cfg.centrality_weight * centrality
-                + cfg.title_weight * title_overlap
-                + cfg.position_weight * position
-            )
-            if is_anaphoric(text):
-                score -= cfg.anaphora_penalty
-            if is_quotation(text):
-                score -= cfg.quote_penalty
-            out[i] = score
-        return out
+        self.idf = {w: math.log(1.0 + n / c) for w, c in df.items()}
+        self.vectors = {i: {w: tf * self.idf[w] for w, tf in bag.items()} for i, bag in bags.items()}
+        self.centroid: Counter[str] = Counter()
+        for vec in self.vectors.values():
+            self.centroid.update(vec)
+        self.centroid_sq = sum(v * v for v in self.centroid.values())
+        self.title = set(terms(normalize(doc.article.title))) if doc.article.title else set()
+        self.rank = {i: r for r, i in enumerate(usable)}
+        self.sentences = doc.sentences
 
-    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
-        scores = self.scores(doc, usable, bags)
-        return sorted(usable, key=lambda i: (-scores[i], i))
+    def score(self, index: int) -> float:
+        """The score of sentence ``index``."""
+        cfg = self.cfg
+        vec = self.vectors[index]
+        centroid = self.centroid
+        # Cosine with the centroid of the *other* sentences (C - v): with itself included, long
+        # sentences win by resembling themselves. v·(C - v) = v·C - |v|², and
+        # |C - v|² = |C|² - 2 v·C + |v|².
+        vc = sum(x * centroid[w] for w, x in vec.items())
+        vv = sum(x * x for x in vec.values())
+        norm = math.sqrt(vv * max(0.0, self.centroid_sq - 2 * vc + vv))
+        centrality = (vc - vv) / norm if norm > 1e-9 else 0.0
+        title = len(self.title & vec.keys()) / len(self.title) if self.title else 0.0
+        text = self.sentences[index].text
+        position = 1.0 / (1.0 + self.rank[index] / cfg.position_decay)
+        score = cfg.centrality_weight * centrality + cfg.title_weight * title + cfg.position_weight * position
+        if is_anaphoric(text):
+            score -= cfg.anaphora_penalty
+        if is_quotation(text):
+            score -= cfg.quote_penalty
+        return score
+
+
+class ExtractiveSummarizer(_SentencePicker):
+    """Ranks sentences by centrality (TF-IDF over content terms), title overlap and position,
+    with penalties for sentences that do not stand alone, shapes the best into bullets and
+    keeps the best non-redundant ones in document order."""
+
+    name = "extractive"
+
+    def candidates(
+        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
+    ) -> Iterator[tuple[int, str]]:
+        scorer = _Scorer(doc, usable, bags, self.config.extractive)
+        scores = {i: scorer.score(i) for i in usable}
+        for i in sorted(usable, key=lambda i: (-scores[i], i)):
+            text = self.bullet(doc, i)
+            if text is not None:
+                yield i, text

@@ -82,6 +82,9 @@ _LINK_LINE = re.compile(r"^\s*(?:さらに読む|続きを読む|もっと見る
 _CITATION = re.compile(
     r"^[^。]{0,80}『[^』]+』[。.]?$|^[^、。\s]{1,40}、\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[。.]?$"
 )
+# 「位置:」「面積：」: the labels of a fact box (not "http:").
+_FIELD_LABEL = re.compile(r"(?:^|[^A-Za-z:：/])[^\s:：、。/A-Za-z0-9]{1,6}[:：](?!//)")
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]|「[^「」]*」")
 _ONLY_BRACKETED = re.compile(r"^[（(〔［\[【〈《＜<][^）)〕］\]】〉》＞>]*[）)〕］\]】〉》＞>][。.]?$")
 
 
@@ -154,7 +157,7 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
     not split. Captions, link blocks, bylines and source citations are kept but marked with a
     ``kind`` other than ``BODY`` so that summarizers skip them.
     """
-    sentences: list[Sentence] = []
+    pieces: list[tuple[str, int, int, SentenceKind]] = []  # text, start, paragraph, kind
     paragraph = 0
     blank_run = True
     in_related = False
@@ -187,20 +190,25 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
                 continue
             lead = len(piece) - len(piece.lstrip(" \t\u3000"))
             s_start = line_start + a + lead
-            kind = line_kind or _sentence_kind(stripped)
-            sentences.append(
-                Sentence(
-                    article_id=article_id,
-                    index=len(sentences),
-                    text=stripped,
-                    start=s_start,
-                    end=s_start + len(stripped),
-                    paragraph=paragraph,
-                    kind=kind,
-                    normalized=normalize(stripped),
-                )
-            )
-    return tuple(sentences)
+            pieces.append((stripped, s_start, paragraph, line_kind or _sentence_kind(stripped)))
+    if not pieces:
+        return ()
+    # One NFKC call for the whole article: sentences hold no line break, and NFKC maps none
+    # to or from one, so the joined text splits back into the same sentences.
+    normalized = normalize("\n".join(p[0] for p in pieces)).split("\n")
+    return tuple(
+        Sentence(
+            article_id=article_id,
+            index=k,
+            text=text,
+            start=start,
+            end=start + len(text),
+            paragraph=par,
+            kind=kind,
+            normalized=norm,
+        )
+        for k, ((text, start, par, kind), norm) in enumerate(zip(pieces, normalized, strict=True))
+    )
 
 
 def _ends_sentence(line: str) -> bool:
@@ -208,11 +216,14 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _sentence_kind(text: str) -> SentenceKind:
-    if _ONLY_BRACKETED.match(text):
+    # The cheap membership tests keep the patterns off the many sentences they cannot match.
+    if text[0] in "（(〔［[【〈《＜<" and _ONLY_BRACKETED.match(text):
         return SentenceKind.ASIDE
-    if _DATED_LINKS.search(text):
+    if "年" in text and _DATED_LINKS.search(text):
         return SentenceKind.RELATED
-    if _CITATION.match(text):
+    if (":" in text or "：" in text) and len(_FIELD_LABEL.findall(_BRACKETED.sub("", text))) >= 2:
+        return SentenceKind.DATA
+    if ("』" in text or "日" in text) and _CITATION.match(text):
         return SentenceKind.CITATION
     return SentenceKind.BODY
 

@@ -44,6 +44,8 @@ class SentenceKind(str, Enum):
     CITATION = "citation"
     #: A line that is only a URL or a "read more" link.
     LINK = "link"
+    #: Field lists and fact boxes (``位置:… 面積:… 人口:…``), not prose.
+    DATA = "data"
 
 
 @dataclass(frozen=True, slots=True)

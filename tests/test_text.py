@@ -70,6 +70,10 @@ KIND_CASES = [
     ("大会が開かれた。2016年8月16日(火):台風13号の影響で1人死亡", ["body", "related"]),
     # a heading line
     ("■ 概要\n本文の文です。", ["heading", "body"]),
+    # a fact box run into one sentence (Wikinews infobox text)
+    ("市の概要。位置:アメリカ合衆国ルイジアナ州面積:総面積907.0km²人口:484,674人", ["body", "data"]),
+    # one label, or a URL, is still prose
+    ("発表:政府は対策をまとめた。詳細はhttps://example.jp/aを参照。", ["body", "body"]),
     # a bare URL line and a read-more link
     ("本文の文です。\nhttps://example.jp/news/1\nさらに読む ⇒ Example", ["body", "link", "link"]),
 ]
