@@ -48,8 +48,20 @@ _ATTRIBUTION = re.compile(r"(?:によると|によれば|の話では|の調べ�
 _ATTRIBUTION_INSIDE = re.compile(r"によると|によれば|の話では|の調べでは|の発表では|によって明らかに")
 
 
-def strip_connective(text: str) -> str:
-    return _CONNECTIVE.sub("", text, count=1)
+# Conjunctions that may open a sentence without a comma (「またパナソニックは…」). Some are also
+# adverbs (「また来る」 = "again"), so the tagger decides.
+_BARE_CONJUNCTION = re.compile(r"^(?:また|さらに|更に|しかし|なお|ただし|そして|一方|だが|でも|しかも|ところが|つまり|すると)")
+
+
+def strip_connective(text: str, tagger: Tagger | None = None) -> str:
+    """Drop a leading connective: always with its comma (また、), and without one when the
+    tagger says the word is a conjunction."""
+    out = _CONNECTIVE.sub("", text, count=1)
+    if out == text and tagger is not None and _BARE_CONJUNCTION.match(text):
+        first = tagger.tokens(text)[:1]
+        if first and first[0].pos.startswith("接続詞") and text.startswith(first[0].surface):
+            out = text[len(first[0].surface) :].lstrip(" \u3000、，,")
+    return out
 
 
 def is_anaphoric(text: str) -> bool:
@@ -270,7 +282,7 @@ _CASE_PARTICLES = frozenset("を に と で から へ より まで が".split
 
 
 def _is_date(toks: list[Token]) -> bool:
-    return all(
+    return bool(toks) and all(
         t.pos.startswith("名詞-数詞")
         or "助数詞" in t.pos
         or t.lemma in _TIME_LEMMAS
@@ -351,6 +363,8 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
     for i, seg in enumerate(segments[:-1]):
         if seg.role == _Role.FIXED or segments[i + 1].dependent:
             break
+        if i > 0 and segments[i - 1].ends_with_date and seg.starts_with_number:
+            break  # 「3月25日、26日、27日の…」: one of a list of dates
         if seg.role == _Role.ANCHOR:
             continue
         if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
@@ -390,7 +404,7 @@ def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str
     question, or a sentence that cannot be brought within ``max_chars`` while keeping at least
     ``min_chars`` characters and a quarter of its text (a bullet like 「大統領は言った。」 says
     nothing)."""
-    text = strip_connective(_LIST_MARK.sub("", text.strip(" \t\u3000")))
+    text = strip_connective(_LIST_MARK.sub("", text.strip(" \t\u3000")), tagger)
     finished = _finish(text)
     if finished is None:
         return None

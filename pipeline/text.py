@@ -77,6 +77,8 @@ _CAPTION = re.compile(
     r"※?(?:写真|画像)は(?:イメージ|資料)|(?:写真|画像)提供[:：]|[（(](?:写真|画像|撮影)[^）)]*[）)]\s*$)"
 )
 _HEADING = re.compile(r"^\s*[■□◆◇●○▼▽★☆◎＜<〈【]")
+# Wikinews and wiki boilerplate: 「英語版ウィキペディアに…に関する記事があります。」
+_WIKI_POINTER = re.compile(r"(?:ウィキペディア|ウィキメディア・コモンズ|ウィキブックス|ウィキクォート)[^。]{0,80}(?:があります|を参照)")
 _LINK_LINE = re.compile(r"^\s*(?:さらに読む|続きを読む|もっと見る|全文を読む|>>|＞＞|→|⇒)|^\s*(?:https?://|www\.)\S+\s*$")
 # Wikinews-style source lists: 『title』。 and "publisher、2011年4月8日。"
 _CITATION = re.compile(
@@ -219,6 +221,8 @@ def _sentence_kind(text: str) -> SentenceKind:
     # The cheap membership tests keep the patterns off the many sentences they cannot match.
     if text[0] in "（(〔［[【〈《＜<" and _ONLY_BRACKETED.match(text):
         return SentenceKind.ASIDE
+    if "ウィキ" in text and _WIKI_POINTER.search(text):
+        return SentenceKind.LINK
     if "年" in text and _DATED_LINKS.search(text):
         return SentenceKind.RELATED
     if (":" in text or "：" in text) and len(_FIELD_LABEL.findall(_BRACKETED.sub("", text))) >= 2:

@@ -202,3 +202,54 @@ def test_shortening_that_leaves_an_anaphoric_opening_is_refused(tagger):
     for limit in range(30, 90, 5):
         out = shape(src, limit, tagger)
         assert out is None or not out.startswith("それ")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a conjunction without a comma goes when the tagger says it is one
+        ("またパナソニックの子会社化を受けて、株式は上場廃止となる見通しである。", "パナソニックの子会社化を受けて、株式は上場廃止となる見通しである。"),
+        ("しかし政府は方針を変えなかった。", "政府は方針を変えなかった。"),
+        # an adverb that merely looks like one stays
+        ("まだ原因は分かっていない。", "まだ原因は分かっていない。"),
+    ],
+)
+def test_bare_conjunctions(tagger, source, expected):
+    assert shape(source, 80, tagger) == expected
+
+
+def test_a_time_that_is_a_value_is_not_dropped(tagger):
+    src = (
+        "埼玉新聞(9月9日付)によると、ライオンズが優勝した場合のクライマックス2回戦の試合は10月17日の第1戦・大宮開催が"
+        "18時から、18日以後は西武ドーム球場で開催し、18日・第2戦は14時、19日・第3戦は13時開始。"
+    )
+    for limit in range(30, 120, 5):
+        out = shape(src, limit, tagger)
+        if out is not None:
+            assert "第2戦は19日" not in out
+            assert derived_from(out, src)
+
+
+def test_the_subject_before_a_date_is_kept(tagger):
+    src = (
+        "ロイター通信、読売新聞、中日新聞によると、インターネットのポータルサイト最大手・Yahoo!JAPANや福岡ソフトバンク"
+        "ホークスの持ち株会社として知られるソフトバンクが17日、携帯電話のボーダフォンの日本法人の発行済み株式の97.7%を"
+        "ボーダフォンの英国法人から買収することを発表した。"
+    )
+    for limit in range(40, 160, 10):
+        out = shape(src, limit, tagger)
+        assert out is None or "ソフトバンクが" in out
+
+
+def test_dates_in_a_list_stay_together(tagger):
+    src = "全国大会の予選は3月25日、26日、27日の3日間にわたり、東京都内の5つの会場で開催されることが決まった。"
+    for limit in range(20, 60, 2):
+        out = shape(src, limit, tagger)
+        assert out is None or ("25日" in out) == ("26日" in out) == ("27日の3日間" in out)
+
+
+def test_a_lone_date_goes_first(tagger):
+    src = "日本時間4日、MLBプレーオフ地区シリーズでは、レンジャーズがレイズから4-3で勝利し、地区シリーズ突破に王手をかけた。"
+    assert len(src) <= 80 and shape(src, 80, tagger) == src  # fits: left alone
+    out = shape(src, len(src) - 1, tagger)
+    assert out == "MLBプレーオフ地区シリーズでは、レンジャーズがレイズから4-3で勝利し、地区シリーズ突破に王手をかけた。"

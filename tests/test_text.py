@@ -74,6 +74,8 @@ KIND_CASES = [
     ("市の概要。位置:アメリカ合衆国ルイジアナ州面積:総面積907.0km²人口:484,674人", ["body", "data"]),
     # one label, or a URL, is still prose
     ("発表:政府は対策をまとめた。詳細はhttps://example.jp/aを参照。", ["body", "body"]),
+    # Wikinews pointers to Wikipedia are not news
+    ("台風が発生した。英語版ウィキペディアにBhubaneswarに関する記事があります。", ["body", "link"]),
     # a bare URL line and a read-more link
     ("本文の文です。\nhttps://example.jp/news/1\nさらに読む ⇒ Example", ["body", "link", "link"]),
 ]
