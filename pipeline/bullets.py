@@ -174,6 +174,8 @@ class _Segment:
     has_subject: bool = False
     #: Whether it has a topic (は outside brackets); が is often inside an embedded clause.
     has_topic: bool = False
+    #: How many は and が it has outside brackets.
+    subjects: int = 0
     #: Whether the segment ends in a verb's continuative form or the te-form (…し、 …して、).
     continuative: bool = False
     #: Whether the segment says who reports what follows (「…によると、」).
@@ -236,6 +238,7 @@ def _make_segment(
     toks = [t for _, _, t in seg]
     lead = ""
     has_subject = has_topic = False
+    subjects = 0
     nominal = True
     for a, b, tok in seg:
         if inside[a]:
@@ -243,6 +246,7 @@ def _make_segment(
         if tok.surface in ("は", "が") and tok.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
             has_subject = True
             has_topic = has_topic or tok.surface == "は"
+            subjects += 1
             if nominal and a > start and not lead:
                 lead = text[start:b].lstrip(" \u3000")
             nominal = False
@@ -261,6 +265,7 @@ def _make_segment(
         lead=lead,
         has_subject=has_subject,
         has_topic=has_topic,
+        subjects=subjects,
         attribution=bool(_ATTRIBUTION.search(seg_text) or _ATTRIBUTION_INSIDE.search(seg_text)),
         date_only=bool(content) and _is_date(content),
         ends_with_date=bool(content) and _is_date(_final_phrase(content)),
@@ -384,8 +389,11 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
                 if main.has_topic or topics_before:
                     break
                 keep = seg.lead
-            elif not main.has_subject:
-                keep = seg.lead  # 「副社長が会見し、…発表した」: the subject of both
+            elif not main.has_subject and seg.subjects == 1:
+                # 「副社長が会見し、…発表した」: the subject of both. Not when the clause has
+                # another は or が (「学生が延期できるのは26歳までであり、」): then the が
+                # belongs to an embedded clause.
+                keep = seg.lead
         dropped[i] = keep
         if main.has_topic:
             # The main clause has its own topic, so a topic before this clause (「ヴァイオリンは、
