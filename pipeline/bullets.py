@@ -65,7 +65,12 @@ def strip_connective(text: str, tagger: Tagger | None = None) -> str:
 
 
 def is_anaphoric(text: str) -> bool:
-    return _ANAPHORA.match(strip_connective(text)) is not None
+    """Whether the sentence opens, after any connective, by pointing back (この, 同社は, …)."""
+    text = strip_connective(text)
+    if _ANAPHORA.match(text):
+        return True
+    bare = _BARE_CONJUNCTION.match(text)
+    return bare is not None and _ANAPHORA.match(text[bare.end() :].lstrip("、，, \u3000")) is not None
 
 
 def is_question(text: str) -> bool:
