@@ -73,8 +73,12 @@ def is_anaphoric(text: str) -> bool:
     return bare is not None and _ANAPHORA.match(text[bare.end() :].lstrip("、，, \u3000")) is not None
 
 
+_QUESTION_END = re.compile(r"(?:[？?]|(?:の|だろう|あろう|でしょう|ません|ないの)か)[—―ー…‥・。\s\u3000]*$")
+
+
 def is_question(text: str) -> bool:
-    return text.rstrip(" \u3000").endswith(("？", "?"))
+    """A question, or a rhetorical one (「一体何があったのか——。」): not a statement."""
+    return _QUESTION_END.search(text) is not None
 
 
 def is_quotation(text: str) -> bool:

@@ -33,6 +33,9 @@ def test_shape_short_sentences(tagger, source, expected):
 def test_questions_are_not_bullets(tagger):
     assert shape("独女はどう対応したらいいか？", 80, tagger) is None
     assert shape("それは本当なのだろうか?", 80, tagger) is None
+    assert shape("抜群の制球力を誇る上原に一体何があったのか——。", 80, tagger) is None
+    assert shape("独女たちは何を思うのであろうか。", 80, tagger) is None
+    assert shape("会議は来月開かれる予定だ。", 80, tagger) is not None
 
 
 LONG = (
