@@ -292,7 +292,6 @@ def _continuative(tok: Token) -> bool:
 
 
 _NOMINAL = ("名詞", "接頭辞", "接尾辞", "代名詞", "補助記号", "記号")
-_CASE_PARTICLES = frozenset("を に と で から へ より まで が".split())
 
 
 def _is_date(toks: list[Token]) -> bool:
@@ -307,13 +306,12 @@ def _is_date(toks: list[Token]) -> bool:
 
 def _continues(toks: list[Token]) -> bool:
     """Whether a comma after these tokens is inside a phrase rather than after a clause: a
-    bare noun (one member of a list, not a date), …たり / …など, or a case particle (the
-    argument of a predicate that comes later)."""
+    bare noun (one member of a list, not a date), …たり / …など, or a conjunction (それに、)."""
     last = toks[-1]
     if last.surface in ("たり", "だり", "など", "や", "とか") and last.pos.startswith("助詞"):
         return True
-    if last.surface in _CASE_PARTICLES and last.pos.startswith("助詞-格助詞"):
-        return True
+    if last.pos.startswith("接続詞"):
+        return True  # 「…クラブ、それに、…代表者、合わせて75人」: the list goes on
     return last.pos.startswith(("名詞", "接尾辞", "代名詞")) and not _is_date(_final_phrase(toks))
 
 
@@ -331,6 +329,14 @@ def _role(seg_text: str, toks: list[Token]) -> str:
         return _Role.ANCHOR  # who says so matters: 「…によると、」 stays
     if last.surface == "は" and last.pos.startswith("助詞-係助詞"):
         return _Role.ANCHOR  # the topic of the main clause
+    if last.pos.startswith("助詞-格助詞"):
+        if last.surface == "が":
+            return _Role.ANCHOR  # the subject: 「AとBが、…」
+        if last.surface in ("と", "を"):
+            # what is said (「…死去したと、大統領が発表した」) or what is acted on: without it
+            # the rest says nothing
+            return _Role.FIXED
+        return _Role.DROPPABLE  # where, when, by what: 「…ランキングで、」 「東京から、」
     if (last.surface in _CONDITIONAL and last.pos.startswith("助詞-接続助詞")) or last.cform.startswith("仮定形"):
         return _Role.FIXED  # a condition: dropping it would turn "if A, B" into "B"
     if _is_date(toks):
@@ -384,21 +390,21 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
         if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
             break  # 「…のは、Xで、…」: X is what the clause before it is about
         keep = ""
-        if seg.continuative and seg.has_subject:
-            if not seg.lead:
-                break  # its subject is not a plain phrase that could be kept on its own
-            if seg.lead.endswith("は"):
-                # 「AはXし、Yした」: A is what the sentence is about, kept. With another topic
-                # in the main clause or before (「主人公は、昼間はXし、夜はY」) the は may be
-                # contrastive and the clauses' subjects differ: then the clause stays.
-                topics_before = any(
-                    segments[k].role == _Role.ANCHOR and segments[k].text.rstrip("、，,").endswith("は")
-                    for k in range(i)
-                )
-                if main.has_topic or topics_before:
-                    break
-                keep = seg.lead
-            elif not main.has_subject and seg.subjects == 1:
+        topics_before = any(
+            segments[k].role == _Role.ANCHOR and segments[k].text.rstrip("、，,").endswith("は")
+            for k in range(i)
+        )
+        if seg.lead.endswith("は") and not (main.has_topic or topics_before):
+            # 「AはXし、Yした」 「オリンパスは8日に、…と発表した」: A is what the sentence is
+            # about, so it stays when its clause goes.
+            keep = seg.lead
+        elif seg.continuative and seg.has_subject:
+            # A continuative clause (…し、) shares its subject with the clause after it.
+            if not seg.lead or seg.lead.endswith("は"):
+                # no plain phrase to keep, or a は that may be contrastive (「主人公は、昼間は
+                # Xし、夜はY」): the clauses' subjects may differ, so the clause stays
+                break
+            if not main.has_subject and seg.subjects == 1:
                 # 「副社長が会見し、…発表した」: the subject of both. Not when the clause has
                 # another は or が (「学生が延期できるのは26歳までであり、」): then the が
                 # belongs to an embedded clause.

@@ -113,10 +113,16 @@ class _SentencePicker:
         )
         notes: tuple[str, ...] = ()
         if len(bullets) < wanted:
-            notes = (
-                f"only {len(bullets)} usable sentence{'s' if len(bullets) != 1 else ''} in this "
-                f"article: {len(bullets)} bullet{'s' if len(bullets) != 1 else ''} instead of {wanted}",
-            )
+            got = f"{len(bullets)} bullet{'s' if len(bullets) != 1 else ''} instead of {wanted}"
+            if len(usable) < wanted:
+                why = f"only {len(usable)} usable sentence{'s' if len(usable) != 1 else ''} in this article"
+            else:
+                max_chars = self.config.summary.max_chars
+                why = (
+                    f"only {len(bullets)} of its sentences could be shortened to "
+                    f"summary.max_chars ({max_chars}) without changing what they say"
+                )
+            notes = (f"{why}: {got}",)
         return Summary(
             article=doc.article,
             bullets=bullets,
