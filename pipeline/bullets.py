@@ -226,7 +226,12 @@ def _segments(text: str, tokens: tuple[Token, ...]) -> list[_Segment]:
     seg_start = 0
     seg: list[tuple[int, int, Token]] = []
     for a, b, tok in spans:
-        if tok.surface in _COMMAS and not inside[a] and seg:
+        if (
+            tok.surface in _COMMAS
+            and not inside[a]
+            and seg
+            and not (text[a - 1 : a].isdigit() and text[b : b + 1].isdigit())  # 1万5,130円
+        ):
             if _continues([t for _, _, t in seg]):
                 # 東京、大阪、名古屋の3都市で… / 800ピクセルと、…より高い: the comma does not end
                 # a clause; what comes before it belongs to the phrase after it.
@@ -390,11 +395,12 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
         if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
             break  # 「…のは、Xで、…」: X is what the clause before it is about
         keep = ""
-        topics_before = any(
+        other_topics = main.has_topic or any(
             segments[k].role == _Role.ANCHOR and segments[k].text.rstrip("、，,").endswith("は")
-            for k in range(i)
+            for k in range(len(segments) - 1)
+            if k != i and k not in dropped
         )
-        if seg.lead.endswith("は") and not (main.has_topic or topics_before):
+        if seg.lead.endswith("は") and not other_topics:
             # 「AはXし、Yした」 「オリンパスは8日に、…と発表した」: A is what the sentence is
             # about, so it stays when its clause goes.
             keep = seg.lead

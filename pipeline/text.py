@@ -86,6 +86,7 @@ _CITATION = re.compile(
 )
 # 「位置:」「面積：」: the labels of a fact box (not "http:").
 _FIELD_LABEL = re.compile(r"(?:^|[^A-Za-z:：/])[^\s:：、。/A-Za-z0-9]{1,6}[:：](?!//)")
+_LABEL_START = re.compile(r"^[^\s:：、。「」（）()]{1,8}[:：](?!//)")
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]|「[^「」]*」")
 _ONLY_BRACKETED = re.compile(r"^[（(〔［\[【〈《＜<][^）)〕］\]】〉》＞>]*[）)〕］\]】〉》＞>][。.]?$")
 
@@ -225,8 +226,11 @@ def _sentence_kind(text: str) -> SentenceKind:
         return SentenceKind.LINK
     if "年" in text and _DATED_LINKS.search(text):
         return SentenceKind.RELATED
-    if (":" in text or "：" in text) and len(_FIELD_LABEL.findall(_BRACKETED.sub("", text))) >= 2:
-        return SentenceKind.DATA
+    if ":" in text or "：" in text:
+        if len(_FIELD_LABEL.findall(_BRACKETED.sub("", text))) >= 2:
+            return SentenceKind.DATA
+        if _LABEL_START.match(text) and not text.endswith("。"):
+            return SentenceKind.DATA  # 「期間：9月1日から9月17日まで」
     if ("』" in text or "日" in text) and _CITATION.match(text):
         return SentenceKind.CITATION
     return SentenceKind.BODY

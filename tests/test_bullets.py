@@ -256,3 +256,28 @@ def test_a_lone_date_goes_first(tagger):
     assert len(src) <= 80 and shape(src, 80, tagger) == src  # fits: left alone
     out = shape(src, len(src) - 1, tagger)
     assert out == "MLBプレーオフ地区シリーズでは、レンジャーズがレイズから4-3で勝利し、地区シリーズ突破に王手をかけた。"
+
+
+def test_commas_inside_numbers_are_not_clause_boundaries(tagger):
+    src = (
+        "報道機関各社が伝えたところによると、12月1日の東京証券取引所の日経平均株価は、終値で前日よりも258.35円上昇して"
+        "1万5,130.50円となり、2000年12月13日以来5年ぶりに1万5,000円台の大台を回復した。"
+    )
+    out = shape(src, 80, tagger)
+    assert out == (
+        "報道機関各社が伝えたところによると、12月1日の東京証券取引所の日経平均株価は、2000年12月13日以来5年ぶりに"
+        "1万5,000円台の大台を回復した。"
+    )
+    for limit in range(30, 120, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or ("1万5,000円台" in out and "5,1" not in out.replace("5,130.50", ""))
+
+
+def test_a_topic_is_not_glued_to_another_topic(tagger):
+    src = (
+        "朝日新聞によると、辻容疑者は被災地への物資購入を担当し、同府警は、金額を水増しした領収証を偽造するなどした上で、"
+        "差額分を自らが私的流用しようとしたと判断している。"
+    )
+    for limit in range(30, 100, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or "辻容疑者は同府警は" not in out

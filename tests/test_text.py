@@ -72,6 +72,8 @@ KIND_CASES = [
     ("■ 概要\n本文の文です。", ["heading", "body"]),
     # a fact box run into one sentence (Wikinews infobox text)
     ("市の概要。位置:アメリカ合衆国ルイジアナ州面積:総面積907.0km²人口:484,674人", ["body", "data"]),
+    # a single field line without a predicate
+    ("キャンペーンを始めた。\n期間：2012年9月1日から9月17日まで", ["body", "data"]),
     # one label, or a URL, is still prose
     ("発表:政府は対策をまとめた。詳細はhttps://example.jp/aを参照。", ["body", "body"]),
     # Wikinews pointers to Wikipedia are not news
