@@ -194,8 +194,8 @@ class _Segment:
     #: Whether it ends in a date or time, and whether it opens with a number (date lists).
     ends_with_date: bool = False
     starts_with_number: bool = False
-    #: Whether the segment opens with a particle or auxiliary (「、と思う…」): it hangs on the
-    #: segment before it, which then cannot go.
+    #: Whether the segment opens with a particle, auxiliary or conjunction (「、と思う…」
+    #: 「、そして日本全国へ」): it hangs on the segment before it, which then cannot go.
     dependent: bool = False
 
 
@@ -285,7 +285,7 @@ def _make_segment(
         ends_with_date=bool(content) and _is_date(_final_phrase(content)),
         starts_with_number=bool(toks) and (toks[0].pos.startswith("名詞-数詞") or toks[0].surface[:1].isdigit()),
         continuative=bool(content) and _continuative(content[-1]),
-        dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞")),
+        dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞", "接続詞")),
     )
 
 
@@ -334,9 +334,15 @@ def _role(seg_text: str, toks: list[Token]) -> str:
         return _Role.ANCHOR  # who says so matters: 「…によると、」 stays
     if last.surface == "は" and last.pos.startswith("助詞-係助詞"):
         return _Role.ANCHOR  # the topic of the main clause
+    if last.surface == "も" and last.pos.startswith("助詞-係助詞") and all(
+        t.pos.startswith(_NOMINAL) or t.surface == "の" for t in toks[:-1]
+    ):
+        return _Role.ANCHOR  # 「アナン事務総長も、」: a subject, like a topic
     if last.pos.startswith("助詞-格助詞"):
         if last.surface == "が":
-            return _Role.ANCHOR  # the subject: 「AとBが、…」
+            # A subject: of the next predicate, which need not be the main clause's
+            # (「衝突が、…に達したと述べ、…を促した」), so nothing after it may go.
+            return _Role.FIXED
         if last.surface in ("と", "を"):
             # what is said (「…死去したと、大統領が発表した」) or what is acted on: without it
             # the rest says nothing
@@ -394,23 +400,33 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
             continue
         if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
             break  # 「…のは、Xで、…」: X is what the clause before it is about
-        keep = ""
-        other_topics = main.has_topic or any(
-            segments[k].role == _Role.ANCHOR and segments[k].text.rstrip("、，,").endswith("は")
+        kept_topics = [
+            k
             for k in range(len(segments) - 1)
-            if k != i and k not in dropped
-        )
-        if seg.lead.endswith("は") and not other_topics:
+            if k != i and k not in dropped and segments[k].has_topic and not segments[k].attribution
+        ]
+        topic_before = any(k < i for k in kept_topics)
+        if topic_before and main.has_subject and not main.has_topic:
+            # 「今年のテーマは、Xとして開催され、70ブランドが出展し…」: whether the topic
+            # belonged to the clause that would go or to the main clause cannot be told
+            break
+        following = next((k for k in range(i + 1, len(segments)) if k not in dropped), None)
+        starts_frame = following is not None and segments[following].attribution
+        # 「女性は」 + 「同地裁は…」 would stack two topics
+        next_topic = following is not None and segments[following].lead.endswith("は")
+        keep = ""
+        if seg.lead.endswith("は") and not (main.has_topic or next_topic or starts_frame):
             # 「AはXし、Yした」 「オリンパスは8日に、…と発表した」: A is what the sentence is
             # about, so it stays when its clause goes.
             keep = seg.lead
         elif seg.continuative and seg.has_subject:
             # A continuative clause (…し、) shares its subject with the clause after it.
-            if not seg.lead or seg.lead.endswith("は"):
-                # no plain phrase to keep, or a は that may be contrastive (「主人公は、昼間は
-                # Xし、夜はY」): the clauses' subjects may differ, so the clause stays
+            if not seg.lead or seg.lead.endswith("は") or starts_frame:
+                # no plain phrase to keep, a は that may be contrastive (「主人公は、昼間は
+                # Xし、夜はY」), or a new 「…によると、」 after it: the subjects may differ,
+                # so the clause stays
                 break
-            if not main.has_subject and seg.subjects == 1:
+            if not (main.has_subject or kept_topics) and seg.subjects == 1:
                 # 「副社長が会見し、…発表した」: the subject of both. Not when the clause has
                 # another は or が (「学生が延期できるのは26歳までであり、」): then the が
                 # belongs to an embedded clause.

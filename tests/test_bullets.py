@@ -281,3 +281,26 @@ def test_a_topic_is_not_glued_to_another_topic(tagger):
     for limit in range(30, 100, 5):
         out = shape(src, limit, tagger)
         assert out is None or "辻容疑者は同府警は" not in out
+
+
+def test_a_subject_is_never_moved_onto_another_predicate(tagger):
+    # Removing 「…に達したと述べ、」 would make the clash, not the Secretary-General, urge action.
+    src = (
+        "IRIN=ロイターによれば、コフィー・アナン国際連合事務総長も、21日安保理への報告書のなかで、ダルフールにおいて、"
+        "政府軍とスーダン解放運動/軍(SPLM/A)を含む反政府武装勢力との衝突が、程度と頻繁さにおいて「2005年1月以来見られた"
+        "ことのない水準」に達したと述べ、これを改善するために、国際社会に対し「直ちに、協調の取れた、決定的な」努力を促した。"
+    )
+    for limit in range(40, 200, 10):
+        out = shape(src, limit, tagger)
+        assert out is None or "衝突が、国際社会" not in out
+        assert out is None or "アナン" in out or "促した" not in out
+
+
+def test_a_list_joined_by_a_conjunction_stays_whole(tagger):
+    src = (
+        "4月7日より仙台先行、5月12日より全国ロードショーとなる映画『ポテチ』は、宮城・仙台市から東北へ、そして日本全国へ、"
+        "本編68分間に想いを込めて贈る、強くあたたかい家族の物語です。"
+    )
+    for limit in range(40, 100, 5):
+        out = shape(src, limit, tagger)
+        assert out is None or "、そして" not in out or "東北へ、そして" in out
