@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import statistics
 import sys
 import time
@@ -65,6 +66,17 @@ class FugashiRougeTokenizer:
             for t in self.tagger.tokens(normalize(text))
             if not t.pos.startswith(("補助記号", "空白", "記号"))
         ]
+
+
+METRICS = ("rouge1", "rouge2", "rougeL")
+
+
+def bootstrap_interval(values: list[float], resamples: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """95% percentile interval of the mean, resampling articles with replacement."""
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(sum(values[rng.randrange(n)] for _ in range(n)) / n for _ in range(resamples))
+    return means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
 
 
 def cpu_seconds(fn) -> float:
@@ -190,11 +202,22 @@ def main() -> None:
         systems["sumy LexRank"] = ["".join(s) for s in sumy_out]
     print("\n[3] ROUGE F1 x100 against headlines (fugashi tokens, punctuation removed)")
     print(f"  {'system':<30}{'R-1':>7}{'R-2':>7}{'R-L':>7}{'chars':>8}")
+    per_article: dict[str, dict[str, list[float]]] = {}
     for name, outputs in systems.items():
         scores = [scorer.score(ref, out) for ref, out in zip(headlines, outputs)]
-        r = {k: 100 * statistics.fmean(s[k].fmeasure for s in scores) for k in ("rouge1", "rouge2", "rougeL")}
+        per_article[name] = {k: [100 * s[k].fmeasure for s in scores] for k in METRICS}
+        r = {k: statistics.fmean(v) for k, v in per_article[name].items()}
         mean_chars = statistics.fmean(len(o) for o in outputs)
         print(f"  {name:<30}{r['rouge1']:7.2f}{r['rouge2']:7.2f}{r['rougeL']:7.2f}{mean_chars:8.0f}")
+    base = per_article["lead-3 (first 3 sentences)"]
+    print("\n  difference to lead-3, mean and 95% paired-bootstrap interval (1000 resamples):")
+    for name in ("kiku extractive", "kiku extractive, title-blind"):
+        cells = []
+        for k in METRICS:
+            diffs = [a - b for a, b in zip(per_article[name][k], base[k])]
+            lo, hi = bootstrap_interval(diffs)
+            cells.append(f"{statistics.fmean(diffs):+6.2f} [{lo:+.2f}, {hi:+.2f}]")
+        print(f"  {name:<30}" + "  ".join(f"{m}: {c}" for m, c in zip(("R-1", "R-2", "R-L"), cells)))
 
     # Shape of Kiku's output
     summaries = []
