@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import combinations
 
 from pipeline.text import Tagger
 from pipeline.types import Token
@@ -24,9 +23,9 @@ _CONNECTIVE = re.compile(
     r"他方|同時に|しかも|けれども|そこで|このため|そのため|その結果|これにより|これを受けて|"
     r"次に|まず|最後に|特に|とくに|現在|今回)[、，,]\s*"
 )
-# Openings that point back to the previous sentence: the bullet would not stand alone.
 # List and heading marks that open a line: ●EFレンズ…, ・…, ■…
 _LIST_MARK = re.compile(r"^[・●○■□◆◇▼▽▲△★☆◎※\-－―＊*]+\s*")
+# Openings that point back to the previous sentence: the bullet would not stand alone.
 _ANAPHORA = re.compile(
     r"^(?:この|その|これ|それ|あの|あれ|こう|そう|こちら|そちら|こうした|そうした|"
     r"同(?:社|氏|党|省|庁|局|市|県|府|町|村|国|大|校|団体|グループ|チーム|選手|監督|容疑者|被告|日|紙|誌|作|店|機|局)|"
@@ -40,7 +39,7 @@ _ALL_BRACKETS = {
 _COMMAS = frozenset("、，,")
 _TIME_LEMMAS = frozenset(
     "年 月 日 時 分 秒 頃 ごろ 午前 午後 同日 今日 昨日 明日 本日 当日 今月 先月 来月 今年 昨年 "
-    "去年 来年 今週 先週 来週 週 曜日 朝 夜 夕方 未明 深夜 早朝 未明 今回 現地 時間 日本 時点 "
+    "去年 来年 今週 先週 来週 週 曜日 朝 夜 夕方 未明 深夜 早朝 未明 今回 時間 時点 "
     "現在 以降 前後 中旬 上旬 下旬 末 初め 月曜 火曜 水曜 木曜 金曜 土曜 日曜 に から まで の 、 ".split()
 )
 _CONDITIONAL = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
@@ -300,12 +299,15 @@ _NOMINAL = ("名詞", "接頭辞", "接尾辞", "代名詞", "補助記号", "�
 
 
 def _is_date(toks: list[Token]) -> bool:
+    """Whether the tokens are only a date or time: 「24日」 「同日午後」 「日本時間4日」."""
     return bool(toks) and all(
         t.pos.startswith("名詞-数詞")
         or "助数詞" in t.pos
         or t.lemma in _TIME_LEMMAS
         or t.surface in _TIME_LEMMAS
-        for t in toks
+        # 日本時間, 現地時間, 米国時間: a place only as part of a time zone
+        or (k + 1 < len(toks) and toks[k + 1].surface == "時間")
+        for k, t in enumerate(toks)
     )
 
 

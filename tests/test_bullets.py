@@ -304,3 +304,10 @@ def test_a_list_joined_by_a_conjunction_stays_whole(tagger):
     for limit in range(40, 100, 5):
         out = shape(src, limit, tagger)
         assert out is None or "、そして" not in out or "東北へ、そして" in out
+
+
+def test_a_country_is_not_a_date(tagger):
+    src = "日本、米国、中国の3カ国は、来年から新たな枠組みで気候変動対策の協議を始めることで合意したと発表した。"
+    for limit in range(20, 60, 2):
+        out = shape(src, limit, tagger)
+        assert out is None or ("日本" in out) == ("米国" in out) == ("中国の3カ国" in out)
