@@ -166,7 +166,7 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
     in_related = False
     offset = 0
     for raw_line in body.splitlines(keepends=True):
-        line = raw_line.rstrip("\r\n")
+        line = raw_line.splitlines()[0]  # without its terminator: \n, \r\n, U+2028, …
         line_start = offset
         offset += len(raw_line)
         if not line.strip():

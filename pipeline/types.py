@@ -140,7 +140,9 @@ def decode_analysis(analysis: str) -> tuple[Token, ...]:
         return ()
     out = []
     for line in analysis.split("\n"):
-        surface, pos, cform, lemma = line.split("\t")
+        # fugashi strips trailing whitespace from MeCab's output, which can take the empty
+        # last fields of the last token with it: pad them back.
+        surface, pos, cform, lemma = (line.split("\t") + ["", "", ""])[:4]
         out.append(Token(surface, pos, cform, lemma or surface))
     return tuple(out)
 

@@ -37,6 +37,8 @@ SPLIT_CASES = [
     ("彼は言った。」次。", ["彼は言った。」", "次。"]),
     # Windows line endings
     ("一文目。\r\n二文目。", ["一文目。", "二文目。"]),
+    # Unicode line separators (seen in real pages) end lines too and are not part of a sentence
+    ("発売日は未定\u2028詳細は後日。", ["発売日は未定", "詳細は後日。"]),
     # empty and blank bodies
     ("", []),
     ("\n\u3000\n", []),
@@ -119,6 +121,12 @@ def test_tokens_expose_surface_pos_and_lemma(tagger):
     assert by_surface["付け"].lemma == "付ける"
     assert by_surface["付け"].cform.startswith("連用形")
     assert by_surface["。"].pos == "補助記号-句点"
+
+
+def test_odd_characters_decode_into_tokens(tagger):
+    for text in ("発売: \u2028", "a\x85b", "記号\u3000"):
+        for tok in tagger.tokens(text):
+            assert tok.surface and tok.pos
 
 
 def test_unknown_words_use_their_surface_as_lemma(tagger):
