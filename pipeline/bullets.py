@@ -141,6 +141,8 @@ def _removable_parentheticals(text: str) -> list[tuple[int, int]]:
             continue
         if a > 0 and (text[a - 1] == " " or (text[a - 1].isascii() and text[a - 1].isalnum())):
             continue
+        if a > 0 and text[a - 1] in "」』" and len(text[b:].strip("。 \u3000")) == 0:
+            continue  # 「…」（雅子さん／33歳） at the end: who said it
         out.append((a, b))
     return out
 
@@ -446,6 +448,46 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
     return text
 
 
+def _quote_sentence_ends(text: str, a: int, b: int) -> list[int]:
+    """Offsets just after each sentence end (。！？) directly inside the quote text[a:b]."""
+    ends = []
+    depth = 0
+    for k in range(a + 1, b - 1):
+        ch = text[k]
+        if ch in _ALL_BRACKETS:
+            depth += 1
+        elif ch in _ALL_BRACKETS.values():
+            depth -= 1
+        elif depth == 0 and ch in "。！？!?" and text[k + 1] not in "。！？!?":
+            ends.append(k + 1)
+    return ends
+
+
+def trim_quotes(text: str, limit: int) -> str:
+    """Shorten long quotations to their first sentences until ``text`` fits:
+    「A。B。C。」と語った -> 「A。」と語った. The words kept are the speaker's own, in order; a
+    quote is never cut inside a sentence."""
+    while len(text) > limit:
+        best = None
+        for a, b in _bracket_spans(text, {"「": "」", "『": "』"}):
+            ends = [e for e in _quote_sentence_ends(text, a, b) if e < b - 1]
+            if ends and (best is None or b - a > best[1] - best[0]):
+                best = (a, b, ends)
+        if best is None:
+            break
+        a, b, ends = best
+        # Keep as many of the quote's sentences as fit; at least the first.
+        room = limit - (len(text) - (b - a))
+        keep = ends[0]
+        for e in ends:
+            if (e - a) + 1 <= room:
+                keep = e
+        # 「A。」 is written 「A」: the quote's last 。 goes with the sentences after it.
+        cut = keep - 1 if text[keep - 1] == "。" else keep
+        text = text[:cut] + text[b - 1 :]
+    return text
+
+
 def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str | None:
     """The bullet for one source sentence, or None when it cannot be a good bullet: a
     question, or a sentence that cannot be brought within ``max_chars`` while keeping at least
@@ -463,6 +505,8 @@ def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str
     room = max_chars - 1
     body = _remove_parentheticals(body, room)
     body = compress(body, room, tagger)
+    if len(body) > room:
+        body = compress(trim_quotes(body, room), room, tagger)
     result = _finish(body)
     if result is None or len(result) > max_chars:
         return None

@@ -107,6 +107,13 @@ class _SentencePicker:
             chosen.append((i, text))
             if len(chosen) == wanted:
                 break
+        if not chosen:
+            raise ArticleError(
+                doc.article_id,
+                f"none of its {len(usable)} usable sentences could be shortened to summary.max_chars "
+                f"({self.config.summary.max_chars}) without changing what they say; raise it with "
+                "--set summary.max_chars=…",
+            )
         chosen.sort()
         bullets = tuple(
             Bullet(doc.article_id, text, (i,), (doc.sentences[i].text,)) for i, text in chosen

@@ -311,3 +311,28 @@ def test_a_country_is_not_a_date(tagger):
     for limit in range(20, 60, 2):
         out = shape(src, limit, tagger)
         assert out is None or ("日本" in out) == ("米国" in out) == ("中国の3カ国" in out)
+
+
+def test_long_quotes_keep_their_first_sentences(tagger):
+    src = (
+        "決勝レースでは、立石が1コース、北島康介が2コースと隣で泳ぐこととなったが、「（北島のほうは）あんま見ないように"
+        "していました。康介さん絶対前半行くってわかっていたんで。自分のレースは後半、粘り強い泳ぎだったから。できるだけ見ないで"
+        "泳ぎました。自分のレースだけを心がけました」と明かした。"
+    )
+    out = shape(src, 80, tagger)
+    assert out == (
+        "決勝レースでは、立石が1コース、北島康介が2コースと隣で泳ぐこととなったが、「（北島のほうは）あんま見ないように"
+        "していました」と明かした。"
+    )
+    assert derived_from(out, src)
+
+
+def test_the_speaker_after_a_quote_stays(tagger):
+    src = (
+        "「レジ前のホットスナックはヤバい。ジャンクな匂いに誘われてつい買ってしまう。実は半分くらい食べたら満足なのだが、"
+        "残すのもナンだから無理矢理口に押し込んだ結果、年齢のせいか胸焼けして後悔する。なのに、どうしてもやめれない！」"
+        "（雅子さん／33歳）"
+    )
+    out = shape(src, 80, tagger)
+    assert out is not None and out.endswith("」（雅子さん／33歳）。")
+    assert derived_from(out, src)
