@@ -77,7 +77,7 @@ _QUESTION_END = re.compile(r"(?:[？?]|(?:の|だろう|あろう|でしょう|�
 
 def is_question(text: str) -> bool:
     """A question, or a rhetorical one (「一体何があったのか——。」): not a statement."""
-    return _QUESTION_END.search(text) is not None
+    return _QUESTION_END.search(text[-16:]) is not None  # the end is enough, and cheap
 
 
 def is_quotation(text: str) -> bool:
@@ -365,6 +365,17 @@ def _role(seg_text: str, toks: list[Token]) -> str:
     return _Role.DROPPABLE  # subordinate or adverbial clause: …し、 …して、 …ので、 …も、
 
 
+def _last_top_level_comma(text: str) -> int:
+    """Offset of the last comma outside brackets and quotes, or -1."""
+    inside = set()
+    for a, b in _bracket_spans(text, _ALL_BRACKETS):
+        inside.update(range(a + 1, b))
+    for k in range(len(text) - 1, -1, -1):
+        if text[k] in _COMMAS and k not in inside:
+            return k
+    return -1
+
+
 def compress(text: str, limit: int, tagger: Tagger) -> str:
     """Remove subordinate clauses from the front until ``text`` fits.
 
@@ -377,6 +388,8 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
     """
     if len(text) <= limit:
         return text
+    if len(text) - _last_top_level_comma(text) - 1 > limit:
+        return text  # the main clause alone is too long: no need to analyse the sentence
     segments = _segments(text, tagger.tokens(text))
     main = segments[-1]
 

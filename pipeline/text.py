@@ -22,6 +22,9 @@ from pipeline.types import Article, Document, Sentence, SentenceKind, Token, dec
 def normalize(text: str) -> str:
     """NFKC for matching and scoring: full-width digits and Latin become ASCII, half-width
     katakana becomes full-width. Never used for output."""
+    # Most Japanese sentences are already NFKC, and checking is far cheaper than normalising.
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     return unicodedata.normalize("NFKC", text)
 
 
@@ -152,6 +155,10 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
         yield start, n
 
 
+# Every character str.splitlines() ends a line at.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
     """Split an article body into sentences.
 
@@ -166,7 +173,7 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
     in_related = False
     offset = 0
     for raw_line in body.splitlines(keepends=True):
-        line = raw_line.splitlines()[0]  # without its terminator: \n, \r\n, U+2028, …
+        line = raw_line.rstrip(_LINE_BREAKS)  # without its terminator: \n, \r\n, U+2028, …
         line_start = offset
         offset += len(raw_line)
         if not line.strip():
@@ -194,11 +201,6 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
             lead = len(piece) - len(piece.lstrip(" \t\u3000"))
             s_start = line_start + a + lead
             pieces.append((stripped, s_start, paragraph, line_kind or _sentence_kind(stripped)))
-    if not pieces:
-        return ()
-    # One NFKC call for the whole article: sentences hold no line break, and NFKC maps none
-    # to or from one, so the joined text splits back into the same sentences.
-    normalized = normalize("\n".join(p[0] for p in pieces)).split("\n")
     return tuple(
         Sentence(
             article_id=article_id,
@@ -208,9 +210,9 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
             end=start + len(text),
             paragraph=par,
             kind=kind,
-            normalized=norm,
+            normalized=normalize(text),
         )
-        for k, ((text, start, par, kind), norm) in enumerate(zip(pieces, normalized, strict=True))
+        for k, (text, start, par, kind) in enumerate(pieces)
     )
 
 
