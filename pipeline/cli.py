@@ -87,6 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(p, summarizer=False)
 
+    p = sub.add_parser(
+        "eval",
+        help="ROUGE, faithfulness, style and speed of summarizers against references",
+        description=(
+            "Evaluate summarizers on JSONL articles with references (reference.summary, "
+            ".headline or .lead3). ROUGE uses fugashi + unidic-lite tokens with punctuation "
+            "removed, plus a character-level variant, with 95%% bootstrap intervals."
+        ),
+    )
+    p.add_argument("data", nargs="+", metavar="DATA", help="JSONL files of articles with references")
+    p.add_argument("--summarizer", action="append", default=[], metavar="NAME", help="a summarizer to evaluate (repeatable; default: extractive)")
+    p.add_argument("--baseline", action="append", default=[], choices=("lead3",), help="a built-in baseline: lead3 = the first three sentences as written")
+    p.add_argument("--reference", choices=("summary", "headline", "lead3"), help="reference field (default: the first the file has)")
+    p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N articles of each file")
+    p.add_argument("--json", metavar="FILE", help="also write the report as JSON ('-' for stdout)")
+    p.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
+
     sub.add_parser("info", help="versions of Kiku, fugashi, the dictionary, torch and transformers")
     return parser
 
@@ -109,6 +127,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
     try:
         if args.command == "info":
             return _info(out)
+        if args.command == "eval":
+            return _eval(args, out, err)
         if stdin is None:
             stdin = sys.stdin.buffer
         if not args.inputs:
@@ -212,6 +232,32 @@ def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err:
                 sink.write("EOS\n")
         done += 1
     return _exit_code(done, failed)
+
+
+def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    import json
+
+    from pipeline.config import load_config
+    from pipeline.evaluate import evaluate, read_eval_records, report_dict, report_table
+
+    config = load_config(args.config, args.overrides)
+    records = []
+    reference = args.reference
+    for path in args.data:
+        found, reference = read_eval_records(path, reference)
+        records.extend(found[: args.limit] if args.limit else found)
+    systems = [f"baseline-{b}" for b in args.baseline] + (args.summarizer or ["extractive"])
+    reports = evaluate(records, systems, config, progress=lambda name: print(f"kiku: evaluating {name} on {len(records)} articles", file=err))
+    out.write(f"{len(records)} articles, reference: {reference}\n")
+    out.write(report_table(reports))
+    if args.json:
+        text = json.dumps(report_dict(reports, args.data, reference, config), ensure_ascii=False, indent=2) + "\n"
+        if args.json == "-":
+            out.write(text)
+        else:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                fh.write(text)
+    return EXIT_OK
 
 
 def _info(out: IO[str]) -> int:

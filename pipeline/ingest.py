@@ -138,7 +138,7 @@ def _read_json(text: str, origin: str, stem: str, lines: bool) -> Iterator[Artic
         else:
             records = doc if isinstance(doc, list) else [doc]
             for n, record in enumerate(records, 1):
-                yield _record(record, f"{origin}[{n}]", f"{stem}-{n}")
+                yield parse_record(record, f"{origin}[{n}]", f"{stem}-{n}")
             return
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -149,10 +149,10 @@ def _read_json(text: str, origin: str, stem: str, lines: bool) -> Iterator[Artic
         except json.JSONDecodeError as exc:
             yield Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
             continue
-        yield _record(record, where, f"{stem}-{lineno}")
+        yield parse_record(record, where, f"{stem}-{lineno}")
 
 
-def _record(record: Any, where: str, default_id: str) -> Article | Failure:
+def parse_record(record: Any, where: str, default_id: str) -> Article | Failure:
     if not isinstance(record, dict):
         return Failure(where, "parse", "expected a JSON object with a \"body\" field")
     body = record.get("body")
