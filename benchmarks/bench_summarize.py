@@ -11,8 +11,8 @@ Reports, in one run so that the ratios are fair on a noisy machine:
    (``fugashi.Tagger()(body)``) of the same bodies;
 2. extractive summaries/s, as a ratio to sumy's LexRank (its own Japanese parser, tinysegmenter
    tokens) on the same articles;
-3. ROUGE-1/2/L F1 against the headlines, tokens from fugashi + unidic-lite with punctuation
-   removed, for lead-3 (the first three sentences), sumy LexRank, and Kiku's summarizers. The
+3. ROUGE-1/2/L F1 against the headlines, computed as `kiku eval` does (fugashi + unidic-lite
+   tokens, punctuation removed), for lead-3 (the first three sentences), sumy LexRank, and Kiku's summarizers. The
    headline is also the article's title, which Kiku's extractive summarizer uses as a feature,
    so it is scored twice: with the title (as in use) and blind to it (the fair comparison).
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import random
 import statistics
 import sys
 import time
@@ -50,33 +49,7 @@ def load(corpus: str, limit: int | None) -> list[dict]:
     return rows
 
 
-class FugashiRougeTokenizer:
-    """Tokens for ROUGE: fugashi + unidic-lite surfaces of NFKC text, punctuation removed."""
-
-    def __init__(self) -> None:
-        from pipeline.text import Tagger
-
-        self.tagger = Tagger()
-
-    def tokenize(self, text: str) -> list[str]:
-        from pipeline.text import normalize
-
-        return [
-            t.surface
-            for t in self.tagger.tokens(normalize(text))
-            if not t.pos.startswith(("補助記号", "空白", "記号"))
-        ]
-
-
 METRICS = ("rouge1", "rouge2", "rougeL")
-
-
-def bootstrap_interval(values: list[float], resamples: int = 1000, seed: int = 0) -> tuple[float, float]:
-    """95% percentile interval of the mean, resampling articles with replacement."""
-    rng = random.Random(seed)
-    n = len(values)
-    means = sorted(sum(values[rng.randrange(n)] for _ in range(n)) / n for _ in range(resamples))
-    return means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
 
 
 def cpu_seconds(fn) -> float:
@@ -112,6 +85,7 @@ def main() -> None:
 
     from pipeline.config import load_config
     from pipeline.errors import ArticleError
+    from pipeline.evaluate import JapaneseRougeTokenizer, bootstrap_interval
     from pipeline.ingest import read_inputs  # noqa: F401  (the same records the CLI reads)
     from pipeline.runner import Kiku
     from pipeline.text import Preprocessor, split_sentences
@@ -186,8 +160,8 @@ def main() -> None:
         sumy_out = run_sumy(articles)
 
     # 3. ROUGE against headlines
-    tokenizer = FugashiRougeTokenizer()
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], tokenizer=tokenizer)
+    # The same tokenizer and interval as `kiku eval` (pipeline/evaluate.py).
+    scorer = rouge_scorer.RougeScorer(list(METRICS), tokenizer=JapaneseRougeTokenizer(pre.tagger))
     blind = [replace(a, title=None) for a in articles]
     lead3 = Kiku(config, "lead3")
     systems: dict[str, list[str]] = {
