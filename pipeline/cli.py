@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", action="append", default=[], choices=("lead3",), help="a built-in baseline: lead3 = the first three sentences as written")
     p.add_argument("--reference", choices=("summary", "headline", "lead3"), help="reference field (default: the first the file has)")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N articles of each file")
+    p.add_argument("--hide-title", action="store_true", help="do not show summarizers the title (fair when the headline is the reference)")
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON ('-' for stdout)")
     p.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
@@ -244,11 +245,12 @@ def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     records = []
     reference = args.reference
     for path in args.data:
-        found, reference = read_eval_records(path, reference)
+        found, reference = read_eval_records(path, reference, hide_title=args.hide_title)
         records.extend(found[: args.limit] if args.limit else found)
     systems = [f"baseline-{b}" for b in args.baseline] + (args.summarizer or ["extractive"])
     reports = evaluate(records, systems, config, progress=lambda name: print(f"kiku: evaluating {name} on {len(records)} articles", file=err))
-    out.write(f"{len(records)} articles, reference: {reference}\n")
+    hidden = ", titles hidden from the summarizers" if args.hide_title else ""
+    out.write(f"{len(records)} articles, reference: {reference}{hidden}\n")
     out.write(report_table(reports))
     if args.json:
         text = json.dumps(report_dict(reports, args.data, reference, config), ensure_ascii=False, indent=2) + "\n"

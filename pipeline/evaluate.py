@@ -14,7 +14,7 @@ import re
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from pipeline import __version__
@@ -103,9 +103,13 @@ class CharTokenizer:
         return [c for c in normalize(text) if unicodedata.category(c)[0] not in "PZSC"]
 
 
-def read_eval_records(path: str, reference: str | None = None) -> tuple[list[EvalRecord], str]:
-    """Articles with references from a JSONL file in the shared-data format; ``reference`` is
-    one of summary / headline / lead3, or None for the first the file has."""
+def read_eval_records(
+    path: str, reference: str | None = None, hide_title: bool = False
+) -> tuple[list[EvalRecord], str]:
+    """Articles with references from a JSONL file (plain or .gz) in the shared-data format;
+    ``reference`` is one of summary / headline / lead3, or None for the first the file has. A
+    record without ``reference.headline`` uses its title as the headline. With ``hide_title``
+    the summarizers do not see the title (fair when the title is the reference)."""
     import json
 
     from pipeline.ingest import parse_record
@@ -132,7 +136,11 @@ def read_eval_records(path: str, reference: str | None = None) -> tuple[list[Eva
         article = parse_record(raw, f"{path}:{lineno}", f"{path}-{lineno}")
         if not isinstance(article, Article):
             raise ConfigError(article.describe())
-        refs = raw.get("reference") or {}
+        refs = dict(raw.get("reference") or {})
+        if not refs.get("headline") and article.title:
+            refs["headline"] = article.title  # livedoor-style records: the title is the headline
+        if hide_title:
+            article = replace(article, title=None)
         if chosen is None:
             chosen = next((f for f in REFERENCE_FIELDS if refs.get(f)), None)
             if chosen is None:

@@ -124,3 +124,13 @@ def test_missing_references_are_a_clear_error(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert main(["eval", str(data)], stdout=out, stderr=err) == 2
     assert "no reference" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_titles_serve_as_headlines_and_can_be_hidden(tmp_path):
+    data = tmp_path / "ld.jsonl"
+    record = {"id": "x", "title": "新製品を発表", "body": "A社は10日、新製品を発表した。価格は1万円となる見通しだ。"}
+    data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [r], reference = read_eval_records(str(data))
+    assert reference == "headline" and r.reference == "新製品を発表" and r.article.title == "新製品を発表"
+    [r], _ = read_eval_records(str(data), hide_title=True)
+    assert r.reference == "新製品を発表" and r.article.title is None
