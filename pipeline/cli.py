@@ -98,7 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("data", nargs="+", metavar="DATA", help="JSONL files of articles with references")
     p.add_argument("--summarizer", action="append", default=[], metavar="NAME", help="a summarizer to evaluate (repeatable; default: extractive)")
-    p.add_argument("--baseline", action="append", default=[], choices=("lead3",), help="a built-in baseline: lead3 = the first three sentences as written")
+    p.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        choices=("lead3", "extractive"),
+        help="a built-in baseline (repeatable): lead3 = the first three sentences as written; extractive",
+    )
     p.add_argument("--reference", choices=("summary", "headline", "lead3"), help="reference field (default: the first the file has)")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N articles of each file")
     p.add_argument("--hide-title", action="store_true", help="do not show summarizers the title (fair when the headline is the reference)")

@@ -25,7 +25,7 @@ from pipeline.types import Article
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 REFERENCE_FIELDS = ("summary", "headline", "lead3")
-BASELINES = ("lead3",)
+BASELINES = ("lead3", "extractive")
 METHOD = (
     "ROUGE F1 x100 from rouge-score on fugashi + unidic-lite surface tokens of NFKC text, "
     "punctuation (UniDic 補助記号) and spaces removed, no stemming; char_* the same on NFKC "
@@ -184,7 +184,7 @@ def run_system(name: str, records: Sequence[EvalRecord], config: Config) -> tupl
     from pipeline.runner import Kiku
 
     start = time.perf_counter()
-    kiku = Kiku(config, name)
+    kiku = Kiku(config, "extractive" if name == "baseline-extractive" else name)
     load = time.perf_counter() - start
     outputs = []
     start = time.perf_counter()
@@ -263,8 +263,8 @@ def evaluate(
     config: Config | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[SystemReport]:
-    """Run and score each system (summarizer names; ``baseline-lead3`` for the first three
-    sentences as written) on the same records."""
+    """Run and score each system on the same records: summarizer names, ``baseline-lead3``
+    (the first three sentences as written) or ``baseline-extractive``."""
     config = config or load_config()
     tagger = Tagger()
     reports = []
