@@ -290,13 +290,13 @@ def report_dict(reports: Sequence[SystemReport], data: Sequence[str], reference:
 
 def report_table(reports: Sequence[SystemReport]) -> str:
     head = (
-        f"{'system':<16}{'R-1':>7}{'R-2':>7}{'R-L':>7}  {'R-1 95% CI':<15}{'cR-L':>7}"
+        f"{'system':<21}{'R-1':>7}{'R-2':>7}{'R-L':>7}  {'R-1 95% CI':<15}{'cR-L':>7}"
         f"{'supp%':>7}{'verb%':>7}{'3-rate':>7}{'chars':>7}{'。%':>6}{'≤max%':>7}{'art/s':>8}{'load s':>7}"
     )
     lines = [head]
     for r in reports:
         lines.append(
-            f"{r.name:<16}{r.rouge1:7.2f}{r.rouge2:7.2f}{r.rougeL:7.2f}  "
+            f"{r.name:<21}{r.rouge1:7.2f}{r.rouge2:7.2f}{r.rougeL:7.2f}  "
             f"{f'[{r.rouge1_ci[0]:.2f}, {r.rouge1_ci[1]:.2f}]':<15}{r.char_rougeL:7.2f}"
             f"{r.supported:7.1f}{r.verbatim:7.1f}{r.exactly_three:7.1f}{r.mean_chars:7.1f}"
             f"{r.ends_with_maru:6.1f}{r.within_limit:7.1f}{r.articles_per_s:8.1f}{r.load_s:7.2f}"
