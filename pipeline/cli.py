@@ -253,7 +253,11 @@ def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for path in args.data:
         found, reference = read_eval_records(path, reference, hide_title=args.hide_title)
         records.extend(found[: args.limit] if args.limit else found)
-    systems = [f"baseline-{b}" for b in args.baseline] + (args.summarizer or ["extractive"])
+    systems = [f"baseline-{b}" for b in dict.fromkeys(args.baseline)]
+    if args.summarizer:
+        systems += list(dict.fromkeys(args.summarizer))
+    elif "baseline-extractive" not in systems:
+        systems.append(config.summary.summarizer)
     reports = evaluate(records, systems, config, progress=lambda name: print(f"kiku: evaluating {name} on {len(records)} articles", file=err))
     hidden = ", titles hidden from the summarizers" if args.hide_title else ""
     out.write(f"{len(records)} articles, reference: {reference}{hidden}\n")
