@@ -10,9 +10,12 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from pipeline import __version__
+
+if TYPE_CHECKING:  # the command line imports the library lazily, to answer --help at once
+    from pipeline.types import Failure
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -172,8 +175,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
         return EXIT_USAGE
 
 
-def _report(failure: object, err: IO[str]) -> None:
-    print(f"kiku: {failure.describe()}", file=err)  # type: ignore[attr-defined]
+def _report(failure: Failure, err: IO[str]) -> None:
+    print(f"kiku: {failure.describe()}", file=err)
 
 
 def _exit_code(done: int, failed: int) -> int:

@@ -213,7 +213,12 @@ def score_system(
     load_s: float = 0.0,
     run_s: float = 0.0,
 ) -> SystemReport:
-    from rouge_score import rouge_scorer
+    try:
+        from rouge_score import rouge_scorer
+    except ImportError:
+        raise ConfigError(
+            "kiku eval needs rouge-score; install it with: pip install -e \".[eval]\""
+        ) from None
 
     words = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=JapaneseRougeTokenizer(tagger))
     chars = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=CharTokenizer())
