@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, BinaryIO
@@ -168,6 +169,11 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
             raise
         print(f"kiku: {exc}", file=err)
         return EXIT_SOME_FAILED
+    except BrokenPipeError:
+        # The reader went away (`kiku summarize … | head`): stop quietly, as Unix tools do.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         if args.debug:
             raise
