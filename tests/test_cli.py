@@ -227,3 +227,18 @@ def test_installed_script_runs():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("✅") == 6
+
+
+def test_a_closed_pipe_is_not_an_error():
+    script = Path(sys.executable).with_name("kiku")
+    if not script.exists():
+        pytest.skip("kiku is not installed in this environment (pip install -e .)")
+    proc = subprocess.run(
+        f"'{script}' summarize '{EXAMPLES}' | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert proc.stdout.count("\n") == 1
+    assert "Broken pipe" not in proc.stderr and "Traceback" not in proc.stderr
