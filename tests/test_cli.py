@@ -233,8 +233,9 @@ def test_a_closed_pipe_is_not_an_error():
     script = Path(sys.executable).with_name("kiku")
     if not script.exists():
         pytest.skip("kiku is not installed in this environment (pip install -e .)")
+    many = " ".join([f"'{EXAMPLES}'"] * 60)  # more output than a pipe holds
     proc = subprocess.run(
-        f"'{script}' summarize '{EXAMPLES}' | head -n 1",
+        f"'{script}' summarize {many} | head -n 1",
         shell=True,
         capture_output=True,
         text=True,
