@@ -77,11 +77,24 @@ class SystemReport:
     articles_per_s: float
     load_s: float
     outputs: tuple[SystemOutput, ...] = field(default=(), repr=False)
+    #: Per-article ROUGE F1 ×100, for paired comparisons between systems.
+    per_article: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("outputs")
+        data.pop("per_article")
         return data
+
+
+def compare(system: SystemReport, baseline: SystemReport) -> dict[str, dict[str, Any]]:
+    """Mean per-article ROUGE difference ``system - baseline`` with a 95% paired bootstrap
+    interval: the difference is real when the interval excludes 0."""
+    out = {}
+    for k in ROUGE_TYPES:
+        diffs = [a - b for a, b in zip(system.per_article[k], baseline.per_article[k], strict=True)]
+        out[k] = {"diff": round(statistics.fmean(diffs), 2), "ci": list(bootstrap_interval(diffs))}
+    return out
 
 
 class JapaneseRougeTokenizer:
@@ -259,6 +272,7 @@ def score_system(
         articles_per_s=round(n / run_s, 1) if run_s > 0 else 0.0,
         load_s=round(load_s, 2),
         outputs=tuple(outputs),
+        per_article={k: tuple(v) for k, v in per.items()},
     )
 
 
@@ -281,6 +295,14 @@ def evaluate(
     return reports
 
 
+def _comparisons(reports: Sequence[SystemReport]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each system against the first baseline, when one was run."""
+    base = next((r for r in reports if r.name.startswith("baseline-")), None)
+    if base is None:
+        return {}
+    return {f"{r.name} - {base.name}": compare(r, base) for r in reports if r is not base}
+
+
 def report_dict(reports: Sequence[SystemReport], data: Sequence[str], reference: str, config: Config) -> dict[str, Any]:
     return {
         "kiku_version": __version__,
@@ -290,6 +312,7 @@ def report_dict(reports: Sequence[SystemReport], data: Sequence[str], reference:
         "method": METHOD,
         "config_hash": config.hash,
         "systems": {r.name: r.to_dict() for r in reports},
+        "comparisons": _comparisons(reports),
     }
 
 
@@ -306,4 +329,13 @@ def report_table(reports: Sequence[SystemReport]) -> str:
             f"{r.supported:7.1f}{r.verbatim:7.1f}{r.exactly_three:7.1f}{r.mean_chars:7.1f}"
             f"{r.ends_with_maru:6.1f}{r.within_limit:7.1f}{r.articles_per_s:8.1f}{r.load_s:7.2f}"
         )
+    comparisons = _comparisons(reports)
+    if comparisons:
+        lines.append("paired difference, mean [95% bootstrap interval]:")
+        for name, figures in comparisons.items():
+            cells = "  ".join(
+                f"{label} {f['diff']:+.2f} [{f['ci'][0]:+.2f}, {f['ci'][1]:+.2f}]"
+                for label, f in zip(("R-1", "R-2", "R-L"), figures.values())
+            )
+            lines.append(f"  {name:<36}{cells}")
     return "\n".join(lines) + "\n"

@@ -114,6 +114,11 @@ def test_eval_command_writes_a_readable_json_report(tmp_path):
         for key in ("rouge1", "rouge2", "rougeL", "char_rougeL", "supported", "verbatim", "exactly_three", "articles_per_s"):
             assert isinstance(figures[key], (int, float)), key
         assert 0 <= figures["rouge1"] <= 100
+    diff = report["comparisons"]["extractive - baseline-lead3"]["rouge1"]
+    expected = report["systems"]["extractive"]["rouge1"] - report["systems"]["baseline-lead3"]["rouge1"]
+    assert diff["diff"] == pytest.approx(expected, abs=0.02)
+    assert diff["ci"][0] <= diff["diff"] <= diff["ci"][1]
+    assert "paired difference" in table
 
 
 def test_missing_references_are_a_clear_error(tmp_path):
