@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator, KeysView
+from collections.abc import Callable, KeysView
 from itertools import chain
 from typing import Protocol
 
@@ -77,11 +77,8 @@ class _SentencePicker:
             and has_japanese(s.text)
         ]
 
-    def candidates(
-        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
-    ) -> Iterator[tuple[int, str]]:
-        """(sentence index, bullet text) pairs, best first; ``bags`` are the usable
-        sentences' content terms with counts."""
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
+        """The usable sentences, best first; ``bags`` are their content terms with counts."""
         raise NotImplementedError
 
     def bullet(self, doc: Document, index: int) -> str | None:
@@ -100,10 +97,12 @@ class _SentencePicker:
         bags = {i: Counter(terms(doc.sentences[i].normalized)) for i in usable}
         words = {i: bag.keys() for i, bag in bags.items()}
         chosen: list[tuple[int, str]] = []
-        for i, text in self.candidates(doc, usable, bags):
-            if any(text == t for _, t in chosen):
-                continue
+        for i in self.order(doc, usable, bags):
+            # Redundancy first: it is cheap, and shaping a long sentence costs a tagger call.
             if any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j, _ in chosen):
+                continue
+            text = self.bullet(doc, i)
+            if text is None or any(text == t for _, t in chosen):
                 continue
             chosen.append((i, text))
             if len(chosen) == wanted:
@@ -151,13 +150,8 @@ class Lead3Summarizer(_SentencePicker):
 
     name = "lead3"
 
-    def candidates(
-        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
-    ) -> Iterator[tuple[int, str]]:
-        for i in usable:
-            text = self.bullet(doc, i)
-            if text is not None:
-                yield i, text
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
+        return usable
 
 
 class _Scorer:
@@ -209,12 +203,7 @@ class ExtractiveSummarizer(_SentencePicker):
 
     name = "extractive"
 
-    def candidates(
-        self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]
-    ) -> Iterator[tuple[int, str]]:
+    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
         scorer = _Scorer(doc, usable, bags, self.config.extractive)
         scores = {i: scorer.score(i) for i in usable}
-        for i in sorted(usable, key=lambda i: (-scores[i], i)):
-            text = self.bullet(doc, i)
-            if text is not None:
-                yield i, text
+        return sorted(usable, key=lambda i: (-scores[i], i))
