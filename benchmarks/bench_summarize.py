@@ -28,6 +28,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline.errors import ArticleError
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 CORPORA = {
@@ -84,9 +86,7 @@ def main() -> None:
     from rouge_score import rouge_scorer
 
     from pipeline.config import load_config
-    from pipeline.errors import ArticleError
     from pipeline.evaluate import JapaneseRougeTokenizer, bootstrap_interval
-    from pipeline.ingest import read_inputs  # noqa: F401  (the same records the CLI reads)
     from pipeline.runner import Kiku
     from pipeline.text import Preprocessor, split_sentences
     from pipeline.types import Article
@@ -198,8 +198,8 @@ def main() -> None:
     for a in articles:
         try:
             summaries.append(kiku.summarize(a))
-        except Exception:  # noqa: BLE001 - counted below
-            pass
+        except ArticleError:
+            pass  # counted below
     bullets = [b for s in summaries for b in s.bullets]
     print("\n[4] kiku extractive output")
     print(f"  summarised          : {len(summaries)}/{len(articles)}")
@@ -213,8 +213,8 @@ def main() -> None:
 def _joined(kiku, article) -> str:
     try:
         return "".join(b.text for b in kiku.summarize(article).bullets)
-    except Exception:  # noqa: BLE001 - an unsummarisable article scores zero
-        return ""
+    except ArticleError:
+        return ""  # an article that cannot be summarised scores zero
 
 
 if __name__ == "__main__":

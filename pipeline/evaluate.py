@@ -9,10 +9,13 @@ whether two systems differ.
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 import re
 import statistics
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -20,6 +23,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.config import Config, load_config
 from pipeline.errors import ArticleError, ConfigError
+from pipeline.ingest import parse_record
 from pipeline.text import Tagger, normalize, split_sentences
 from pipeline.types import Article
 
@@ -111,8 +115,6 @@ class CharTokenizer:
     """rouge-score tokenizer over characters of the NFKC text, punctuation and spaces removed."""
 
     def tokenize(self, text: str) -> list[str]:
-        import unicodedata
-
         return [c for c in normalize(text) if unicodedata.category(c)[0] not in "PZSC"]
 
 
@@ -123,12 +125,6 @@ def read_eval_records(
     ``reference`` is one of summary / headline / lead3, or None for the first the file has. A
     record without ``reference.headline`` uses its title as the headline. With ``hide_title``
     the summarizers do not see the title (fair when the title is the reference)."""
-    import json
-
-    from pipeline.ingest import parse_record
-
-    import gzip
-
     records = []
     chosen = reference
     opener = gzip.open if path.endswith(".gz") else open
@@ -188,7 +184,9 @@ def _lead3(records: Sequence[EvalRecord]) -> list[SystemOutput]:
     return out
 
 
-def run_system(name: str, records: Sequence[EvalRecord], config: Config) -> tuple[list[SystemOutput], float, float]:
+def run_system(
+    name: str, records: Sequence[EvalRecord], config: Config, tagger: Tagger | None = None
+) -> tuple[list[SystemOutput], float, float]:
     """Outputs of system ``name`` (a summarizer or a baseline), load seconds, run seconds."""
     if name == "baseline-lead3":
         start = time.perf_counter()
@@ -197,7 +195,7 @@ def run_system(name: str, records: Sequence[EvalRecord], config: Config) -> tupl
     from pipeline.runner import Kiku
 
     start = time.perf_counter()
-    kiku = Kiku(config, "extractive" if name == "baseline-extractive" else name)
+    kiku = Kiku(config, "extractive" if name == "baseline-extractive" else name, tagger=tagger)
     load = time.perf_counter() - start
     outputs = []
     start = time.perf_counter()
@@ -290,7 +288,7 @@ def evaluate(
     for name in systems:
         if progress:
             progress(name)
-        outputs, load_s, run_s = run_system(name, records, config)
+        outputs, load_s, run_s = run_system(name, records, config, tagger)
         reports.append(score_system(name, records, outputs, config, tagger, load_s, run_s))
     return reports
 

@@ -28,9 +28,10 @@ class Kiku:
         summarizer: str | None = None,
         *,
         strict: bool = False,
+        tagger: Tagger | None = None,
     ) -> None:
         self.config = config or load_config()
-        self.tagger = Tagger()
+        self.tagger = tagger or Tagger()  # pass one in to share it between pipelines
         self.preprocess = Preprocessor(self.tagger)
         self.summarizer: Summarizer = build_summarizer(
             summarizer or self.config.summary.summarizer, self.config, self.tagger
