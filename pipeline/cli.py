@@ -26,8 +26,9 @@ EXIT_NOTHING_DONE = 3
 EPILOG = """\
 examples:
   kiku summarize examples/articles/wikinews-typhoon.txt
-  kiku summarize examples/articles/ --format json
-  kiku summarize - --set summary.max_chars=60 < examples/articles/wikinews-typhoon.txt
+  kiku summarize --summarizer extractive examples/articles/ --format json
+  kiku summarize --summarizer extractive - --set summary.max_chars=60 < examples/articles/wikinews-typhoon.txt
+  kiku models
   kiku sentences --kinds examples/articles/wikinews-typhoon.txt
   kiku tokens examples/articles/wikinews.jsonl
 
@@ -55,7 +56,16 @@ def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
         help="override one config key, e.g. --set summary.max_chars=60 (repeatable)",
     )
     if summarizer:
-        p.add_argument("--summarizer", metavar="NAME", help="summarizer to use (default: summary.summarizer, 'extractive')")
+        p.add_argument(
+            "--summarizer",
+            metavar="NAME",
+            help="transformer (default: the model writes, checked), extractive (no model) or lead3",
+        )
+        p.add_argument(
+            "--model",
+            metavar="MODEL",
+            help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
+        )
     p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of recording it")
 
 
@@ -116,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
 
+    sub.add_parser("models", help="list the model presets and where their weights come from")
     sub.add_parser("info", help="versions of Kiku, fugashi, the dictionary, torch and transformers")
     return parser
 
@@ -138,6 +149,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
     try:
         if args.command == "info":
             return _info(out)
+        if args.command == "models":
+            return _models(out)
         if args.command == "eval":
             return _eval(args, out, err)
         if stdin is None:
@@ -192,11 +205,16 @@ def _exit_code(done: int, failed: int) -> int:
 
 
 def _summarize(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
+    import json
+
     from pipeline.render import summary_json, summary_text
     from pipeline.runner import Kiku
     from pipeline.types import Failure
 
-    kiku = Kiku.from_files(args.config, args.overrides, args.summarizer, strict=args.strict)
+    overrides = list(args.overrides)
+    if args.model:
+        overrides.append(f"model.preset={json.dumps(args.model)}")
+    kiku = Kiku.from_files(args.config, overrides, args.summarizer, strict=args.strict)
     done = failed = 0
     first = True
     for result in kiku.run_inputs(args.inputs, stdin):
@@ -266,7 +284,8 @@ def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.summarizer:
         systems += list(dict.fromkeys(args.summarizer))
     elif "baseline-extractive" not in systems:
-        systems.append(config.summary.summarizer)
+        # The model summarizer is slow on CPU: evaluate it when asked (--summarizer transformer).
+        systems.append("extractive")
     reports = evaluate(records, systems, config, progress=lambda name: print(f"kiku: evaluating {name} on {len(records)} articles", file=err))
     hidden = ", titles hidden from the summarizers" if args.hide_title else ""
     out.write(f"{len(records)} articles, reference: {reference}{hidden}\n")
@@ -278,6 +297,20 @@ def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         else:
             with open(args.json, "w", encoding="utf-8") as fh:
                 fh.write(text)
+    return EXIT_OK
+
+
+def _models(out: IO[str]) -> int:
+    from models.presets import load_presets
+    from pipeline.config import load_config
+
+    default = load_config().model.preset
+    for name, preset in load_presets().items():
+        mark = " (default)" if name == default else ""
+        out.write(f"{name}{mark}\n  {preset.description}\n  kind: {preset.kind}, licence: {preset.licence}\n")
+        out.write(f"  weights: {preset.source}\n")
+        if preset.install:
+            out.write(f"  install: {preset.install}\n")
     return EXIT_OK
 
 

@@ -39,9 +39,22 @@ class ExtractiveConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelConfig:
+    preset: str
+    batch_size: int
+    threads: int
+    quantize: str
+    constrained: bool
+    context_tokens: int
+    timeout_s: float
+    cache_dir: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     summary: SummaryConfig
     extractive: ExtractiveConfig
+    model: ModelConfig
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
@@ -53,7 +66,7 @@ class Config:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
-_SECTIONS: dict[str, type] = {"summary": SummaryConfig, "extractive": ExtractiveConfig}
+_SECTIONS: dict[str, type] = {"summary": SummaryConfig, "extractive": ExtractiveConfig, "model": ModelConfig}
 
 
 def default_config_text() -> str:
@@ -159,3 +172,12 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"extractive.redundancy must be in (0, 1], got {e.redundancy}")
     if e.position_decay <= 0:
         raise ConfigError(f"extractive.position_decay must be positive, got {e.position_decay}")
+    m = config.model
+    if m.batch_size < 1:
+        raise ConfigError(f"model.batch_size must be at least 1, got {m.batch_size}")
+    if m.threads < 0:
+        raise ConfigError(f"model.threads must be 0 (torch's default) or more, got {m.threads}")
+    if m.quantize not in ("int8", "none"):
+        raise ConfigError(f"model.quantize must be \"int8\" or \"none\", got {m.quantize!r}")
+    if m.context_tokens < 0 or m.timeout_s < 0:
+        raise ConfigError("model.context_tokens and model.timeout_s must not be negative")

@@ -24,10 +24,17 @@ def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
     """The JSON object for one summary: the article, its bullets with their source sentences,
     and what produced them."""
     a = summary.article
-    bullets = [
-        {"text": b.text, "sources": list(b.sources), "source_text": list(b.evidence)}
-        for b in summary.bullets
-    ]
+    bullets = []
+    for b in summary.bullets:
+        record: dict[str, Any] = {
+            "text": b.text,
+            "sources": list(b.sources),
+            "source_text": list(b.evidence),
+            "written_by": b.origin,
+        }
+        if b.reason is not None:
+            record["replaced"] = {"model_text": b.replaced, "reason": b.reason}
+        bullets.append(record)
     return {
         "id": a.id,
         "title": a.title,
@@ -37,6 +44,7 @@ def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
         "bullets": bullets,
         "notes": list(summary.notes),
         "summarizer": summary.summarizer,
+        "model": summary.model,
         "kiku_version": __version__,
         "config_hash": summary.config_hash,
         "config": config.to_dict(),

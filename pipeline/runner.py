@@ -61,29 +61,61 @@ class Kiku:
         return self.summarize(Article(id=article_id, body=body, title=title, origin=article_id))
 
     def run(self, items: Iterable[Article | Failure]) -> Iterator[Summary | Failure]:
-        """Summarise each article; pass failures through and turn errors into failures."""
+        """Summarise each article; pass failures through and turn errors into failures.
+        Results come out in input order. A summarizer with ``summarize_batch`` (the model one)
+        gets articles in groups of its ``batch_articles``, so one model call serves several."""
+        size = getattr(self.summarizer, "batch_articles", 1) if hasattr(self.summarizer, "summarize_batch") else 1
+        pending: list[Article | Failure] = []
         for item in items:
-            if isinstance(item, Failure):
-                if self.strict:
-                    raise KikuError(item.describe())
-                yield item
-                continue
+            if isinstance(item, Failure) and self.strict:
+                raise KikuError(item.describe())
+            pending.append(item)
+            if sum(isinstance(p, Article) for p in pending) >= size:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def _flush(self, items: list[Article | Failure]) -> Iterator[Summary | Failure]:
+        articles = [item for item in items if isinstance(item, Article)]
+        results: dict[int, Summary | Failure] = {}
+        docs: list[tuple[int, Document]] = []
+        for item in articles:
             try:
-                yield self.summarize(item)
-            except ArticleError as exc:
-                if self.strict:
-                    raise
-                yield Failure(item.origin or item.id, "summarize", exc.message, item.id)
-            except Exception as exc:  # noqa: BLE001 - one article's bug must not end the batch
-                if self.strict:
-                    raise
-                yield Failure(
-                    item.origin or item.id,
-                    "summarize",
-                    f"internal error ({type(exc).__name__}: {exc}); rerun with --strict --debug "
-                    "for a traceback and report it",
-                    item.id,
-                )
+                docs.append((id(item), self.preprocess(item)))
+            except Exception as exc:  # noqa: BLE001 - recorded per article, see _failure
+                results[id(item)] = self._failure(item, exc)
+        batch = getattr(self.summarizer, "summarize_batch", None)
+        if batch is not None and docs:
+            try:
+                outcomes: list[Summary | Exception] = list(batch([doc for _, doc in docs]))
+            except Exception as exc:  # noqa: BLE001 - a failing batch fails its articles only
+                outcomes = [exc] * len(docs)
+        else:
+            outcomes = []
+            for _, doc in docs:
+                try:
+                    outcomes.append(self.summarizer.summarize(doc))
+                except Exception as exc:  # noqa: BLE001 - recorded per article, see _failure
+                    outcomes.append(exc)
+        by_id = {key: item for item in articles for key in [id(item)]}
+        for (key, _), outcome in zip(docs, outcomes):
+            results[key] = outcome if isinstance(outcome, Summary) else self._failure(by_id[key], outcome)
+        for item in items:
+            yield item if isinstance(item, Failure) else results[id(item)]
+
+    def _failure(self, item: Article, exc: BaseException) -> Failure:
+        """One article's error as a recorded failure (or raised, with --strict)."""
+        if self.strict or not isinstance(exc, Exception):
+            raise exc
+        if isinstance(exc, ArticleError):
+            return Failure(item.origin or item.id, "summarize", exc.message, item.id)
+        return Failure(
+            item.origin or item.id,
+            "summarize",
+            f"internal error ({type(exc).__name__}: {exc}); rerun with --strict --debug "
+            "for a traceback and report it",
+            item.id,
+        )
 
     def run_inputs(self, inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Summary | Failure]:
         return self.run(read_inputs(inputs, stdin))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import math
 from collections import Counter
-from collections.abc import Callable, KeysView
+from collections.abc import Callable, Iterable, KeysView
 from itertools import chain
 from typing import Protocol
 
@@ -32,6 +32,7 @@ class Summarizer(Protocol):
 #: name -> "module:factory". Factories are imported only when chosen, so that naming a model
 #: summarizer does not make every command import torch.
 REGISTRY: dict[str, str] = {
+    "transformer": "models.summarizer:TransformerSummarizer",
     "extractive": "pipeline.summarize:ExtractiveSummarizer",
     "lead3": "pipeline.summarize:Lead3Summarizer",
 }
@@ -85,7 +86,9 @@ class _SentencePicker:
         summary = self.config.summary
         return shape(doc.sentences[index].text, summary.max_chars, self.tagger, summary.min_chars)
 
-    def summarize(self, doc: Document) -> Summary:
+    def ranked(self, doc: Document) -> tuple[list[int], dict[int, KeysView[str]]]:
+        """The usable sentences, best first, and each one's content words (for redundancy);
+        raises :class:`ArticleError` when there are none."""
         usable = self.usable(doc)
         if not usable:
             raise ArticleError(
@@ -93,13 +96,19 @@ class _SentencePicker:
                 f"no sentence of at least {self.config.summary.min_chars} characters to make a "
                 "bullet from; check the article text, or lower summary.min_chars with --set",
             )
-        wanted = self.config.summary.bullets
         bags = {i: Counter(terms(doc.sentences[i].normalized)) for i in usable}
-        words = {i: bag.keys() for i, bag in bags.items()}
+        return self.order(doc, usable, bags), {i: bag.keys() for i, bag in bags.items()}
+
+    def redundant(self, words: dict[int, KeysView[str]], i: int, chosen: Iterable[int]) -> bool:
+        return any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j in chosen)
+
+    def summarize(self, doc: Document) -> Summary:
+        order, words = self.ranked(doc)
+        wanted = self.config.summary.bullets
         chosen: list[tuple[int, str]] = []
-        for i in self.order(doc, usable, bags):
+        for i in order:
             # Redundancy first: it is cheap, and shaping a long sentence costs a tagger call.
-            if any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j, _ in chosen):
+            if self.redundant(words, i, (j for j, _ in chosen)):
                 continue
             text = self.bullet(doc, i)
             if text is None or any(text == t for _, t in chosen):
@@ -107,6 +116,7 @@ class _SentencePicker:
             chosen.append((i, text))
             if len(chosen) == wanted:
                 break
+        usable = order
         if not chosen:
             raise ArticleError(
                 doc.article_id,

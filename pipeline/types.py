@@ -156,6 +156,12 @@ class Bullet:
     text: str
     sources: tuple[int, ...]
     evidence: tuple[str, ...] = ()
+    #: Who wrote the text: ``"extractive"`` (the source sentence, shaped) or ``"model"``.
+    origin: str = "extractive"
+    #: When a model-written bullet was rejected and this one replaced it: what the model wrote,
+    #: and why it was rejected (or why the model gave nothing).
+    replaced: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,8 @@ class Summary:
     config_hash: str
     #: Remarks an editor should see, e.g. that the article had fewer usable sentences.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The model that wrote bullets (preset or path), when one was used.
+    model: str | None = None
 
     @property
     def article_id(self) -> str:

@@ -29,7 +29,7 @@ def config():
 def kiku():
     from pipeline.runner import Kiku
 
-    return Kiku()
+    return Kiku(summarizer="extractive")
 
 
 def shared_articles(corpus: str, limit: int) -> list[dict]:

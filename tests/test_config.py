@@ -14,7 +14,7 @@ from pipeline.errors import ConfigError
 def test_defaults():
     config = load_config()
     assert isinstance(config, Config)
-    assert config.summary.summarizer == "extractive"
+    assert config.summary.summarizer == "transformer"
     assert config.summary.bullets == 3
     assert config.summary.max_chars == 80
 

@@ -1,0 +1,249 @@
+"""The ``transformer`` summarizer: select with the extractive scorer, then let the model write.
+
+For each article the extractive scorer chooses the key sentences (so coverage does not depend on
+the model, and every bullet has a known source sentence); the model shortens each chosen sentence
+into a bullet, with the article's opening as context; :class:`pipeline.check.Checker` compares
+each bullet with its sentence. A rejected bullet is replaced by the extractive bullet of the same
+sentence, or the best one not yet covered, and the bullet records what the model wrote and why it
+was not used. If the model fails on a call (an error, a timeout), the articles of that call get
+extractive bullets, recorded as such.
+
+Articles are summarised in batches (:meth:`TransformerSummarizer.summarize_batch`): sentences of
+several articles share one ``model.generate`` call, which is what makes a CPU run affordable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.presets import ModelPreset, resolve_model
+from models.prompts import Prompt, free_prompt, parse_output, rewrite_prompt
+from pipeline.bullets import derived_from
+from pipeline.check import Checker, Verdict
+from pipeline.config import Config
+from pipeline.errors import ArticleError
+from pipeline.summarize import ExtractiveSummarizer
+from pipeline.text import Tagger
+from pipeline.types import Bullet, Document, Summary
+
+log = logging.getLogger(__name__)
+
+
+class ModelCallError(Exception):
+    """One ``generate`` call failed or ran out of time; its articles fall back."""
+
+
+class TransformerSummarizer:
+    name = "transformer"
+
+    def __init__(self, config: Config, tagger: Tagger, generator: object | None = None) -> None:
+        self.config = config
+        self.tagger = tagger
+        self.config_hash = config.hash
+        self.extractive = ExtractiveSummarizer(config, tagger)
+        self.checker = Checker(
+            tagger,
+            max_chars=config.summary.max_chars,
+            min_chars=config.summary.min_chars,
+            redundancy=config.extractive.redundancy,
+        )
+        self.preset: ModelPreset = resolve_model(config.model.preset)
+        if generator is None:
+            from models.generate import Generator  # torch is imported only when a model is used
+
+            generator = Generator(self.preset, config.model)
+        self.generator = generator
+        self.batch_articles = max(1, config.model.batch_size // max(1, config.summary.bullets))
+
+    # ---------------------------------------------------------------------------------------
+
+    def summarize(self, doc: Document) -> Summary:
+        result = self.summarize_batch([doc])[0]
+        if isinstance(result, ArticleError):
+            raise result
+        return result
+
+    def summarize_batch(self, docs: Sequence[Document]) -> list[Summary | ArticleError]:
+        """Summaries (or the error that stopped one article) for ``docs``, in order."""
+        plans: list[_Plan | ArticleError] = []
+        prompts: list[Prompt] = []
+        for doc in docs:
+            try:
+                plan = self._plan(doc)
+            except ArticleError as exc:
+                plans.append(exc)
+                continue
+            plan.first_prompt = len(prompts)
+            prompts.extend(self._prompt(doc, i) for i in plan.chosen)
+            plans.append(plan)
+        failure: str | None = None
+        outputs: list[str] = []
+        if prompts:
+            try:
+                outputs = self._call(prompts)
+            except ModelCallError as exc:
+                failure = str(exc)
+        results: list[Summary | ArticleError] = []
+        for doc, plan in zip(docs, plans):
+            if isinstance(plan, ArticleError):
+                results.append(plan)
+                continue
+            try:
+                if failure is not None:
+                    results.append(self._fallback(doc, f"model failed ({failure})"))
+                else:
+                    written = outputs[plan.first_prompt : plan.first_prompt + len(plan.chosen)]
+                    results.append(self._assemble(doc, plan, written))
+            except ArticleError as exc:
+                results.append(exc)
+        return results
+
+    # ---------------------------------------------------------------------------------------
+
+    def _plan(self, doc: Document) -> "_Plan":
+        order, words = self.extractive.ranked(doc)
+        chosen: list[int] = []
+        for i in order:
+            if not self.extractive.redundant(words, i, chosen):
+                chosen.append(i)
+                if len(chosen) == self.config.summary.bullets:
+                    break
+        return _Plan(order=order, words=words, chosen=sorted(chosen))
+
+    def _context(self, doc: Document) -> str:
+        """The title and opening sentences, cut at a sentence boundary to the token budget."""
+        budget = self.config.model.context_tokens
+        if not budget:
+            return ""
+        parts: list[str] = [doc.article.title] if doc.article.title else []
+        used = self.generator.count_tokens(parts[0]) if parts else 0
+        for s in doc.sentences:
+            cost = self.generator.count_tokens(s.text)
+            if used + cost > budget:
+                break
+            parts.append(s.text)
+            used += cost
+        return "\n".join(parts)
+
+    def _prompt(self, doc: Document, index: int) -> Prompt:
+        return rewrite_prompt(
+            self.preset.prompt, doc.sentences[index].text, self._context(doc), self.config.summary.max_chars
+        )
+
+    def _call(self, prompts: list[Prompt]) -> list[str]:
+        try:
+            return self.generator.generate(prompts, constrained=self.config.model.constrained)
+        except Exception as exc:  # noqa: BLE001 - any model failure falls back to extractive bullets
+            if isinstance(exc, (KeyboardInterrupt, MemoryError)):
+                raise
+            log.warning("model call failed: %s", exc)
+            raise ModelCallError(f"{type(exc).__name__}: {exc}") from exc
+
+    def _check(self, doc: Document, index: int, text: str, kept: list[Bullet]) -> Verdict:
+        source = doc.sentences[index].text
+        verdict = self.checker.check(
+            text,
+            [source],
+            article=doc.article.body,
+            others=[b.text for b in kept],
+            headline=doc.article.title,
+        )
+        if verdict.ok and self.config.model.constrained and not derived_from(text, source):
+            return Verdict(False, "not a shortening of its sentence")
+        return verdict
+
+    def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
+        kept: list[Bullet] = []
+        rejected: list[tuple[int, str, str]] = []
+        for index, raw in zip(plan.chosen, written):
+            text = parse_output(raw)
+            verdict = self._check(doc, index, text, kept)
+            if verdict.ok:
+                kept.append(Bullet(doc.article_id, text, (index,), (doc.sentences[index].text,), origin="model"))
+            else:
+                rejected.append((index, text, verdict.reason))
+        for index, text, reason in rejected:
+            replacement = self._replacement(doc, plan, index, kept)
+            if replacement is not None:
+                i, bullet_text = replacement
+                kept.append(
+                    Bullet(doc.article_id, bullet_text, (i,), (doc.sentences[i].text,), replaced=text, reason=reason)
+                )
+        if not kept:
+            # Nothing the model wrote passed and no sentence could be shaped: the extractive
+            # summarizer explains why (its ArticleError).
+            return self._fallback(doc, "no model bullet passed the checks")
+        kept.sort(key=lambda b: b.sources)
+        notes = ()
+        wanted = self.config.summary.bullets
+        if len(kept) < wanted:
+            notes = (f"{len(kept)} bullets instead of {wanted}: no further sentence passed the checks",)
+        return Summary(
+            article=doc.article,
+            bullets=tuple(kept),
+            summarizer=self.name,
+            config_hash=self.config_hash,
+            notes=notes,
+            model=self.preset.name,
+        )
+
+    def _replacement(self, doc: Document, plan: "_Plan", index: int, kept: list[Bullet]) -> tuple[int, str] | None:
+        """The extractive bullet of the same sentence, else the best sentence not yet covered."""
+        covered = [b.sources[0] for b in kept]
+        texts = {b.text for b in kept}
+        for i in [index, *plan.order]:
+            if i in covered or (i != index and self.extractive.redundant(plan.words, i, covered)):
+                continue
+            text = self.extractive.bullet(doc, i)
+            if text is not None and text not in texts:
+                return i, text
+        return None
+
+    def _fallback(self, doc: Document, why: str) -> Summary:
+        summary = self.extractive.summarize(doc)
+        bullets = tuple(
+            Bullet(b.article_id, b.text, b.sources, b.evidence, replaced=None, reason=f"model not used: {why}")
+            for b in summary.bullets
+        )
+        return Summary(
+            article=summary.article,
+            bullets=bullets,
+            summarizer=self.name,
+            config_hash=self.config_hash,
+            notes=(*summary.notes, f"extractive bullets only: {why}"),
+            model=self.preset.name,
+        )
+
+    # ---------------------------------------------------------------------------------------
+    # The text-generation hook for the digest: free writing over given sentences, checked.
+
+    def write(self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = ()) -> "Written":
+        """Ask the model for one sentence about ``material`` (source sentences) and check it
+        against them. ``Written.text`` is None when the model's sentence was rejected."""
+        prompt = free_prompt(self.preset.prompt, instruction, material)
+        try:
+            raw = self._call([prompt])[0]
+        except ModelCallError as exc:
+            return Written(None, "", f"model failed: {exc}")
+        text = parse_output(raw)
+        verdict = self.checker.check(text, list(material), article=article or "".join(material), others=others)
+        return Written(text if verdict.ok else None, text, verdict.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A checked model sentence: ``text`` when it passed, else None with ``raw`` and ``reason``."""
+
+    text: str | None
+    raw: str
+    reason: str
+
+
+@dataclass(slots=True)
+class _Plan:
+    order: list[int]
+    words: dict
+    chosen: list[int]
+    first_prompt: int = 0

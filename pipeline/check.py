@@ -1,0 +1,220 @@
+"""Faithfulness checks for generated sentences.
+
+A model-written bullet is signed by an editor as if the article said it, so every generated
+sentence is compared with the source sentences it claims to restate, and rejected on the first
+sign that it says something they do not: a number or a proper noun they lack, a negation they do
+not have (or lost), content words mostly foreign to them, script the article does not use
+(simplified Chinese from a multilingual model), a loop, a repeat of another bullet or of the
+headline, or a length outside the bullet rules. The checks are deliberately strict: a rejected
+bullet is replaced by an extractive one, which is always safe.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.text import Tagger, has_japanese, normalize, terms
+from pipeline.types import Token
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
+_KANJI_LARGE = {"万": 10**4, "億": 10**8, "兆": 10**12}
+# A number as written after NFKC: Arabic digits (with thousands commas and a decimal part) or
+# kanji numerals, each optionally followed by 万/億/兆 groups ("1億2000万", "三千五百万").
+_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_KANJI = r"[〇零一二三四五六七八九十百千]+"
+_GROUP = re.compile(rf"({_DIGITS}|{_KANJI})([万億兆])")
+# A bare kanji numeral counts only when no other kanji touches it: 一部, 一方, 統一, 三人 are
+# words (or left unchecked), 一つ and 二〇二五年 are numbers.
+_NUMBER = re.compile(
+    rf"(?:(?:{_DIGITS}|{_KANJI})[万億兆])+(?:{_DIGITS}|{_KANJI})?|{_DIGITS}"
+    rf"|(?<![\u4e00-\u9fff]){_KANJI}(?![\u4e00-\u9fff])"
+)
+
+
+def _kanji_value(text: str) -> float:
+    total = current = 0
+    for ch in text:
+        if ch in _KANJI_DIGITS:
+            current = current * 10 + _KANJI_DIGITS[ch]  # 二〇二五 as well as 二十五
+        else:
+            total += (current or 1) * _KANJI_SMALL[ch]
+            current = 0
+    return float(total + current)
+
+
+def _simple_value(text: str) -> float:
+    return float(text.replace(",", "")) if text[0].isdigit() else _kanji_value(text)
+
+
+def number_values(text: str) -> set[float]:
+    """The quantities written in ``text`` (NFKC first: full-width digits are digits), so that
+    ``1万5000``, ``15,000`` and ``一万五千`` are the same number."""
+    values: set[float] = set()
+    for match in _NUMBER.finditer(normalize(text)):
+        token = match.group(0)
+        value = sum(_simple_value(n) * _KANJI_LARGE[unit] for n, unit in _GROUP.findall(token))
+        tail = _GROUP.sub("", token)
+        values.add(value + (_simple_value(tail) if tail else 0.0))
+    return values
+
+
+# --------------------------------------------------------------------------------------------
+# Negation
+
+# Morphemes that negate what they attach to (UniDic lemmas): the auxiliaries ない / ず (ません's
+# ん and 〜ず, 〜ぬ are lemma ず or ぬ), the adjective 無い, and the prefixes 非/不/未/無.
+_NEGATING_LEMMAS = frozenset({"ない", "ず", "ぬ", "無い"})
+_NEGATING_PREFIXES = frozenset({"非", "不", "未", "無"})
+
+
+def negations(tokens: Iterable[Token]) -> int:
+    """How many negating morphemes ``tokens`` hold."""
+    count = 0
+    for t in tokens:
+        if t.pos.startswith("助動詞") and t.lemma in _NEGATING_LEMMAS:
+            count += 1
+        elif t.pos.startswith("形容詞") and t.lemma in ("無い", "ない"):
+            count += 1
+        elif t.pos.startswith("接頭辞") and t.surface in _NEGATING_PREFIXES:
+            count += 1
+    return count
+
+
+# --------------------------------------------------------------------------------------------
+# Script
+
+
+def _japanese_safe(ch: str) -> bool:
+    """Characters a Japanese news sentence may contain without the source having them."""
+    if ch.isascii() or ch in "。、「」『』（）・ー〜…！？：％":
+        return True
+    name = unicodedata.name(ch, "")
+    if name.startswith(("HIRAGANA", "KATAKANA")):
+        return True
+    if name.startswith("CJK UNIFIED IDEOGRAPH"):
+        # JIS X 0208 covers the kanji a Japanese article uses; simplified Chinese forms
+        # (决, 尔, 达, 种) are outside it.
+        try:
+            ch.encode("cp932")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return unicodedata.category(ch)[0] in "PSZN"
+
+
+# --------------------------------------------------------------------------------------------
+# Loops
+
+_LOOP = re.compile(r"(.{2,}?)\1{2,}")
+
+
+def _loops(text: str) -> bool:
+    """A phrase repeated three times in a row, or one 4+ character phrase four times anywhere."""
+    if _LOOP.search(text):
+        return True
+    for size in (4, 6):
+        seen: dict[str, int] = {}
+        for i in range(len(text) - size + 1):
+            chunk = text[i : i + size]
+            seen[chunk] = seen.get(chunk, 0) + 1
+            if seen[chunk] >= 4:
+                return True
+    return False
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a generated sentence may be used, and if not, why (one short phrase)."""
+
+    ok: bool
+    reason: str = ""
+
+
+OK = Verdict(True)
+
+_CONTENT_POS = ("名詞-普通名詞", "名詞-固有名詞", "動詞-一般", "形容詞-一般")
+
+
+class Checker:
+    """Checks generated sentences against their source sentences. Built once; holds the tagger."""
+
+    def __init__(self, tagger: Tagger, *, max_chars: int, min_chars: int, redundancy: float = 0.5) -> None:
+        self.tagger = tagger
+        self.max_chars = max_chars
+        self.min_chars = min_chars
+        self.redundancy = redundancy
+
+    def check(
+        self,
+        text: str,
+        sources: Sequence[str],
+        *,
+        article: str = "",
+        others: Sequence[str] = (),
+        headline: str | None = None,
+    ) -> Verdict:
+        """Check ``text`` against ``sources`` (the sentences it restates). ``article`` is the
+        whole article text (for script checks: a character the article uses is allowed);
+        ``others`` are the sentences already accepted (bullets), ``headline`` the title."""
+        if not text.strip():
+            return Verdict(False, "empty")
+        if not has_japanese(text) or _japanese_share(text) < 0.5:
+            return Verdict(False, "not Japanese")
+        if len(text) > self.max_chars:
+            return Verdict(False, f"longer than {self.max_chars} characters")
+        if len(text) < self.min_chars:
+            return Verdict(False, f"shorter than {self.min_chars} characters")
+        if _loops(text):
+            return Verdict(False, "repeats itself")
+        source = normalize("".join(sources))
+        article_chars = set(normalize(article or source))
+        stray = sorted({ch for ch in normalize(text) if ch not in article_chars and not _japanese_safe(ch)})
+        if stray:
+            return Verdict(False, f"characters not in the article: {''.join(stray)}")
+        missing = number_values(text) - number_values(source)
+        if missing:
+            shown = ", ".join(f"{v:g}" for v in sorted(missing))
+            return Verdict(False, f"numbers not in the source: {shown}")
+        tokens = self.tagger.tokens(normalize(text))
+        source_tokens = self.tagger.tokens(source)
+        names = [t.surface for t in tokens if t.pos.startswith("名詞-固有名詞") and t.surface not in source]
+        if names:
+            return Verdict(False, f"names not in the source: {'、'.join(dict.fromkeys(names))}")
+        if negations(tokens) % 2 != negations(source_tokens) % 2:
+            return Verdict(False, "negation differs from the source")
+        content = {t.lemma for t in tokens if t.pos.startswith(_CONTENT_POS)}
+        if content:
+            source_lemmas = {t.lemma for t in source_tokens}
+            present = sum(1 for lemma in content if lemma in source_lemmas)
+            if present * 2 < len(content):
+                return Verdict(False, "content words mostly not in the source")
+        words = set(terms(normalize(text)))
+        if headline:
+            head = normalize(headline)
+            if normalize(text).rstrip("。") == head.rstrip("。") or _jaccard(words, set(terms(head))) > 0.8:
+                return Verdict(False, "repeats the headline")
+        for other in others:
+            if normalize(other) == normalize(text) or _jaccard(words, set(terms(normalize(other)))) > self.redundancy:
+                return Verdict(False, "repeats another bullet")
+        return OK
+
+
+def _japanese_share(text: str) -> float:
+    letters = [ch for ch in text if unicodedata.category(ch)[0] == "L"]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if has_japanese(ch)) / len(letters)
