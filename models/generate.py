@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import transformers
 from transformers import (
     AutoModelForCausalLM,
     AutoModelForSeq2SeqLM,
@@ -84,6 +85,7 @@ class Generator:
         self.config = config
         if config.threads:
             torch.set_num_threads(config.threads)
+        transformers.utils.logging.disable_progress_bar()  # stderr is for Kiku's own messages
         started = time.perf_counter()
         source = prepare(preset, Path(config.cache_dir) if config.cache_dir else None)
         kwargs: dict[str, Any] = {}
@@ -175,8 +177,11 @@ class Generator:
             kwargs["logits_processor"] = LogitsProcessorList(
                 [SubsequenceLogitsProcessor(sources, self.stop_ids, start)]
             )
+        started = time.perf_counter()
         with torch.inference_mode():
             out = self.model.generate(**enc, **kwargs)
+        if self.config.timeout_s and time.perf_counter() - started >= self.config.timeout_s:
+            raise TimeoutError(f"generation took over model.timeout_s ({self.config.timeout_s:g} s)")
         new = out if self.seq2seq else out[:, enc.input_ids.shape[1] :]
         return self.tokenizer.batch_decode(new, skip_special_tokens=True)
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from models.presets import ModelPreset, resolve_model
 from models.prompts import Prompt, free_prompt, parse_output, rewrite_prompt
 from pipeline.bullets import derived_from
-from pipeline.check import Checker, Verdict
+from pipeline.check import Checker, Verdict, reattached_particle
 from pipeline.config import Config
 from pipeline.errors import ArticleError
 from pipeline.summarize import ExtractiveSummarizer
-from pipeline.text import Tagger
+from pipeline.text import Tagger, normalize
 from pipeline.types import Bullet, Document, Summary
 
 log = logging.getLogger(__name__)
@@ -150,8 +150,17 @@ class TransformerSummarizer:
             others=[b.text for b in kept],
             headline=doc.article.title,
         )
-        if verdict.ok and self.config.model.constrained and not derived_from(text, source):
-            return Verdict(False, "not a shortening of its sentence")
+        if verdict.ok and self.config.model.constrained:
+            if not derived_from(text, source):
+                return Verdict(False, "not a shortening of its sentence")
+            # Deleting from a Japanese sentence must keep its end: the main predicate is there.
+            # (A cut-off output — token limit, timeout — also fails here.)
+            tail = normalize(source).rstrip("。．！？!? 」』）)")[-3:]
+            if not normalize(text).rstrip("。．！？!? 」』）)").endswith(tail):
+                return Verdict(False, "drops the end of its sentence (the main predicate)")
+            moved = reattached_particle(self.tagger.tokens(normalize(text)), self.tagger.tokens(normalize(source)))
+            if moved:
+                return Verdict(False, f"joins a word to another particle than in its sentence: {moved}")
         return verdict
 
     def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
@@ -179,7 +188,12 @@ class TransformerSummarizer:
         notes = ()
         wanted = self.config.summary.bullets
         if len(kept) < wanted:
-            notes = (f"{len(kept)} bullets instead of {wanted}: no further sentence passed the checks",)
+            why = (
+                f"only {len(plan.order)} usable sentences in this article"
+                if len(plan.order) < wanted
+                else "no further sentence passed the checks"
+            )
+            notes = (f"{why}: {len(kept)} bullets instead of {wanted}",)
         return Summary(
             article=doc.article,
             bullets=tuple(kept),

@@ -88,6 +88,41 @@ def negations(tokens: Iterable[Token]) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# Hedges and attribution
+
+# Words that make a statement uncertain, planned, alleged or someone else's: a bullet that keeps
+# the claim but drops one of these states as fact what the article reports as possible,
+# intended or attributed ("容疑者" -> "犯人" is the worst case).
+HEDGES = (
+    "可能性", "見込み", "見通し", "予定", "方針", "検討", "疑い", "容疑", "恐れ", "おそれ",
+    "模様", "とみられ", "と見られ", "とされ", "という", "といい", "によると", "によれば",
+    "予想", "懸念", "計画", "目指", "調整", "推定", "だろう", "でしょう", "らしい", "ようだ",
+)
+
+
+def dropped_hedges(text: str, source: str) -> list[str]:
+    """Hedges that ``source`` has and ``text`` lacks (both NFKC)."""
+    return [h for h in HEDGES if h in source and h not in text]
+
+
+# --------------------------------------------------------------------------------------------
+# Deletions that rewire a sentence
+
+_CONTENT = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "接尾辞")
+
+
+def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting words from ``source``: a word followed by a particle it
+    is never followed by in the source ("パ・リーグは3月25日、…ことを決定" -> "パ・リーグを決定"), i.e.
+    a deletion that tied the word to another predicate. None when every word keeps its particle."""
+    pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
+    for a, b in zip(tokens, tokens[1:]):
+        if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
+            return a.surface + b.surface
+    return None
+
+
+# --------------------------------------------------------------------------------------------
 # Script
 
 
@@ -196,6 +231,9 @@ class Checker:
             return Verdict(False, f"names not in the source: {'、'.join(dict.fromkeys(names))}")
         if negations(tokens) % 2 != negations(source_tokens) % 2:
             return Verdict(False, "negation differs from the source")
+        hedges = dropped_hedges(normalize(text), source)
+        if hedges:
+            return Verdict(False, f"drops {'、'.join(hedges)} from the source")
         content = {t.lemma for t in tokens if t.pos.startswith(_CONTENT_POS)}
         if content:
             source_lemmas = {t.lemma for t in source_tokens}

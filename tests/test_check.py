@@ -1,0 +1,111 @@
+"""The faithfulness checks on generated sentences: each rule, on real-looking Japanese."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.check import Checker, negations, number_values
+
+SOURCE = "東京都は14日、新型コロナウイルスの感染者が新たに1万5000人確認されたと発表した。"
+
+
+@pytest.fixture(scope="module")
+def checker(tagger):
+    return Checker(tagger, max_chars=80, min_chars=15)
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("1万5000人", {15000}),
+        ("１５，０００人", {15000}),  # full-width digits and comma
+        ("一万五千人", {15000}),  # kanji numerals
+        ("三千五百万円", {35_000_000}),
+        ("1億2000万", {120_000_000}),
+        ("2025年3月14日", {2025, 3, 14}),
+        ("3.5%", {3.5}),
+        ("統一された一部の地域", set()),  # 一 inside words is not a number
+    ],
+)
+def test_number_values(text, values):
+    assert number_values(text) == values
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        # A number the source does not have (1万6000 ≠ 1万5000).
+        ("東京都は14日、感染者が新たに1万6000人確認されたと発表した。", "numbers not in the source"),
+        # The same number written another way is fine.
+        ("東京都は14日、感染者が新たに15,000人確認されたと発表した。", None),
+        ("東京都は１４日、感染者が新たに一万五千人確認されたと発表した。", None),
+        # A name the source does not have.
+        ("大阪府は14日、感染者が新たに1万5000人確認されたと発表した。", "names not in the source"),
+        # A reversed negation.
+        ("東京都は14日、感染者が新たに1万5000人確認されなかったと発表した。", "negation differs"),
+        # Simplified Chinese characters (决) that the article does not use.
+        ("东京都は14日、感染者1万5000人と决定した。", "characters not in the article"),
+        # A loop.
+        ("東京都は東京都は東京都は東京都は14日に発表した。", "repeats itself"),
+        # Too long and too short.
+        ("東京都は" + "新たに" * 30 + "発表した。", "longer than 80"),
+        ("発表した。", "shorter than 15"),
+        # Not Japanese.
+        ("Tokyo reported 15000 new cases on the 14th.", "not Japanese"),
+        # Mostly words the source does not have.
+        ("政府は経済対策として大規模な減税と給付金の支給を決めた。", "content words mostly not in the source"),
+    ],
+)
+def test_checker_rules(checker, text, reason):
+    verdict = checker.check(text, [SOURCE])
+    if reason is None:
+        assert verdict.ok, verdict.reason
+    else:
+        assert not verdict.ok and reason in verdict.reason, verdict
+
+
+def test_dropping_a_hedge_is_rejected(checker):
+    source = "警察によると、男は事件の直後に現場から車で逃走した可能性があるという。"
+    verdict = checker.check("男は事件の直後に現場から車で逃走した。", [source])
+    assert not verdict.ok and "可能性" in verdict.reason and "によると" in verdict.reason
+    assert checker.check("警察によると、男は現場から車で逃走した可能性があるという。", [source]).ok
+
+
+def test_a_double_negative_kept_is_fine_and_one_dropped_is_not(checker):
+    # The West Bank case: "no longer considers … inconsistent" — both negations must survive.
+    source = "米国は入植地が国際法に違反しないとは言えないとの立場を取らないと表明した。"
+    assert checker.check(source, [source]).ok
+    verdict = checker.check("米国は入植地が国際法に違反しないとの立場を取らないと表明した。", [source])
+    assert not verdict.ok and "negation" in verdict.reason
+
+
+def test_repeats_of_bullets_and_headline(checker):
+    text = "東京都は14日、感染者が新たに1万5000人確認されたと発表した。"
+    assert "another bullet" in checker.check(text, [SOURCE], others=[text]).reason
+    assert "headline" in checker.check(text, [SOURCE], headline=text).reason
+
+
+def test_negations_counts_auxiliaries_adjectives_and_prefixes(tagger):
+    assert negations(tagger.tokens("行かない")) == 1
+    assert negations(tagger.tokens("行きません")) == 1
+    assert negations(tagger.tokens("行かず")) == 1
+    assert negations(tagger.tokens("問題は無い")) == 1
+    assert negations(tagger.tokens("非公開の会合")) == 1
+    assert negations(tagger.tokens("行った")) == 0
+
+
+@pytest.mark.parametrize(
+    "text, moved",
+    [
+        # Deleting the dates tied パ・リーグ to 決定した: a different claim.
+        ("開催日はパ・リーグを決定した。", "リーグを"),
+        # Deleting whole phrases keeps every word with its own particle.
+        ("開催日はパ・リーグは3月25日にすることを決定した。", None),
+    ],
+)
+def test_reattached_particle(tagger, text, moved):
+    from pipeline.check import reattached_particle
+
+    source = "開催日はパ・リーグは3月25日、セ・リーグは3月31日にすることを決定した。"
+    found = reattached_particle(tagger.tokens(text), tagger.tokens(source))
+    assert (found is None) if moved is None else (found is not None and moved in found)
