@@ -76,7 +76,8 @@ class TransformerSummarizer:
                 plans.append(exc)
                 continue
             plan.first_prompt = len(prompts)
-            prompts.extend(self._prompt(doc, i) for i in plan.chosen)
+            context = self._context(doc)  # once per article, shared by its sentences' prompts
+            prompts.extend(self._prompt(doc, i, context) for i in plan.chosen)
             plans.append(plan)
         failure: str | None = None
         outputs: list[str] = []
@@ -127,10 +128,8 @@ class TransformerSummarizer:
             used += cost
         return "\n".join(parts)
 
-    def _prompt(self, doc: Document, index: int) -> Prompt:
-        return rewrite_prompt(
-            self.preset.prompt, doc.sentences[index].text, self._context(doc), self.config.summary.max_chars
-        )
+    def _prompt(self, doc: Document, index: int, context: str) -> Prompt:
+        return rewrite_prompt(self.preset.prompt, doc.sentences[index].text, context, self.config.summary.max_chars)
 
     def _call(self, prompts: list[Prompt]) -> list[str]:
         try:
