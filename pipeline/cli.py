@@ -34,7 +34,10 @@ examples:
 
 inputs: a .txt file is one article (a first line followed by a blank line is its title);
 .jsonl / .json files hold records with "body" and optionally "id", "title", "url",
-"published", "source"; a folder is read recursively; - reads standard input.
+"published", "source"; .html pages (main text, title, date and site from the page); RSS,
+RDF and Atom feeds (.xml, .rss, .rdf, .atom); http(s) URLs of feeds or pages; a folder is
+read recursively; - reads standard input. UTF-8, Shift_JIS, EUC-JP and ISO-2022-JP are read.
+--fetch replaces feed items that are only teasers with their pages' full text.
 
 exit codes: 0 all articles done, 1 some failed (each reported on stderr), 2 usage or
 configuration error, 3 nothing could be done.
@@ -66,6 +69,11 @@ def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
             metavar="MODEL",
             help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
         )
+    p.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch the full page of feed items that carry only a teaser (sets input.fetch; cached)",
+    )
     p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of recording it")
 
 
@@ -211,13 +219,13 @@ def _summarize(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO
     from pipeline.runner import Kiku
     from pipeline.types import Failure
 
-    overrides = list(args.overrides)
+    overrides = _overrides(args)
     if args.model:
         overrides.append(f"model.preset={json.dumps(args.model)}")
     kiku = Kiku.from_files(args.config, overrides, args.summarizer, strict=args.strict)
     done = failed = 0
     first = True
-    for result in kiku.run_inputs(args.inputs, stdin):
+    for result in kiku.run_inputs(args.inputs, stdin, warn=lambda message: print(f"kiku: {message}", file=err)):
         if isinstance(result, Failure):
             failed += 1
             _report(result, err)
@@ -236,7 +244,12 @@ def _summarize(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO
     return _exit_code(done, failed)
 
 
+def _overrides(args: argparse.Namespace) -> list[str]:
+    return [*args.overrides, *(["input.fetch=true"] if args.fetch else [])]
+
+
 def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
+    from pipeline.config import load_config
     from pipeline.errors import ArticleError
     from pipeline.ingest import read_inputs
     from pipeline.text import Preprocessor, split_sentences
@@ -244,7 +257,8 @@ def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err:
 
     pre = Preprocessor() if args.command == "tokens" else None
     done = failed = 0
-    for item in read_inputs(args.inputs, stdin):
+    settings = load_config(args.config, _overrides(args)).input
+    for item in read_inputs(args.inputs, stdin, settings, warn=lambda message: print(f"kiku: {message}", file=err)):
         if isinstance(item, Failure):
             failed += 1
             _report(item, err)

@@ -51,22 +51,47 @@ class ModelConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class InputConfig:
+    fetch: bool
+    teaser_chars: int
+    connect_timeout_s: float
+    read_timeout_s: float
+    total_timeout_s: float
+    max_bytes: int
+    max_redirects: int
+    workers: int
+    per_host: int
+    delay_s: float
+    user_agent: str
+    cache_dir: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     summary: SummaryConfig
     extractive: ExtractiveConfig
     model: ModelConfig
+    input: InputConfig
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
 
     @property
     def hash(self) -> str:
-        """A short, stable hash of every value, recorded with each output."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        """A short, stable hash of every value that shapes a summary, recorded with each
+        output. How inputs are read and fetched ([input]) is left out: the same article gives
+        the same summary however it arrived."""
+        values = {k: v for k, v in self.to_dict().items() if k != "input"}
+        blob = json.dumps(values, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
 
-_SECTIONS: dict[str, type] = {"summary": SummaryConfig, "extractive": ExtractiveConfig, "model": ModelConfig}
+_SECTIONS: dict[str, type] = {
+    "summary": SummaryConfig,
+    "extractive": ExtractiveConfig,
+    "model": ModelConfig,
+    "input": InputConfig,
+}
 
 
 def default_config_text() -> str:
@@ -181,3 +206,11 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"model.quantize must be \"int8\" or \"none\", got {m.quantize!r}")
     if m.context_tokens < 0 or m.timeout_s < 0:
         raise ConfigError("model.context_tokens and model.timeout_s must not be negative")
+    i = config.input
+    if min(i.connect_timeout_s, i.read_timeout_s, i.total_timeout_s) <= 0:
+        raise ConfigError("input.connect_timeout_s, read_timeout_s and total_timeout_s must be positive")
+    if i.max_bytes < 1024 or i.max_redirects < 0 or i.workers < 1 or i.per_host < 1 or i.delay_s < 0:
+        raise ConfigError(
+            "input.max_bytes must be at least 1024, input.max_redirects and input.delay_s at "
+            "least 0, input.workers and input.per_host at least 1"
+        )

@@ -1,117 +1,337 @@
 """Reading inputs into Articles.
 
-Inputs are ``.txt`` files (one article; a first line followed by a blank line is the title),
-``.jsonl`` / ``.json`` files of article records (``body`` required; ``id``, ``title``, ``url``,
-``published``, ``source`` optional), folders of such files, and ``-`` for standard input (format
-sniffed). Each problem becomes a :class:`Failure` naming the file and line; the other articles
-go on.
+Inputs are files — ``.txt`` (one article; a first line followed by a blank line is the title, a
+``公開日:`` line after it the date), ``.json`` / ``.jsonl`` article records (``body`` required;
+``id``, ``title``, ``url``, ``published``, ``source`` optional), ``.html`` / ``.htm`` article
+pages, RSS / RDF / Atom feeds (``.xml``, ``.rss``, ``.rdf``, ``.atom``) — folders of them (walked
+recursively in path order), ``http(s)://`` URLs of feeds or pages, and ``-`` for standard input.
+A file whose suffix says nothing is sniffed from its content. Bytes are decoded from UTF-8,
+Shift_JIS, EUC-JP or ISO-2022-JP (:mod:`pipeline.decode`).
+
+With ``input.fetch`` on, feed items that carry only a teaser are replaced by their article
+page's full text, fetched over HTTP (:mod:`pipeline.fetch`).
+
+Each problem becomes a :class:`Failure` naming the file, line, item or URL; the others go on.
+Warnings (a malformed feed that still gave items, a charset that lied, duplicates dropped) go
+to the ``warn`` callback. Duplicates — the same canonical URL or the same text — are dropped,
+the first kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from pipeline.config import InputConfig, load_config
+from pipeline.dates import JST, parse_date
+from pipeline.decode import decode
+from pipeline.errors import InputError
 from pipeline.types import Article, Failure
 
-JST = timezone(timedelta(hours=9), "JST")
+__all__ = ["JST", "Reader", "canonical_url", "content_hash", "parse_date", "parse_record", "read_inputs"]
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-_FIELDS = ("id", "title", "url", "published", "source")
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".rdf", ".atom"})
+READABLE = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+# Query parameters that only track where a click came from: dropped from canonical URLs.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|from|rss|cx_\w+)$", re.I)
+_DATE_LABEL_LINE = re.compile(r"^\s*(?:公開|更新|配信|掲載|投稿)(?:日時|日)?\s*[:：]")
 
-_YMD = re.compile(
-    r"^\s*(\d{4})\s*[/年.\-]\s*(\d{1,2})\s*[/月.\-]\s*(\d{1,2})\s*日?"
-    r"(?:\s*(\d{1,2})\s*[:時]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?\s*$"
-)
-
-
-def parse_date(raw: str) -> datetime | None:
-    """ISO 8601 (``2010-05-22T14:30:00+0900``), ``2025/03/14 10:00`` and ``2025年3月14日``;
-    JST when no zone is given. None when the string is not one of these."""
-    text = raw.strip()
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        m = _YMD.match(text)
-        if not m:
-            return None
-        y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
-        try:
-            value = datetime(y, mo, d, h, mi, s)
-        except ValueError:
-            return None
-    return value if value.tzinfo else value.replace(tzinfo=JST)
+log = logging.getLogger("kiku")
 
 
-def read_inputs(inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Article | Failure]:
-    """Yield an Article for each article found, a Failure for each problem, in input order."""
-    for name in inputs:
-        if name == "-":
-            if stdin is None:
-                yield Failure("<stdin>", "read", "standard input is not available")
-                continue
-            yield from _read_bytes(stdin.read(), "<stdin>", "stdin", suffix="")
-            continue
-        path = Path(name)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSON_SUFFIXES
+def canonical_url(url: str) -> str:
+    """``url`` as one key per page: scheme and host lower-cased, default port, fragment and
+    tracking parameters (utm_*, fbclid, …) dropped."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def content_hash(body: str) -> str:
+    """A hash of an article's text that ignores width variants and whitespace."""
+    squashed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", body))
+    return hashlib.sha256(squashed.encode("utf-8")).hexdigest()
+
+
+class Reader:
+    """Reads inputs into articles; build one per run (it holds the HTTP client and cache)."""
+
+    def __init__(self, settings: InputConfig | None = None, warn: Callable[[str], None] | None = None) -> None:
+        self.settings = settings or load_config().input
+        self.warn = warn or log.warning
+        self._fetcher = None
+        #: Duplicates dropped in the last :meth:`read`: by canonical URL and by content.
+        self.duplicates = {"url": 0, "content": 0}
+
+    @property
+    def fetcher(self):  # noqa: ANN201 - built on first use: most runs never touch the network
+        if self._fetcher is None:
+            from pipeline.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.settings)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def read(self, inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Article | Failure]:
+        """Yield an Article for each article found, a Failure for each problem, in input order,
+        duplicates dropped."""
+        self.duplicates = {"url": 0, "content": 0}
+        seen_urls: dict[str, str] = {}
+        seen_text: dict[str, str] = {}
+        for item in self._read_all(inputs, stdin):
+            if isinstance(item, Article):
+                key_url = canonical_url(item.url) if item.url and item.url.startswith(("http://", "https://")) else None
+                key_text = content_hash(item.body)
+                first = (key_url and seen_urls.get(key_url)) or seen_text.get(key_text)
+                if first is not None:
+                    how = "url" if key_url and key_url in seen_urls else "content"
+                    self.duplicates[how] += 1
+                    what = "the same URL" if how == "url" else "the same text"
+                    self.warn(f"{item.origin}: {what} as {first}; skipped as a duplicate")
+                    continue
+                if key_url:
+                    seen_urls[key_url] = item.origin
+                seen_text[key_text] = item.origin
+            yield item
+        dropped = sum(self.duplicates.values())
+        if dropped:
+            self.warn(
+                f"dropped {dropped} duplicate article{'s' if dropped > 1 else ''} "
+                f"({self.duplicates['url']} by URL, {self.duplicates['content']} by text); the first of each was kept"
             )
-            if not files:
-                yield Failure(
-                    name, "read", "folder holds no .txt, .json or .jsonl files; nothing to read"
+
+    def _read_all(self, inputs: Iterable[str], stdin: BinaryIO | None) -> Iterator[Article | Failure]:
+        for name in inputs:
+            if name == "-":
+                if stdin is None:
+                    yield Failure("<stdin>", "read", "standard input is not available")
+                    continue
+                yield from self._read_bytes(stdin.read(), "<stdin>", "stdin", suffix="")
+            elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name):
+                yield from self._read_url(name)
+            elif Path(name).is_dir():
+                files = sorted(p for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
+                if not files:
+                    yield Failure(name, "read", "folder holds no .txt, .json, .jsonl, .html or feed files; nothing to read")
+                for file in files:
+                    yield from self._read_path(file)
+            else:
+                yield from self._read_path(Path(name))
+
+    def _read_path(self, path: Path) -> Iterator[Article | Failure]:
+        origin = str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            yield Failure(origin, "read", "file not found; check the path")
+            return
+        except IsADirectoryError:
+            yield Failure(origin, "read", "is a folder, not a file")
+            return
+        except OSError as exc:
+            yield Failure(origin, "read", f"cannot read the file ({exc.strerror})")
+            return
+        yield from self._read_bytes(data, origin, path.stem, path.suffix.lower())
+
+    def _read_url(self, url: str) -> Iterator[Article | Failure]:
+        from pipeline.fetch import FetchError
+
+        try:
+            # A feed changes between runs: ask the server again (a 304 costs nothing).
+            response = self.fetcher.get(url, revalidate=True)
+        except FetchError as exc:
+            yield Failure(url, "fetch", exc.message)
+            return
+        yield from self._read_bytes(
+            response.body, url, _url_stem(url), suffix="", content_type=response.content_type,
+            url=response.final_url, reference=response.modified,
+        )
+
+    def _read_bytes(
+        self,
+        data: bytes,
+        origin: str,
+        stem: str,
+        suffix: str,
+        content_type: str | None = None,
+        url: str | None = None,
+        reference: datetime | None = None,
+    ) -> Iterator[Article | Failure]:
+        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield Failure(origin, "read", "looks like binary data, not text; give a text, JSON, HTML or feed file")
+            return
+        try:
+            decoded = decode(data, origin, content_type)
+        except InputError as exc:
+            yield Failure(origin, "read", exc.message)
+            return
+        if decoded.warning:
+            self.warn(f"{origin}: {decoded.warning}")
+        text = decoded.text.lstrip("\ufeff")
+        if not text.strip():
+            yield Failure(origin, "read", "is empty; give it an article's text")
+            return
+        kind = _kind(text, suffix, content_type)
+        if kind == "feed":
+            yield from self._read_feed(text, origin, reference)
+        elif kind == "html":
+            yield self._read_page(text, origin, stem, url, reference)
+        elif kind == "json":
+            yield from _read_json(text, origin, stem, lines=suffix != ".json", warn=self.warn)
+        else:
+            yield _text_article(text, origin, stem)
+
+    def _read_page(self, html: str, origin: str, stem: str, url: str | None, reference: datetime | None) -> Article | Failure:
+        from pipeline.pages import extract_page
+
+        try:
+            page = extract_page(html, origin, url, reference)
+        except InputError as exc:
+            return Failure(origin, "parse", exc.message)
+        if page.unresolved_date:
+            self.warn(f"{origin}: date {page.unresolved_date!r} has no year and the page no date to take it from; left unknown")
+        page_url = canonical_url(page.url) if page.url else None
+        return Article(
+            id=_id_from(page_url) or stem,
+            body=page.text,
+            title=page.title,
+            url=page_url,
+            published=page.published,
+            source=page.site or (urlsplit(page_url).hostname if page_url else None),
+            origin=origin,
+        )
+
+    def _read_feed(self, text: str, origin: str, reference: datetime | None) -> Iterator[Article | Failure]:
+        from pipeline.feeds import is_teaser, parse_feed
+
+        try:
+            feed = parse_feed(text, origin, reference)
+        except InputError as exc:
+            yield Failure(origin, "parse", exc.message)
+            return
+        if feed.warning:
+            self.warn(f"{origin}: {feed.warning}")
+        site = feed.title or (urlsplit(feed.link).hostname if feed.link else None)
+        articles: list[Article | Failure] = []
+        for item in feed.items:
+            where = f"{origin}#{item.index}"
+            if item.unresolved_date:
+                self.warn(f"{where}: date {item.unresolved_date!r} is not a date Kiku reads, or has no year and the feed no date; left unknown")
+            url = canonical_url(item.url) if item.url and item.url.startswith(("http://", "https://")) else item.url
+            if not item.text.strip() and not (self.settings.fetch and url):
+                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has no text; use --fetch to read its page"))
+                continue
+            articles.append(
+                Article(
+                    id=_id_from(url) or item.guid or f"{_url_stem(origin)}-{item.index}",
+                    body=item.text,
+                    title=item.title,
+                    url=url,
+                    published=item.published,
+                    source=site,
+                    origin=where,
                 )
-            for file in files:
-                yield from _read_path(file)
-            continue
-        yield from _read_path(path)
+            )
+        if not self.settings.fetch:
+            yield from articles
+            return
+        teasers = [
+            a for a in articles
+            if isinstance(a, Article) and a.url and a.url.startswith(("http://", "https://"))
+            and is_teaser(a.body, self.settings.teaser_chars)
+        ]
+        full = dict(zip((id(a) for a in teasers), self.fetcher.get_many(a.url for a in teasers)))
+        for article in articles:
+            result = full.get(id(article))
+            yield article if result is None else self._full_text(article, result)
 
+    def _full_text(self, teaser: Article, response: Any) -> Article | Failure:
+        """The teaser's article with the text (and any missing metadata) of its fetched page."""
+        from pipeline.fetch import FetchError
 
-def _read_path(path: Path) -> Iterator[Article | Failure]:
-    origin = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        yield Failure(origin, "read", "file not found; check the path")
-        return
-    except IsADirectoryError:
-        yield Failure(origin, "read", "is a folder, not a file")
-        return
-    except OSError as exc:
-        yield Failure(origin, "read", f"cannot read the file ({exc.strerror})")
-        return
-    yield from _read_bytes(data, origin, path.stem, path.suffix.lower())
-
-
-def _read_bytes(data: bytes, origin: str, stem: str, suffix: str) -> Iterator[Article | Failure]:
-    if b"\x00" in data[:8192]:
-        yield Failure(
-            origin,
-            "read",
-            "looks like binary data, not text; give a UTF-8 .txt, .json or .jsonl file",
+        if isinstance(response, FetchError):
+            return Failure(f"{teaser.origin} {teaser.url}", "fetch", response.message, teaser.id)
+        try:
+            decoded = decode(response.body, response.url, response.content_type)
+        except InputError as exc:
+            return Failure(f"{teaser.origin} {teaser.url}", "fetch", exc.message, teaser.id)
+        if _kind(decoded.text, "", response.content_type) != "html":
+            return Failure(f"{teaser.origin} {teaser.url}", "fetch", "is not an HTML page; cannot read the article's full text", teaser.id)
+        page = self._read_page(decoded.text, teaser.url or teaser.origin, teaser.id, response.final_url, teaser.published or response.modified)
+        if isinstance(page, Failure):
+            return replace(page, origin=f"{teaser.origin} {teaser.url}", article_id=teaser.id)
+        return replace(
+            teaser,
+            body=page.body,
+            title=teaser.title or page.title,
+            published=teaser.published or page.published,
+            source=teaser.source or page.source,
         )
-        return
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    stdin: BinaryIO | None = None,
+    settings: InputConfig | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[Article | Failure]:
+    """Yield an Article for each article found, a Failure for each problem, in input order."""
+    reader = Reader(settings, warn)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield Failure(
-            origin,
-            "read",
-            f"is not UTF-8 text (bad byte at offset {exc.start}); convert it first, "
-            "e.g. iconv -f SHIFT_JIS -t UTF-8",
-        )
-        return
-    if not text.strip():
-        yield Failure(origin, "read", "is empty; give it an article's text")
-        return
-    if suffix in JSON_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.lstrip()[:1] in "{["):
-        yield from _read_json(text, origin, stem, lines=suffix != ".json")
-    else:
-        yield _text_article(text, origin, stem)
+        yield from reader.read(inputs, stdin)
+    finally:
+        reader.close()
+
+
+def _kind(text: str, suffix: str, content_type: str | None) -> str:
+    from pipeline.feeds import looks_like_feed
+
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if looks_like_feed(text):
+        return "feed"
+    if suffix in FEED_SUFFIXES:
+        return "feed"  # parse_feed then says what is wrong with it
+    ctype = (content_type or "").lower()
+    if "html" in ctype or _HTML_START.match(text):
+        return "html"
+    if text.lstrip()[:1] in "{[":
+        return "json"
+    return "text"
+
+
+def _url_stem(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/")
+    return Path(path).stem or urlsplit(url).hostname or "url"
+
+
+def _id_from(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None
 
 
 def _text_article(text: str, origin: str, stem: str) -> Article:
@@ -120,10 +340,19 @@ def _text_article(text: str, origin: str, stem: str) -> Article:
     if len(lines) > 2 and lines[0].strip() and not lines[1].strip():
         title = lines[0].strip(" \t\r\u3000")
         text = "\n".join(lines[2:])
-    return Article(id=stem, body=text, title=title, origin=origin)
+    published = None
+    # A 公開日:2025/03/14 line at the top is the article's date, not article text.
+    body_lines = text.split("\n")
+    for n, line in enumerate(body_lines[:3]):
+        if _DATE_LABEL_LINE.match(line) and (published := parse_date(line)) is not None:
+            text = "\n".join(body_lines[:n] + body_lines[n + 1 :]).lstrip("\n")
+            break
+    return Article(id=stem, body=text, title=title, published=published, origin=origin)
 
 
-def _read_json(text: str, origin: str, stem: str, lines: bool) -> Iterator[Article | Failure]:
+def _read_json(
+    text: str, origin: str, stem: str, lines: bool, warn: Callable[[str], None]
+) -> Iterator[Article | Failure]:
     stripped = text.lstrip()
     if not lines or stripped.startswith("["):
         # A whole-file JSON document: one record or a list of records.
@@ -131,14 +360,12 @@ def _read_json(text: str, origin: str, stem: str, lines: bool) -> Iterator[Artic
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             if not lines:
-                yield Failure(
-                    f"{origin}:{exc.lineno}", "parse", f"not valid JSON ({exc.msg}); fix the file"
-                )
+                yield Failure(f"{origin}:{exc.lineno}", "parse", f"not valid JSON ({exc.msg}); fix the file")
                 return
         else:
             records = doc if isinstance(doc, list) else [doc]
             for n, record in enumerate(records, 1):
-                yield parse_record(record, f"{origin}[{n}]", f"{stem}-{n}")
+                yield parse_record(record, f"{origin}[{n}]", f"{stem}-{n}", warn)
             return
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -149,10 +376,12 @@ def _read_json(text: str, origin: str, stem: str, lines: bool) -> Iterator[Artic
         except json.JSONDecodeError as exc:
             yield Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
             continue
-        yield parse_record(record, where, f"{stem}-{lineno}")
+        yield parse_record(record, where, f"{stem}-{lineno}", warn)
 
 
-def parse_record(record: Any, where: str, default_id: str) -> Article | Failure:
+def parse_record(
+    record: Any, where: str, default_id: str, warn: Callable[[str], None] | None = None
+) -> Article | Failure:
     if not isinstance(record, dict):
         return Failure(where, "parse", "expected a JSON object with a \"body\" field")
     body = record.get("body")
@@ -172,6 +401,8 @@ def parse_record(record: Any, where: str, default_id: str) -> Article | Failure:
     published = None
     if fields["published"]:
         published = parse_date(fields["published"])
+        if published is None and warn is not None:
+            warn(f"{where}: \"published\" {fields['published']!r} is not a date Kiku reads; left unknown")
     return Article(
         id=article_id,
         body=body,

@@ -7,7 +7,7 @@ article becomes a :class:`Failure` with its id, origin and stage; the rest go on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -117,5 +117,9 @@ class Kiku:
             item.id,
         )
 
-    def run_inputs(self, inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Summary | Failure]:
-        return self.run(read_inputs(inputs, stdin))
+    def run_inputs(
+        self, inputs: Iterable[str], stdin: BinaryIO | None = None, warn: Callable[[str], None] | None = None
+    ) -> Iterator[Summary | Failure]:
+        """Read files, folders, URLs or ``-`` (see :mod:`pipeline.ingest`) and summarise every
+        article found; warnings (duplicates dropped, a malformed feed) go to ``warn``."""
+        return self.run(read_inputs(inputs, stdin, self.config.input, warn))

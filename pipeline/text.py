@@ -159,6 +159,19 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
+def boilerplate_kind(line: str) -> SentenceKind | None:
+    """What a whole line is when it is not article text: the heading of a related-articles
+    block (``RELATED``; what follows it belongs to the block), a "read more" link or bare URL
+    (``LINK``), or a photo caption or credit (``CAPTION``). None for anything else."""
+    if _RELATED_HEADING.match(line) or _MORE_HEADING.match(line):
+        return SentenceKind.RELATED
+    if _LINK_LINE.match(line):
+        return SentenceKind.LINK
+    if _CAPTION.match(line):
+        return SentenceKind.CAPTION
+    return None
+
+
 def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
     """Split an article body into sentences.
 
@@ -182,16 +195,12 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
             blank_run = True
             continue
         blank_run = False
-        if _RELATED_HEADING.match(line) or _MORE_HEADING.match(line):
+        line_kind = boilerplate_kind(line)
+        if line_kind is SentenceKind.RELATED:
             in_related = True
-        line_kind: SentenceKind | None = None
-        if in_related:
+        elif in_related:
             line_kind = SentenceKind.RELATED
-        elif _LINK_LINE.match(line):
-            line_kind = SentenceKind.LINK
-        elif _CAPTION.match(line):
-            line_kind = SentenceKind.CAPTION
-        elif _HEADING.match(line) and not _ends_sentence(line) and len(line.strip()) <= 40:
+        elif line_kind is None and _HEADING.match(line) and not _ends_sentence(line) and len(line.strip()) <= 40:
             line_kind = SentenceKind.HEADING
         for a, b in _split_line(line):
             piece = line[a:b]

@@ -116,7 +116,19 @@ def test_output_file(tmp_path):
         ("missing.txt", None, "missing.txt: file not found; check the path"),
         ("empty.txt", b"", "empty.txt: is empty; give it an article's text"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.txt: looks like binary data, not text"),
-        ("sjis.txt", "日本語の記事です。".encode("shift_jis"), "sjis.txt: is not UTF-8 text"),
+        (
+            "latin1.txt",
+            "Caf\u00e9 \u00e0 la cr\u00e8me, \u00e9t\u00e9 \u00ff".encode("latin-1"),
+            "latin1.txt: cannot be decoded as UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP",
+        ),
+        ("broken.xml", b"<?xml version='1.0'?><rss><channel><title>x</title>", "broken.xml: is not a readable feed"),
+        (
+            "front.html",
+            '<html><head><title>例ニュース</title></head><body><nav><a href="/">トップ</a></nav><main><ul>'
+            '<li><a href="/a/1">北海道で震度５弱　けが人の情報なし</a></li><li><a href="/a/2">日銀、金利据え置き'
+            '</a></li></ul></main></body></html>'.encode(),
+            "front.html: no article text found",
+        ),
         ("english.txt", b"This article is written in English only.", "english.txt: the article has no Japanese text"),
         ("bad.jsonl", b'{"body": "\xe6\x9c\xac\xe6\x96\x87"\n', "bad.jsonl:1: line is not valid JSON"),
         ("nobody.jsonl", b'\n{"id": "a", "title": "x"}\n', "nobody.jsonl:2: record has no \"body\" field"),
@@ -141,12 +153,31 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, name, content, mes
 
 def test_bad_jsonl_line_keeps_the_other_lines(tmp_path):
     data = tmp_path / "mixed.jsonl"
-    good = json.dumps({"id": "ok", "body": TEXT.split("\n\n", 1)[1]}, ensure_ascii=False)
-    data.write_text(f"{good}\nnot json\n{good}\n", encoding="utf-8")
+    body = TEXT.split("\n\n", 1)[1]
+    good = json.dumps({"id": "ok", "body": body}, ensure_ascii=False)
+    other = json.dumps({"id": "ok2", "body": body + "\n専門家は停戦の実現には時間がかかるとみている。"}, ensure_ascii=False)
+    data.write_text(f"{good}\nnot json\n{other}\n", encoding="utf-8")
     code, out, err = run("summarize", str(data))
     assert code == 1
     assert out.count("✅") == 6
     assert "mixed.jsonl:2: line is not valid JSON" in err
+
+
+def test_duplicates_are_dropped_and_counted(tmp_path):
+    data = tmp_path / "dup.jsonl"
+    body = TEXT.split("\n\n", 1)[1]
+    rows = [
+        {"id": "a", "body": body, "url": "https://news.example.jp/a?utm_source=rss"},
+        {"id": "b", "body": body + "\n追記：会見は約１時間にわたった。", "url": "https://NEWS.example.jp/a#top"},
+        {"id": "c", "body": body.replace("。", "。\n"), "url": "https://news.example.jp/c"},
+        {"id": "d", "body": body + "\n別の記事として配信された。", "url": "https://news.example.jp/d"},
+    ]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    code, out, err = run("summarize", "--format", "json", str(data))
+    assert code == 0, err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a", "d"]
+    assert "dup.jsonl:2: the same URL as" in err and "dup.jsonl:3: the same text as" in err
+    assert "dropped 2 duplicate articles (1 by URL, 1 by text)" in err
 
 
 def test_nothing_done_exit_code(tmp_path):

@@ -1,0 +1,119 @@
+"""RSS 2.0, RSS 1.0 / RDF and Atom feeds through feedparser.
+
+feedparser's parsed dates are not used: it reads ``2025/03/14 10:00`` and ``2025年3月14日`` as
+the wrong month and day. Each date is re-parsed from the raw string (``pubDate``, ``dc:date``,
+``published``/``updated``) by :func:`pipeline.dates.parse_date`, with the feed's own date as the
+reference for yearless ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import feedparser
+
+from pipeline.dates import parse_date
+from pipeline.errors import InputError
+from pipeline.pages import clean_text, fragment_text
+
+_FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TEASER_END = ("…", "...", "‥", "続きを読む", "続きはこちら", "(続く)", "（続く）")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    index: int
+    title: str | None
+    url: str | None
+    guid: str | None
+    published: datetime | None
+    #: The item's text (content:encoded / Atom content, else the description), cleaned.
+    text: str
+    #: The raw date string when it could not be read as a date (reported to the user).
+    unresolved_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str | None
+    link: str | None
+    published: datetime | None
+    items: tuple[FeedItem, ...]
+    #: Set when the feed is malformed but still gave items (feedparser's bozo flag).
+    warning: str | None = None
+
+
+def looks_like_feed(text: str) -> bool:
+    """Whether a document is an RSS, RDF or Atom feed (its root element, near the start)."""
+    return bool(_FEED_ROOT.search(text[:2048]))
+
+
+def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Feed:
+    """Parse a decoded feed document; ``reference`` (e.g. the HTTP Last-Modified date) dates
+    yearless items when the feed carries no date of its own. Raises :class:`InputError` when
+    nothing can be read from it."""
+    # The text is already decoded: tell the XML parser so, instead of the declared charset.
+    data = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1).encode("utf-8")
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True)
+    warning = None
+    if parsed.bozo:
+        problem = str(parsed.get("bozo_exception") or "malformed XML").strip()
+        if not parsed.entries:
+            raise InputError(origin, f"is not a readable feed ({problem}); check that it is RSS, RDF or Atom")
+        warning = f"malformed feed ({problem}); read the {len(parsed.entries)} items that could be parsed"
+    if not parsed.entries:
+        raise InputError(origin, "feed has no items; nothing to summarise")
+    meta = parsed.feed
+    published = _raw_date(meta, reference)
+    anchor = published or reference
+    items = []
+    for n, entry in enumerate(parsed.entries, 1):
+        raw = _first(entry, "published", "updated", "created", "dc_date", "issued")
+        when = parse_date(raw, anchor) if raw else None
+        contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+        html = max(contents, key=len) if contents else entry.get("summary", "") or entry.get("description", "")
+        body, _ = clean_text(fragment_text(html), entry.get("title"))
+        items.append(
+            FeedItem(
+                index=n,
+                title=_strip(entry.get("title")),
+                url=_strip(entry.get("link")),
+                guid=_strip(entry.get("id")),
+                published=when,
+                text=body,
+                unresolved_date=raw if raw and when is None else None,
+            )
+        )
+    return Feed(
+        title=_strip(meta.get("title")),
+        link=_strip(meta.get("link")),
+        published=published,
+        items=tuple(items),
+        warning=warning,
+    )
+
+
+def is_teaser(text: str, min_chars: int) -> bool:
+    """Whether a feed item's text is only a teaser of its article."""
+    stripped = text.strip()
+    return len(stripped) < min_chars or stripped.endswith(_TEASER_END)
+
+
+def _raw_date(meta: dict, reference: datetime | None) -> datetime | None:
+    raw = _first(meta, "updated", "published", "dc_date", "lastbuilddate")
+    return parse_date(raw, reference) if raw else None
+
+
+def _first(entry: dict, *keys: str) -> str | None:
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _strip(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
