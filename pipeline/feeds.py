@@ -21,6 +21,7 @@ from pipeline.pages import clean_text, fragment_text
 _FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TEASER_END = ("…", "...", "‥", "続きを読む", "続きはこちら", "(続く)", "（続く）")
+_SENTENCE_END = ("。", "！", "？", "」", "!", "?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class FeedItem:
     text: str
     #: The raw date string when it could not be read as a date (reported to the user).
     unresolved_date: str | None = None
+    #: The text was cut off by the feed (it ended in … or 続きを読む); the cut-off sentence
+    #: has been removed, since half a sentence can say the opposite of the whole one.
+    truncated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Fee
         contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
         html = max(contents, key=len) if contents else entry.get("summary", "") or entry.get("description", "")
         body, _ = clean_text(fragment_text(html), entry.get("title"))
+        body, truncated = _cut_teaser(body)
         items.append(
             FeedItem(
                 index=n,
@@ -85,6 +90,7 @@ def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Fee
                 published=when,
                 text=body,
                 unresolved_date=raw if raw and when is None else None,
+                truncated=truncated,
             )
         )
     return Feed(
@@ -96,10 +102,24 @@ def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Fee
     )
 
 
-def is_teaser(text: str, min_chars: int) -> bool:
+def is_teaser(item: FeedItem, min_chars: int) -> bool:
     """Whether a feed item's text is only a teaser of its article."""
-    stripped = text.strip()
-    return len(stripped) < min_chars or stripped.endswith(_TEASER_END)
+    return item.truncated or len(item.text.strip()) < min_chars
+
+
+def _cut_teaser(text: str) -> tuple[str, bool]:
+    """Text without a trailing "…" / "続きを読む" and the sentence it cut off."""
+    stripped = text.rstrip()
+    if not stripped.endswith(_TEASER_END):
+        return text, False
+    for end in _TEASER_END:
+        if stripped.endswith(end):
+            stripped = stripped[: -len(end)].rstrip()
+            break
+    if not stripped.endswith(_SENTENCE_END):
+        cut = max(stripped.rfind(c) for c in _SENTENCE_END)
+        stripped = stripped[: cut + 1] if cut >= 0 else ""
+    return stripped, True
 
 
 def _raw_date(meta: dict, reference: datetime | None) -> datetime | None:

@@ -234,33 +234,30 @@ class Reader:
             self.warn(f"{origin}: {feed.warning}")
         site = feed.title or (urlsplit(feed.link).hostname if feed.link else None)
         articles: list[Article | Failure] = []
+        teasers: list[Article] = []
         for item in feed.items:
             where = f"{origin}#{item.index}"
             if item.unresolved_date:
                 self.warn(f"{where}: date {item.unresolved_date!r} is not a date Kiku reads, or has no year and the feed no date; left unknown")
             url = canonical_url(item.url) if item.url and item.url.startswith(("http://", "https://")) else item.url
-            if not item.text.strip() and not (self.settings.fetch and url):
-                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has no text; use --fetch to read its page"))
-                continue
-            articles.append(
-                Article(
-                    id=_id_from(url) or item.guid or f"{_url_stem(origin)}-{item.index}",
-                    body=item.text,
-                    title=item.title,
-                    url=url,
-                    published=item.published,
-                    source=site,
-                    origin=where,
-                )
+            article = Article(
+                id=_id_from(url) or item.guid or f"{_url_stem(origin)}-{item.index}",
+                body=item.text,
+                title=item.title,
+                url=url,
+                published=item.published,
+                source=site,
+                origin=where,
             )
-        if not self.settings.fetch:
+            if not article.body.strip() and not (self.settings.fetch and _id_from(url)):
+                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has only a cut-off teaser; use --fetch to read its page"))
+                continue
+            articles.append(article)
+            if self.settings.fetch and _id_from(url) and is_teaser(item, self.settings.teaser_chars):
+                teasers.append(article)
+        if not teasers:
             yield from articles
             return
-        teasers = [
-            a for a in articles
-            if isinstance(a, Article) and a.url and a.url.startswith(("http://", "https://"))
-            and is_teaser(a.body, self.settings.teaser_chars)
-        ]
         full = dict(zip((id(a) for a in teasers), self.fetcher.get_many(a.url for a in teasers)))
         for article in articles:
             result = full.get(id(article))

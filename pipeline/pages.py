@@ -70,7 +70,8 @@ def extract_page(html: str, origin: str, url: str | None = None, reference: date
         include_tables=False,
         include_images=False,
         with_metadata=True,
-        deduplicate=True,
+        # Not deduplicate=True: its cache is global to the process, so the same page read a
+        # second time (a rerun in a notebook) would come back empty.
     )
     raw_text = getattr(extracted, "text", None) if extracted is not None else None
     if not raw_text or not raw_text.strip():
