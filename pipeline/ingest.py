@@ -250,7 +250,8 @@ class Reader:
                 origin=where,
             )
             if not article.body.strip() and not (self.settings.fetch and _id_from(url)):
-                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has only a cut-off teaser; use --fetch to read its page"))
+                what = "only a cut-off teaser" if item.truncated else "no text"
+                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has {what}; use --fetch to read its page"))
                 continue
             articles.append(article)
             if self.settings.fetch and _id_from(url) and is_teaser(item, self.settings.teaser_chars):
