@@ -18,7 +18,6 @@ from pipeline.dates import parse_date
 from pipeline.errors import InputError
 from pipeline.pages import clean_text, fragment_text
 
-_FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TEASER_END = ("…", "...", "‥", "続きを読む", "続きはこちら", "(続く)", "（続く）")
 _SENTENCE_END = ("。", "！", "？", "」", "!", "?")
@@ -48,11 +47,6 @@ class Feed:
     items: tuple[FeedItem, ...]
     #: Set when the feed is malformed but still gave items (feedparser's bozo flag).
     warning: str | None = None
-
-
-def looks_like_feed(text: str) -> bool:
-    """Whether a document is an RSS, RDF or Atom feed (its root element, near the start)."""
-    return bool(_FEED_ROOT.search(text[:2048]))
 
 
 def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Feed:

@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -44,6 +43,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".rdf", ".atom"})
 READABLE = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+_FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
 # Query parameters that only track where a click came from: dropped from canonical URLs.
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|from|rss|cx_\w+)$", re.I)
@@ -64,9 +64,14 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+# Full-width ASCII (Ａ１！) to half-width: the width variants that republished copies of one
+# article differ in. Cheaper than NFKC over the whole body, which dominated reading a corpus.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def content_hash(body: str) -> str:
-    """A hash of an article's text that ignores width variants and whitespace."""
-    squashed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", body))
+    """A hash of an article's text that ignores full-/half-width variants and whitespace."""
+    squashed = "".join(body.translate(_HALF_WIDTH).split())
     return hashlib.sha256(squashed.encode("utf-8")).hexdigest()
 
 
@@ -303,15 +308,13 @@ def read_inputs(
 
 
 def _kind(text: str, suffix: str, content_type: str | None) -> str:
-    from pipeline.feeds import looks_like_feed
-
     if suffix in JSON_SUFFIXES:
         return "json"
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in HTML_SUFFIXES:
         return "html"
-    if looks_like_feed(text):
+    if _FEED_ROOT.search(text[:2048]):
         return "feed"
     if suffix in FEED_SUFFIXES:
         return "feed"  # parse_feed then says what is wrong with it
