@@ -49,13 +49,14 @@ class Feed:
     warning: str | None = None
 
 
-def parse_feed(text: str, origin: str, reference: datetime | None = None) -> Feed:
+def parse_feed(text: str, origin: str, reference: datetime | None = None, base: str | None = None) -> Feed:
     """Parse a decoded feed document; ``reference`` (e.g. the HTTP Last-Modified date) dates
-    yearless items when the feed carries no date of its own. Raises :class:`InputError` when
-    nothing can be read from it."""
+    yearless items when the feed carries no date of its own; ``base`` (the feed's URL) makes
+    relative item links absolute. Raises :class:`InputError` when nothing can be read from it."""
     # The text is already decoded: tell the XML parser so, instead of the declared charset.
     data = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1).encode("utf-8")
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True)
+    headers = {"content-location": base} if base else None
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True, response_headers=headers)
     warning = None
     if parsed.bozo:
         problem = str(parsed.get("bozo_exception") or "malformed XML").strip()

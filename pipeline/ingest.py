@@ -199,7 +199,7 @@ class Reader:
             return
         kind = _kind(text, suffix, content_type)
         if kind == "feed":
-            yield from self._read_feed(text, origin, reference)
+            yield from self._read_feed(text, origin, reference, url)
         elif kind == "html":
             yield self._read_page(text, origin, stem, url, reference)
         elif kind == "json":
@@ -227,11 +227,11 @@ class Reader:
             origin=origin,
         )
 
-    def _read_feed(self, text: str, origin: str, reference: datetime | None) -> Iterator[Article | Failure]:
+    def _read_feed(self, text: str, origin: str, reference: datetime | None, url: str | None) -> Iterator[Article | Failure]:
         from pipeline.feeds import is_teaser, parse_feed
 
         try:
-            feed = parse_feed(text, origin, reference)
+            feed = parse_feed(text, origin, reference, base=url)
         except InputError as exc:
             yield Failure(origin, "parse", exc.message)
             return

@@ -39,7 +39,8 @@ TEASERS = [
 
 def feed_xml(base: str) -> bytes:
     items = "".join(
-        f"<item><title>{title}</title><link>{base}{path}</link>"
+        # The first item's link is relative, as some sites write them: it resolves against the feed's URL.
+        f"<item><title>{title}</title><link>{'' if n == 0 else base}{path}</link>"
         f"<pubDate>Fri, 14 Mar 2025 1{n}:00:00 +0900</pubDate><description>{teaser}</description></item>"
         for n, (path, title, teaser) in enumerate(TEASERS)
     )
