@@ -67,11 +67,19 @@ class InputConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestConfig:
+    similarity: float
+    sections: int
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     summary: SummaryConfig
     extractive: ExtractiveConfig
     model: ModelConfig
     input: InputConfig
+    digest: DigestConfig
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
@@ -79,9 +87,9 @@ class Config:
     @property
     def hash(self) -> str:
         """A short, stable hash of every value that shapes a summary, recorded with each
-        output. How inputs are read and fetched ([input]) is left out: the same article gives
-        the same summary however it arrived."""
-        values = {k: v for k, v in self.to_dict().items() if k != "input"}
+        output. How inputs are read and fetched ([input]) and how digests are laid out
+        ([digest]) are left out: the same article gives the same summary either way."""
+        values = {k: v for k, v in self.to_dict().items() if k not in ("input", "digest")}
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
@@ -91,6 +99,7 @@ _SECTIONS: dict[str, type] = {
     "extractive": ExtractiveConfig,
     "model": ModelConfig,
     "input": InputConfig,
+    "digest": DigestConfig,
 }
 
 
@@ -214,3 +223,8 @@ def _validate(config: Config) -> None:
             "input.max_bytes must be at least 1024, input.max_redirects and input.delay_s at "
             "least 0, input.workers and input.per_host at least 1"
         )
+    d = config.digest
+    if not 0 < d.similarity < 1:
+        raise ConfigError(f"digest.similarity must be between 0 and 1, got {d.similarity}")
+    if d.sections < 1 or d.points < 0:
+        raise ConfigError("digest.sections must be at least 1 and digest.points at least 0")
