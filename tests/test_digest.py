@@ -1,0 +1,245 @@
+"""kiku digest: grouping, the card shape, options, the three formats, determinism, and the
+HTML page in real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.check import Checker
+from pipeline.config import load_config
+from pipeline.digest import DigestBuilder, DigestOptions, select
+from pipeline.digest_render import card_lines, to_html, to_markdown
+from pipeline.ingest import read_inputs
+from pipeline.types import Article, Summary
+from tests.conftest import ROOT, shared_articles
+from tests.test_cli import run
+
+DATA = Path(__file__).parent / "data" / "digest-articles.jsonl"
+SCHEMA = ROOT / "configs" / "digest.schema.json"
+CARD = re.compile(
+    r"^(?P<title>[^\n]+)\n(?:公開日:\d{4}/\d{2}/\d{2}\n)?(?:✅ [^\n]+\n){1,3}(?:さらに読む ⇒ [^\n]+ 出典: https?://[^\s]+\n)?$"
+)
+
+
+def digest(*args: str) -> tuple[int, str, str]:
+    return run("digest", "--summarizer", "extractive", *args)
+
+
+def test_sections_group_the_same_story_and_order_by_weight():
+    code, out, err = digest("--format", "json", str(DATA))
+    assert code == 0, err
+    d = json.loads(out)
+    sections = [[a["id"] for a in s["articles"]] for s in d["sections"]]
+    # Three outlets on one earthquake, two on one BOJ meeting, three unrelated stories.
+    assert sections[0] == ["quake-c", "quake-b", "quake-a"]  # heaviest first, newest card first
+    assert sections[1] == ["boj-b", "boj-a"]
+    assert sorted(map(tuple, sections[2:])) == [("council",), ("expo",), ("snow",)]
+    assert d["sections"][0]["heading"]["text"] == "北海道東部・釧路"
+    assert d["sections"][1]["heading"]["text"] == "政策金利・日銀"
+    # One 💡 point per section by default.
+    assert [p["section"] for p in d["points"]] == [1, 2, 3, 4, 5]
+
+
+def test_markdown_draft_top_to_bottom_with_cards_in_the_exact_shape():
+    code, out, _ = digest(str(DATA))
+    assert code == 0
+    blocks = out.split("\n\n")
+    assert blocks[0] == "# 2025/03/13〜2025/03/14のニュース：北海道東部／政策金利／東海道新幹線"
+    assert blocks[1] == "2025/03/13〜2025/03/14に配信された8本の記事を5つの話題にまとめた。最も多く取り上げられたのは「北海道東部・釧路」（3本）。"
+    assert blocks[2] == "## 1. 北海道東部・釧路"
+    assert blocks[3] == "**Q. 北海道東部をめぐって何が起きている？**"
+    assert blocks[4].startswith("A. 14日午前9時48分ごろ、北海道東部を震源とする地震があり")
+    assert blocks[5] == (
+        "北海道東部の地震、花咲線が運転再開\n"
+        "公開日:2025/03/14\n"
+        "✅ 14日朝に北海道東部で震度５弱を観測した地震で、運転を見合わせていたＪＲ花咲線は午後3時すぎに全線で運転を再開した。\n"
+        "✅ ＪＲ北海道によると、線路や設備の点検で異常は見つからなかった。\n"
+        "✅ 釧路と根室の間では上下線の計６本が運休し、約300人に影響した。\n"
+        "さらに読む ⇒ 例ニュース 出典: https://news.example.jp/articles/20250314-quake-train"
+    )
+    cards = [b for b in blocks if "\n✅ " in b]
+    assert len(cards) == 8 and all(CARD.match(c + "\n") for c in cards)
+    # No date and no URL: 公開日 and the 出典 line are left out.
+    council = next(c for c in cards if c.startswith("市議会"))
+    assert "公開日" not in council and "出典" not in council and council.count("✅") == 3
+    conclusion = out[out.index("## 🚩 結論!") :]
+    assert conclusion.count("💡 ") == 5 and out.endswith("\n") and not out.endswith("\n\n")
+
+
+def test_every_sentence_of_the_draft_is_supported_by_its_articles(tagger):
+    code, out, _ = digest("--format", "json", str(DATA))
+    d = json.loads(out)
+    bodies = {json.loads(line)["id"]: json.loads(line)["body"] for line in DATA.read_text(encoding="utf-8").splitlines()}
+    summary = load_config().summary
+    checker = Checker(tagger, max_chars=summary.max_chars, min_chars=summary.min_chars)
+    lines = [s["answer"] for s in d["sections"]] + d["points"]
+    for line in lines:
+        assert line["written_by"] == "extractive" and line["support"]
+        for support in line["support"]:
+            for sentence in support["sentences"]:
+                assert sentence in bodies[support["article"]]
+        source = [s for sp in line["support"] for s in sp["sentences"]]
+        assert checker.check(line["text"], source).ok, line
+    for section in d["sections"]:
+        for phrase in section["heading"]["text"].split("・"):
+            assert any(phrase in bodies[a["id"]] or phrase in (a["title"] or "") for a in section["articles"])
+
+
+def test_options_title_sections_points_dates_and_max_articles():
+    code, out, err = digest("--title", "今日のニュース", "--sections", "2", "--points", "7", str(DATA))
+    assert code == 0, err
+    assert out.startswith("# 今日のニュース\n")
+    headings = re.findall(r"^## \d+\. (.+)$", out, flags=re.M)
+    assert headings == ["北海道東部・釧路", "その他の話題"]
+    assert out.count("\n💡 ") == 7  # more points than sections: the next best from each
+    code, out, err = digest("--since", "2025/03/14 12:00", "--until", "2025/03/14", "--format", "json", str(DATA))
+    ids = [a["id"] for s in json.loads(out)["sections"] for a in s["articles"]]
+    assert sorted(ids) == ["boj-a", "boj-b", "quake-c"]
+    assert json.loads(out)["left_out"] == {"before_since": 4, "undated": 1}
+    assert "left out 5 article(s) by the options" in err
+    code, out, _ = digest("--max-articles", "2", "--format", "json", str(DATA))
+    ids = [a["id"] for s in json.loads(out)["sections"] for a in s["articles"]]
+    assert sorted(ids) == ["boj-b", "quake-c"]
+    code, _, err = digest("--since", "きのう", str(DATA))
+    assert code == 2 and "--since 'きのう': not a date" in err
+
+
+def test_same_input_gives_byte_identical_output(tmp_path):
+    for fmt in ("md", "html", "json"):
+        first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+        assert digest(str(DATA), "-o", str(first))[0] == 0
+        assert digest(str(DATA), "-o", str(second))[0] == 0
+        assert first.read_bytes() == second.read_bytes()
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["schema"] == "kiku-digest/1"
+
+
+def test_json_follows_its_schema_and_carries_provenance():
+    jsonschema = pytest.importorskip("jsonschema")
+    code, out, _ = digest("--format", "json", str(DATA))
+    d = json.loads(out)
+    jsonschema.validate(d, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert d["provenance"]["summarizer"] == "extractive" and d["provenance"]["kiku_version"]
+    assert d["provenance"]["config"]["digest"]["similarity"] == load_config().digest.similarity
+    card = d["sections"][0]["articles"][0]
+    assert card["card"].split("\n")[1] == "公開日:2025/03/14" and card["published"] == "2025-03-14T16:00:00+09:00"
+    for bullet in card["bullets"]:
+        assert bullet["source_text"] and bullet["written_by"] == "extractive"
+
+
+def _hostile_summary(tagger) -> list[Summary]:
+    from pipeline.runner import Kiku
+
+    kiku = Kiku(summarizer="extractive", tagger=tagger)
+    hostile = Article(
+        id="x",
+        title='<script>document.title="pwned"</script><img src=x onerror=alert(1)>',
+        body="北海道で震度５弱の揺れを観測した。<b>太字</b>のタグも本文の文字として扱われる。けが人の情報は入っていない。",
+        url="javascript:alert(1)",
+        source="<i>悪意のサイト</i>",
+    )
+    safe = Article(
+        id="y", title="日銀が金利を据え置き", body="日本銀行は政策金利を0.5％程度に据え置くことを決めた。植田総裁は慎重に見極めたいと述べた。",
+        url='https://example.jp/a?x=1&y="2"', source="例ニュース",
+    )
+    return [s for s in kiku.run([hostile, safe]) if isinstance(s, Summary)]
+
+
+def test_html_escapes_text_and_links_only_http(tagger):
+    summaries = _hostile_summary(tagger)
+    d = DigestBuilder(load_config(), tagger).build(summaries, DigestOptions(title="<b>見出し</b>"))
+    html = to_html(d)
+    assert "<script>document" not in html and "&lt;script&gt;document.title=" in html
+    assert 'href="javascript:' not in html and "出典: javascript:alert(1)</p>" in html
+    assert 'href="https://example.jp/a?x=1&amp;y=&quot;2&quot;"' in html
+    assert "<b>見出し</b>" not in html and "&lt;b&gt;見出し&lt;/b&gt;" in html
+    assert not re.search(r"(?:src|href)=\"(?!https://example\.jp)", html)  # nothing loads from elsewhere
+    md = to_markdown(d)
+    assert card_lines(summaries[0])[0].startswith("<script>")  # Markdown keeps the text as written
+    assert md.count("✅") == sum(len(s.bullets) for s in summaries)
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("KIKU_REQUIRE_CHROMIUM"):
+        pytest.fail("Chromium is required here (KIKU_REQUIRE_CHROMIUM) but was not found")
+    pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+
+
+def _browser(chromium: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+         f"--user-data-dir={tmp_path / 'profile'}", *args],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_html_in_headless_chromium(tmp_path, tagger):
+    chromium = _chromium()
+    summaries = _hostile_summary(tagger)
+    page = tmp_path / "draft.html"
+    code, _, err = digest(str(DATA), "-o", str(page))
+    assert code == 0, err
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(to_html(DigestBuilder(load_config(), tagger).build(summaries)), encoding="utf-8")
+    # The DOM after the page ran: cards, ✅ and 💡 lists, links as parsed by the browser.
+    dom = _browser(chromium, tmp_path, "--dump-dom", page.as_uri()).stdout
+    assert dom.count('<article class="card">') == 8
+    assert dom.count("<li>✅ ") == 24 and dom.count("<li>💡 ") == 5
+    assert '<a href="https://news.example.jp/articles/20250314-quake-train" rel="noopener noreferrer">例ニュース</a>' in dom
+    dom = _browser(chromium, tmp_path, "--dump-dom", hostile.as_uri()).stdout
+    assert "<script>" not in dom and "<img" not in dom and "pwned" not in dom.split("<body>")[0]
+    assert "&lt;script&gt;document.title=" in dom and 'href="javascript' not in dom
+    # A screenshot, to look at: the page renders (Japanese text included) to a non-empty image.
+    shot = tmp_path / "draft.png"
+    result = _browser(chromium, tmp_path, f"--screenshot={shot}", "--window-size=1000,1800", "--hide-scrollbars", page.as_uri())
+    assert shot.exists() and shot.stat().st_size > 20_000, result.stderr[-2000:]
+    if os.environ.get("KIKU_SCREENSHOT_DIR"):
+        shutil.copy(shot, Path(os.environ["KIKU_SCREENSHOT_DIR"]) / "digest.png")
+
+
+def test_select_keeps_input_order_and_counts_what_it_leaves_out():
+    articles = [a for a in read_inputs([str(DATA)]) if isinstance(a, Article)]
+    kept, left_out = select(articles, DigestOptions(max_articles=3))
+    assert [a.id for a in kept] == ["quake-c", "boj-a", "boj-b"]  # the newest three, in input order
+    assert left_out == {"over_max": 5}
+
+
+def test_digest_of_real_articles_on_mixed_topics():
+    """Wikinews articles from five stories and ten unrelated ones: pairs put together should
+    belong together (pair precision), and most pairs that belong together should be found."""
+    rows = shared_articles("jawikinews", 4000)
+    families = {"四川": "四川", "大統領選": "2008アメリカ大統領選挙", "ノーベル": "ノーベル", "台風": "台風", "Jリーグ": "Jリーグ"}
+    family: dict[str, str] = {}
+    picked = []
+    for name, key in families.items():
+        for r in [r for r in rows if key in r["title"]][:4]:
+            family[r["id"]] = name
+            picked.append(r)
+    others = [r for r in rows if r["id"] not in family and not any(k in r["title"] for k in families.values())]
+    for r in others[::300][:10]:
+        family[r["id"]] = r["id"]
+        picked.append(r)
+    from pipeline.ingest import parse_record
+    from pipeline.runner import Kiku
+
+    kiku = Kiku(summarizer="extractive")
+    summaries = [s for s in kiku.run([parse_record(r, r["id"], r["id"]) for r in picked]) if isinstance(s, Summary)]
+    d = DigestBuilder(kiku.config, kiku.tagger).build(summaries, DigestOptions(sections=50))
+    label = {s.article.id: k for k, sec in enumerate(d.sections) for s in sec.summaries}
+    ids = list(label)
+    same = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if label[a] == label[b]]
+    truth = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if family[a] == family[b]]
+    precision = sum(family[a] == family[b] for a, b in same) / max(1, len(same))
+    recall = sum(label[a] == label[b] for a, b in truth) / max(1, len(truth))
+    assert precision >= 0.8 and recall >= 0.5, (precision, recall)
