@@ -204,6 +204,27 @@ def test_json_says_who_wrote_each_bullet(tiny):
                 assert bullet["replaced"]["reason"]
 
 
+def test_digest_asks_the_model_and_keeps_only_checked_sentences(tiny):
+    """With the transformer summarizer, answers and 💡 points are asked of the model through
+    the checked-writing hook; a random model's sentences fail, and the draft keeps the articles'
+    own sentences, recording what the model wrote and why it was not used."""
+    code, out, err = run(
+        "digest", "--summarizer", "transformer", "--model", str(tiny["causal"]), "--format", "json",
+        str(EXAMPLES / "wikinews.jsonl"),
+    )
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["provenance"]["summarizer"] == "transformer" and d["provenance"]["model"] == str(tiny["causal"])
+    lines = [s["answer"] for s in d["sections"]] + d["points"]
+    assert len(lines) == 4
+    for line in lines:
+        if line["written_by"] == "model":  # passed its check against the section's bullets
+            assert line["support"]
+        else:
+            assert line["written_by"] == "extractive" and line["replaced"]["reason"]
+    assert any("replaced" in line for line in lines), "a random model's sentences must be rejected"
+
+
 def test_a_timeout_falls_back_to_extractive_bullets_and_says_so(tiny, tagger):
     kiku = _kiku(tiny["causal"], "model.timeout_s=0.000001", tagger=tagger)
     summary = kiku.summarize(_articles()[1])
@@ -266,3 +287,15 @@ def test_real_offline_model_on_real_articles(tagger):
             assert verdict.ok, (bullet, verdict)
     written = [b for s in summaries for b in s.bullets if b.origin == "model"]
     print(f"model-written bullets: {len(written)} of {sum(len(s.bullets) for s in summaries)}")
+    # The digest's answers and 💡 points: model sentences only when they pass the checks.
+    from pipeline.digest import DigestBuilder, writer_of
+
+    digest = DigestBuilder(kiku.config, tagger, writer_of(kiku.summarizer)).build(summaries)
+    lines = [s.answer for s in digest.sections] + [p for _, p in digest.points]
+    for line in lines:
+        source = [s for sp in line.support for s in sp.sentences]
+        if line.written_by == "model":
+            assert kiku.summarizer.checker.check(line.text, source).ok, line
+        else:
+            assert line.text in source or any(line.text == b.text for s in summaries for b in s.bullets)
+    print("digest lines written by the model:", [(l.written_by, l.text, l.reason) for l in lines])
