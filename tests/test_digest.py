@@ -242,4 +242,5 @@ def test_digest_of_real_articles_on_mixed_topics():
     truth = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if family[a] == family[b]]
     precision = sum(family[a] == family[b] for a, b in same) / max(1, len(same))
     recall = sum(label[a] == label[b] for a, b in truth) / max(1, len(truth))
+    print(f"pair precision {precision:.2f}, pair recall {recall:.2f}, {len(d.sections)} sections")
     assert precision >= 0.8 and recall >= 0.5, (precision, recall)
