@@ -387,20 +387,20 @@ def _cluster(features: list[_Features], threshold: float) -> list[list[int]]:
     sim = m @ m.T
     np.fill_diagonal(sim, -np.inf)
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    active = np.ones(n, dtype=bool)
-    while True:
-        masked = np.where(active[:, None] & active[None, :], sim, -np.inf)
-        flat = int(np.argmax(masked))  # the first maximum: ties go to the lowest indices
+    while len(groups) > 1:
+        flat = int(np.argmax(sim))  # the first maximum: ties go to the lowest indices
         i, j = divmod(flat, n)
-        if not np.isfinite(masked[i, j]) or masked[i, j] <= threshold:
+        if not np.isfinite(sim[i, j]) or sim[i, j] <= threshold:
             break
         a, b = min(i, j), max(i, j)
         size_a, size_b = len(groups[a]), len(groups[b])
-        # Lance-Williams update for average linkage.
-        sim[a, :] = (size_a * sim[a, :] + size_b * sim[b, :]) / (size_a + size_b)
-        sim[:, a] = sim[a, :]
-        sim[a, a] = -np.inf
-        active[b] = False
+        # Lance-Williams update for average linkage; b's row and column are retired.
+        row = (size_a * sim[a, :] + size_b * sim[b, :]) / (size_a + size_b)
+        sim[b, :] = -np.inf
+        sim[:, b] = -np.inf
+        row[[a, b]] = -np.inf
+        sim[a, :] = row
+        sim[:, a] = row
         groups[a] = sorted(groups[a] + groups.pop(b))
     return [groups[k] for k in sorted(groups)]
 
