@@ -49,6 +49,8 @@ class TransformerSummarizer:
             min_chars=config.summary.min_chars,
             redundancy=config.extractive.redundancy,
         )
+        # Headings are phrases, not sentences: the same checks with a phrase's length.
+        self.heading_checker = Checker(tagger, max_chars=24, min_chars=4, redundancy=config.extractive.redundancy)
         self.preset: ModelPreset = resolve_model(config.model.preset)
         if generator is None:
             from models.generate import Generator  # torch is imported only when a model is used
@@ -232,16 +234,29 @@ class TransformerSummarizer:
     # ---------------------------------------------------------------------------------------
     # The text-generation hook for the digest: free writing over given sentences, checked.
 
-    def write(self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = ()) -> "Written":
+    def write(
+        self,
+        instruction: str,
+        material: Sequence[str],
+        *,
+        article: str = "",
+        others: Sequence[str] = (),
+        heading: bool = False,
+    ) -> "Written":
         """Ask the model for one sentence about ``material`` (source sentences) and check it
-        against them. ``Written.text`` is None when the model's sentence was rejected."""
+        against them; ``heading``: a short phrase (4–24 characters, no final 。) instead of a
+        sentence, under the same checks. ``Written.text`` is None when it was rejected."""
         prompt = free_prompt(self.preset.prompt, instruction, material)
         try:
             raw = self._call([prompt])[0]
         except ModelCallError as exc:
             return Written(None, "", f"model failed: {exc}")
         text = parse_output(raw)
-        verdict = self.checker.check(text, list(material), article=article or "".join(material), others=others)
+        checker = self.checker
+        if heading:
+            text = text.rstrip("。")
+            checker = self.heading_checker
+        verdict = checker.check(text, list(material), article=article or "".join(material), others=others)
         return Written(text if verdict.ok else None, text, verdict.reason)
 
 

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -101,7 +101,9 @@ class DigestOptions:
 class Writer(Protocol):
     """A summarizer that can write one checked sentence (the transformer one)."""
 
-    def write(self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = ()) -> Any: ...
+    def write(
+        self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = (), heading: bool = False
+    ) -> Any: ...
 
 
 def select(articles: Sequence[Article], options: DigestOptions) -> tuple[list[Article], dict[str, int]]:
@@ -218,7 +220,7 @@ class DigestBuilder:
                 Support(s.article.id, tuple(x for x in [s.article.title or "", *(b.text for b in s.bullets)] if any(p in normalize(x) for p in shown)))
                 for s in members
             )
-            heading = Line("・".join(shown), tuple(sp for sp in support if sp.sentences), "extractive")
+            heading = self._heading(Line("・".join(shown), tuple(sp for sp in support if sp.sentences), "extractive"), members)
             subject = shown[0]
             question = f"{subject}で何があった？" if len(members) == 1 else f"{subject}をめぐって何が起きている？"
         # The answer is a lede: the first bullet of the section's most central article.
@@ -228,6 +230,21 @@ class DigestBuilder:
             members, ranked[0] if ranked else None,
         )
         return Section(heading, tuple(phrases), question, answer, tuple(members))
+
+    def _heading(self, extractive: Line, members: Sequence[Summary]) -> Line:
+        """The model's heading for the section when there is a writer and it passes the checks
+        (as a phrase); else the key phrases."""
+        if self.writer is None:
+            return extractive
+        material = [x for s in members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x]
+        written = self.writer.write(
+            "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。",
+            material, article="\n".join(s.article.body for s in members), heading=True,
+        )
+        if written.text:
+            support = tuple(Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)) for s in members)
+            return Line(written.text, support, "model")
+        return replace(extractive, replaced=written.raw or None, reason=written.reason)
 
     def _points(self, sections: list[Section], wanted: int) -> list[tuple[int, Line]]:
         """One 💡 per section, heaviest first; past that, more from the heaviest sections."""

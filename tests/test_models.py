@@ -215,8 +215,8 @@ def test_digest_asks_the_model_and_keeps_only_checked_sentences(tiny):
     assert code == 0, err
     d = json.loads(out)
     assert d["provenance"]["summarizer"] == "transformer" and d["provenance"]["model"] == str(tiny["causal"])
-    lines = [s["answer"] for s in d["sections"]] + d["points"]
-    assert len(lines) == 4
+    lines = [s["heading"] for s in d["sections"]] + [s["answer"] for s in d["sections"]] + d["points"]
+    assert len(lines) == 6
     for line in lines:
         if line["written_by"] == "model":  # passed its check against the section's bullets
             assert line["support"]
@@ -298,4 +298,9 @@ def test_real_offline_model_on_real_articles(tagger):
             assert kiku.summarizer.checker.check(line.text, source).ok, line
         else:
             assert line.text in source or any(line.text == b.text for s in summaries for b in s.bullets)
+    for section in digest.sections:
+        if section.heading.written_by == "model":
+            source = [s for sp in section.heading.support for s in sp.sentences]
+            assert kiku.summarizer.heading_checker.check(section.heading.text, source).ok, section.heading
+    lines += [s.heading for s in digest.sections]
     print("digest lines written by the model:", [(l.written_by, l.text, l.reason) for l in lines])
