@@ -295,7 +295,7 @@ def _digest(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[st
     from datetime import timedelta
 
     from pipeline.dates import parse_date
-    from pipeline.digest import DigestBuilder, DigestOptions, select, writer_of
+    from pipeline.digest import DigestOptions
     from pipeline.digest_render import to_html, to_json, to_markdown
     from pipeline.errors import ConfigError, KikuError
     from pipeline.ingest import read_inputs
@@ -336,28 +336,24 @@ def _digest(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[st
             _report(item, err)
         else:
             articles.append(item)
-    chosen, left_out = select(articles, options)
-    if left_out:
-        described = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in sorted(left_out.items()))
-        warn(f"left out {sum(left_out.values())} article(s) by the options: {described}")
-    summaries = []
-    for result in kiku.run(chosen):
-        if isinstance(result, Failure):
-            failed += 1
-            _report(result, err)
-            continue
-        for note in result.notes:
-            warn(f"{result.article.origin or result.article_id}: {note}")
-        summaries.append(result)
-    if not summaries:
+    digest = kiku.digest(
+        articles,
+        options,
+        on_failure=lambda failure: _report(failure, err),
+        on_summary=lambda s: [warn(f"{s.article.origin or s.article_id}: {note}") for note in s.notes],
+    )
+    if digest.left_out:
+        described = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in sorted(digest.left_out.items()))
+        warn(f"left out {sum(digest.left_out.values())} article(s) by the options: {described}")
+    done = sum(len(s.summaries) for s in digest.sections)
+    chosen = len(articles) - sum(digest.left_out.values())
+    failed += chosen - done
+    if not done:
         print("kiku: no article to make a digest from", file=err)
         return EXIT_NOTHING_DONE
-    builder = DigestBuilder(kiku.config, kiku.tagger, writer_of(kiku.summarizer))
-    model = next((s.model for s in summaries if s.model), None)
-    digest = builder.build(summaries, options, summarizer=summaries[0].summarizer, model=model, left_out=left_out)
     render = {"md": to_markdown, "html": to_html, "json": to_json}[fmt]
     sink.write(render(digest))
-    return _exit_code(len(summaries), failed)
+    return _exit_code(done, failed)
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:

@@ -10,6 +10,7 @@ zone that trafilatura's date (a day only) leaves out.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,10 @@ from pipeline.dates import JST, parse_date
 from pipeline.errors import InputError
 from pipeline.text import boilerplate_kind
 from pipeline.types import SentenceKind
+
+# trafilatura and its helpers log what they skip as warnings; Kiku reports per page itself.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 # Elements whose end is a paragraph break when a fragment of HTML is turned into text.
 _BLOCKS = frozenset(

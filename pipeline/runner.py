@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.config import Config, load_config
 from pipeline.errors import ArticleError, KikuError
@@ -17,6 +17,9 @@ from pipeline.ingest import read_inputs
 from pipeline.summarize import Summarizer, build_summarizer
 from pipeline.text import Preprocessor, Tagger
 from pipeline.types import Article, Document, Failure, Summary
+
+if TYPE_CHECKING:
+    from pipeline.digest import Digest, DigestOptions
 
 
 class Kiku:
@@ -37,6 +40,7 @@ class Kiku:
             summarizer or self.config.summary.summarizer, self.config, self.tagger
         )
         self.strict = strict
+        self._digest_builder = None
 
     @classmethod
     def from_files(
@@ -116,6 +120,36 @@ class Kiku:
             "for a traceback and report it",
             item.id,
         )
+
+    def digest(
+        self,
+        articles: Iterable[Article],
+        options: "DigestOptions | None" = None,
+        on_failure: Callable[[Failure], None] | None = None,
+        on_summary: Callable[[Summary], None] | None = None,
+    ) -> "Digest":
+        """Summarise the articles the options keep and assemble the digest draft (see
+        :mod:`pipeline.digest`); render it with :mod:`pipeline.digest_render`. Articles that
+        fail go to ``on_failure`` and are left out of the draft."""
+        from pipeline.digest import DigestBuilder, DigestOptions, select, writer_of
+
+        cfg = self.config.digest
+        options = options or DigestOptions(sections=cfg.sections, points=cfg.points)
+        chosen, left_out = select(list(articles), options)
+        summaries: list[Summary] = []
+        for result in self.run(chosen):
+            if isinstance(result, Failure):
+                if on_failure is not None:
+                    on_failure(result)
+                continue
+            if on_summary is not None:
+                on_summary(result)
+            summaries.append(result)
+        if self._digest_builder is None:
+            self._digest_builder = DigestBuilder(self.config, self.tagger, writer_of(self.summarizer))
+        model = next((s.model for s in summaries if s.model), None)
+        name = summaries[0].summarizer if summaries else getattr(self.summarizer, "name", "")
+        return self._digest_builder.build(summaries, options, summarizer=name, model=model, left_out=left_out)
 
     def run_inputs(
         self, inputs: Iterable[str], stdin: BinaryIO | None = None, warn: Callable[[str], None] | None = None
