@@ -394,13 +394,19 @@ def _cluster(features: list[_Features], threshold: float) -> list[list[int]]:
     if n == 0:
         return []
     idf = _idf(features)
-    vocab = {w: k for k, w in enumerate(sorted(idf))}
+    # Only words in two or more articles can make two articles alike: the matrix holds those
+    # (a fraction of the vocabulary), the norms all words.
+    df = Counter(w for f in features for w in f.bag)
+    vocab = {w: k for k, w in enumerate(sorted(w for w, c in df.items() if c > 1))}
     m = np.zeros((n, max(1, len(vocab))))
+    norms = np.ones(n)
     for i, f in enumerate(features):
-        for w, c in f.bag.items():
-            m[i, vocab[w]] = c * idf[w]
-    norms = np.linalg.norm(m, axis=1, keepdims=True)
-    m = m / np.where(norms == 0, 1, norms)
+        weights = {w: c * idf[w] for w, c in f.bag.items()}
+        norms[i] = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        for w, v in weights.items():
+            if w in vocab:
+                m[i, vocab[w]] = v
+    m /= norms[:, None]
     sim = m @ m.T
     np.fill_diagonal(sim, -np.inf)
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
