@@ -56,6 +56,26 @@ Same input and configuration give byte-identical output.
 """
 
 
+BATCH_EPILOG = """\
+examples:
+  kiku batch run feeds.toml --store kiku.db --digest-dir out/   # fetch, summarise new articles, write today's digest
+  kiku batch status --store kiku.db [--json]                     # what is stored, pending, failed
+  kiku batch retry --store kiku.db                               # retry failed articles
+  kiku batch export --store kiku.db > summaries.jsonl
+
+feeds.toml:
+  [[feeds]]
+  url = "https://www.example.jp/rss.xml"   # or a local path, relative to this file
+  name = "Example News"                     # optional: site name for 出典
+  fetch = false                             # optional: fetch full text of teaser-only items
+
+A run can be stopped at any moment (even kill -9): the next run finishes the work, with
+nothing lost and nothing summarised twice. One run at a time per store.
+exit codes: 0 all good, 1 some articles or feeds failed (recorded; retry), 2 usage or
+configuration error, 3 nothing could be done (e.g. the store is in use).
+"""
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -141,6 +161,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only articles published before the end of DATE (or before DATE's time when it has one)")
     p.add_argument("--max-articles", type=_positive, metavar="N", help="only the N newest articles")
 
+    p = sub.add_parser(
+        "batch",
+        help="incremental, resumable runs over news feeds with a SQLite store",
+        description="Batch jobs over feeds: a SQLite store remembers articles and summaries, so each run does only new work.",
+        epilog=BATCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bsub = p.add_subparsers(dest="batch_command", metavar="ACTION")
+    for name, text in (
+        ("run", "read the feeds, summarise new and changed articles, write the run's digest"),
+        ("retry", "summarise again the articles whose last try failed"),
+        ("status", "what the store holds: articles, summarised, pending, failed"),
+        ("export", "every stored summary as JSON lines (the shape of kiku summarize --format json)"),
+    ):
+        b = bsub.add_parser(name, help=text, description=text)
+        if name == "run":
+            b.add_argument("feeds", metavar="FEEDS.toml", help="the feeds: [[feeds]] with url (or a local path), name, fetch")
+        b.add_argument("--store", required=True, metavar="DB", help="the SQLite store (created when missing)")
+        b.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
+        b.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
+        b.add_argument("--summarizer", metavar="NAME", help="transformer, extractive or lead3 (default: the config's)")
+        b.add_argument("--model", metavar="MODEL", help="model for the transformer summarizer")
+        if name in ("run", "retry"):
+            b.add_argument("--workers", type=_positive, default=1, metavar="N", help="processes for the extractive path (default 1)")
+            b.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run on the store to finish (default: refuse at once)")
+            b.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar on stderr (auto: when it is a terminal)")
+        if name == "run":
+            b.add_argument("--digest-dir", metavar="DIR", help="write the run's digest here (digest-YYYYMMDD.md, today in Japan time)")
+            b.add_argument("--digest-format", choices=("md", "html", "json"), default="md")
+            b.add_argument("--digest-max", type=_positive, default=300, metavar="N", help="the newest N articles of the run's feeds go in the digest (default 300)")
+        if name == "status":
+            b.add_argument("--json", action="store_true", help="the counts as JSON")
+        if name == "export":
+            b.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
     p = sub.add_parser("sentences", help="print one sentence per line", description="Split articles into sentences, one per line.")
     _add_common(p, summarizer=False)
     p.add_argument("--kinds", action="store_true", help="prefix each sentence with its kind (body, caption, related, …)")
@@ -204,6 +259,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
             return _models(out)
         if args.command == "eval":
             return _eval(args, out, err)
+        if args.command == "batch":
+            return _batch(args, out, err)
         if stdin is None:
             stdin = sys.stdin.buffer
         if not args.inputs:
@@ -357,7 +414,88 @@ def _digest(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[st
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
-    return [*args.overrides, *(["input.fetch=true"] if args.fetch else [])]
+    return [*args.overrides, *(["input.fetch=true"] if getattr(args, "fetch", False) else [])]
+
+
+def _batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    import json
+    from pathlib import Path
+
+    from pipeline.batch import Batch, load_feeds
+    from pipeline.config import load_config
+    from pipeline.store import Store, StoreLocked
+
+    if args.batch_command is None:
+        print("kiku batch: say run, retry, status or export (kiku batch --help)", file=err)
+        return EXIT_USAGE
+    overrides = list(args.overrides)
+    if args.model:
+        overrides.append(f"model.preset={json.dumps(args.model)}")
+    config = load_config(args.config, overrides)
+    summarizer = args.summarizer or config.summary.summarizer
+    from pipeline.summarize import available_summarizers
+    from pipeline.errors import UnknownSummarizerError
+
+    if summarizer not in available_summarizers():
+        raise UnknownSummarizerError(summarizer, available_summarizers())
+    feeds = load_feeds(args.feeds) if args.batch_command == "run" else []
+    if args.batch_command in ("status", "export") and not Path(args.store).exists():
+        print(f"kiku: {args.store}: no such store; kiku batch run creates it", file=err)
+        return EXIT_USAGE
+    with Store(args.store) as store:
+        model = config.model.preset if summarizer == "transformer" else ""
+        if args.batch_command == "status":
+            status = store.status(summarizer, model, config.hash)
+            if args.json:
+                out.write(json.dumps(status, ensure_ascii=False, indent=2) + "\n")
+            else:
+                last = status["last_run"]
+                out.write(
+                    f"{status['store']}: {status['feeds']} feeds, {status['articles']} articles: "
+                    f"{status['summarised']} summarised, {status['pending']} pending, {status['failed']} failed "
+                    f"({summarizer}{', ' + model if model else ''}, config {config.hash})\n"
+                )
+                if status["input_failures"]:
+                    out.write(f"{status['input_failures']} feeds or items could not be read (kiku batch run tries them again)\n")
+                for row in store.failures():
+                    out.write(f"  failed ({row['stage']}, {row['attempts']} tries): {row['origin']}: {row['message']}\n")
+                if last:
+                    state = f"ended {last['ended_at']}" if last["finished"] else "did not finish (stopped or running)"
+                    out.write(f"last run {last['id']}: started {last['started_at']}, {state}\n")
+            return EXIT_OK
+        if args.batch_command == "export":
+            sink = open(args.output, "w", encoding="utf-8") if args.output else out
+            try:
+                for line in store.export():
+                    sink.write(line + "\n")
+            finally:
+                if args.output:
+                    sink.close()
+            return EXIT_OK
+        try:
+            store.lock(args.wait)
+        except StoreLocked as exc:
+            print(f"kiku: {exc}", file=err)
+            return EXIT_NOTHING_DONE
+        progress = {"auto": None, "always": True, "never": False}[args.progress]
+        batch = Batch(
+            config, store, summarizer, workers=args.workers,
+            warn=lambda message: print(f"kiku: {message}", file=err),
+            report_failure=lambda failure: _report(failure, err),
+            progress_stream=err, progress=progress,
+        )
+        if args.batch_command == "retry":
+            report = batch.retry()
+        else:
+            digest_dir = Path(args.digest_dir) if args.digest_dir else None
+            report = batch.run(feeds, digest_dir, args.digest_format, args.digest_max)
+        print(f"kiku: {report.line()}", file=err)
+        failed = report.failed + report.item_failures
+        if args.batch_command == "run" and report.feeds_failed == report.feeds:
+            return EXIT_NOTHING_DONE
+        if failed:
+            return EXIT_SOME_FAILED
+        return EXIT_OK
 
 
 def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:

@@ -318,14 +318,22 @@ class _Features:
     kinds: dict[str, float]
 
 
+# Nouns that say nothing about a topic (formal nouns, "this article" words).
+_EMPTY_NOUNS = frozenset(
+    "こと もの ため よう ところ とき わけ はず 方 人 自分 ほか 以上 以下 場合 話題 記事 写真 情報 紹介 今回 今後 本日".split()
+)
+
+
 def _is_noun(t: Token) -> bool:
+    if t.surface in _EMPTY_NOUNS or t.lemma in _EMPTY_NOUNS:
+        return False
     if t.pos.startswith("名詞-固有名詞"):
         return True
     # Common nouns of two or more characters; 副詞可能 ones are time words (今回, 昨年).
     return t.pos.startswith("名詞-普通名詞") and "副詞可能" not in t.pos and len(t.surface) >= 2
 
 
-_PHRASE_POS = ("名詞-普通名詞", "名詞-固有名詞", "接頭辞", "接尾辞-名詞的")
+_PHRASE_POS = ("名詞-普通名詞", "名詞-固有名詞", "名詞-数詞", "接頭辞", "接尾辞-名詞的")
 
 
 def _phrase_weight(tokens: list[Token]) -> float:
@@ -349,11 +357,12 @@ def _noun_phrases(text: str, tokens: Sequence[Token]) -> list[tuple[str, float]]
     pos = 0
 
     def flush() -> None:
-        while run and not run[0][2].pos.startswith(("名詞-普通名詞", "名詞-固有名詞", "接頭辞")):
+        while run and not run[0][2].pos.startswith(("名詞-普通名詞", "名詞-固有名詞", "名詞-数詞", "接頭辞")):
             run.pop(0)
-        while run and run[-1][2].pos.startswith("接頭辞"):
+        while run and run[-1][2].pos.startswith(("接頭辞", "名詞-数詞")):
             run.pop()
-        if run and any(t.pos.startswith("名詞") for *_, t in run):
+        # A phrase names something: at least one noun that is not a number or an empty noun.
+        if run and any(_is_noun(t) for *_, t in run):
             phrase = text[run[0][0] : run[-1][1]]
             if len(phrase) >= 2:
                 out.append((phrase, _phrase_weight([t for *_, t in run])))

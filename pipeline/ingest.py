@@ -256,7 +256,7 @@ class Reader:
             )
             if not article.body.strip() and not (self.settings.fetch and _id_from(url)):
                 what = "only a cut-off teaser" if item.truncated else "no text"
-                articles.append(Failure(where, "parse", f"feed item {item.title or item.index!r} has {what}; use --fetch to read its page"))
+                articles.append(Failure(where, "parse", f"feed item 「{item.title or item.index}」 has {what}; use --fetch to read its page"))
                 continue
             articles.append(article)
             if self.settings.fetch and _id_from(url) and is_teaser(item, self.settings.teaser_chars):

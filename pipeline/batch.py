@@ -1,0 +1,376 @@
+"""Batch runs over news feeds: read every feed, store new and changed articles, summarise only
+what has no summary yet, and write the run's digest.
+
+A run is safe to kill at any moment (see :mod:`pipeline.store`): every article's summary is
+committed on its own, and the next run finds the work left. The extractive path can use
+several processes (``--workers``), each building its tagger once; results are written in
+article order whatever the number of workers, so the store ends up the same. The transformer
+path batches articles through the model in one process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.config import Config
+from pipeline.dates import JST
+from pipeline.errors import ArticleError, ConfigError
+from pipeline.ingest import Reader, content_hash
+from pipeline.render import summary_record
+from pipeline.store import Store
+from pipeline.types import Article, Bullet, Failure, Summary
+
+_FEED_KEYS = {"url", "name", "fetch"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    #: A URL, or an absolute path (relative paths in feeds.toml are taken from its folder).
+    location: str
+    name: str | None = None
+    fetch: bool = False
+
+
+def load_feeds(path: str | Path) -> list[FeedSpec]:
+    """The ``[[feeds]]`` of a feeds.toml; raises :class:`ConfigError` naming the problem."""
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: feeds file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the feeds file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    feeds = doc.get("feeds")
+    if not isinstance(feeds, list) or not feeds:
+        raise ConfigError(f'{path}: no feeds; add [[feeds]] tables with url = "https://…/rss.xml" or a local path')
+    extra = set(doc) - {"feeds"}
+    if extra:
+        raise ConfigError(f"{path}: unknown top-level key(s) {', '.join(sorted(extra))}; only [[feeds]] is read")
+    out = []
+    for n, feed in enumerate(feeds, 1):
+        where = f"{path}: feed {n}"
+        if not isinstance(feed, dict):
+            raise ConfigError(f"{where}: must be a [[feeds]] table")
+        unknown = set(feed) - _FEED_KEYS
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; valid keys: url, name, fetch")
+        url = feed.get("url")
+        if not isinstance(url, str) or not url.strip():
+            raise ConfigError(f'{where}: needs url = "https://…" or a local path')
+        name = feed.get("name")
+        if name is not None and not isinstance(name, str):
+            raise ConfigError(f"{where}: name must be a string")
+        fetch = feed.get("fetch", False)
+        if not isinstance(fetch, bool):
+            raise ConfigError(f"{where}: fetch must be true or false")
+        location = url.strip()
+        if "://" not in location:
+            location = str((path.parent / location).resolve())
+        out.append(FeedSpec(location, name.strip() if name and name.strip() else None, fetch))
+    return out
+
+
+@dataclass
+class RunReport:
+    run: int = 0
+    feeds: int = 0
+    feeds_failed: int = 0
+    read: Counter = field(default_factory=Counter)  # new / changed / same / duplicate
+    item_failures: int = 0
+    todo: int = 0
+    summarised: int = 0
+    failed: int = 0
+    digest: str | None = None
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "feeds": self.feeds, "feeds_failed": self.feeds_failed, **{f"articles_{k}": v for k, v in sorted(self.read.items())},
+            "item_failures": self.item_failures, "to_summarise": self.todo, "summarised": self.summarised,
+            "failed": self.failed, "digest": self.digest, "seconds": round(self.seconds, 2),
+        }
+
+    def line(self) -> str:
+        r = self.read
+        parts = [
+            f"run {self.run}: {self.feeds} feed{'s' if self.feeds != 1 else ''}"
+            + (f" ({self.feeds_failed} unreadable)" if self.feeds_failed else ""),
+            f"{sum(r.values())} articles read ({r['new']} new, {r['changed']} changed, {r['duplicate']} duplicates)",
+            f"{self.summarised} of {self.todo} summarised",
+            f"{self.failed + self.item_failures} failed",
+            f"{self.seconds:.1f} s",
+        ]
+        if self.digest:
+            parts.append(f"digest {self.digest}")
+        return "; ".join(parts)
+
+
+class Progress:
+    """Articles done / total, rate, ETA and failures on stderr when it is a terminal (tqdm);
+    nothing otherwise."""
+
+    def __init__(self, total: int, stream: IO[str], enabled: bool | None = None) -> None:
+        self.bar = None
+        show = stream.isatty() if enabled is None and hasattr(stream, "isatty") else bool(enabled)
+        if show and total:
+            from tqdm import tqdm
+
+            try:
+                size = os.get_terminal_size(stream.fileno())
+                width, height = size.columns, size.lines
+            except (OSError, ValueError, AttributeError):
+                width = height = 0
+            # A terminal that reports no size (some ptys, CI consoles) gets 80 x 24: with 0,
+            # tqdm would draw nothing.
+            self.bar = tqdm(total=total, unit="art", file=stream, ncols=width or 80, nrows=height or 24, desc="summarising")
+        self.failed = 0
+
+    def update(self, failed: bool) -> None:
+        if failed:
+            self.failed += 1
+        if self.bar is not None:
+            self.bar.update(1)
+            if failed:
+                self.bar.set_postfix(failed=self.failed)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Batch:
+    """Runs over a store with one summarizer; built once per command."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        summarizer: str | None = None,
+        *,
+        workers: int = 1,
+        warn: Callable[[str], None] | None = None,
+        report_failure: Callable[[Failure], None] | None = None,
+        progress_stream: IO[str] | None = None,
+        progress: bool | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.summarizer_name = summarizer or config.summary.summarizer
+        self.model = config.model.preset if self.summarizer_name == "transformer" else ""
+        self.workers = max(1, workers)
+        self.warn = warn or (lambda message: None)
+        self.report_failure = report_failure or (lambda failure: None)
+        self.progress_stream = progress_stream or sys.stderr
+        self.progress = progress
+        self._kiku = None
+
+    @property
+    def kiku(self):  # noqa: ANN201 - built on first use: a no-op run never loads a summarizer
+        if self._kiku is None:
+            from pipeline.runner import Kiku
+
+            self._kiku = Kiku(self.config, self.summarizer_name)
+        return self._kiku
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self, feeds: list[FeedSpec], digest_dir: Path | None = None, digest_format: str = "md", digest_max: int = 300) -> RunReport:
+        started = time.monotonic()
+        report = RunReport()
+        report.run = run = self.store.start_run("run")
+        for feed in feeds:
+            self._read_feed(feed, run, report)
+        todo = self.store.pending(self.summarizer_name, self.model, self.config.hash)
+        report.todo = len(todo)
+        self._summarise(todo, run, report)
+        if digest_dir is not None:
+            report.digest = self._write_digest(run, digest_dir, digest_format, digest_max)
+        report.seconds = time.monotonic() - started
+        self.store.end_run(run, report.counts())
+        return report
+
+    def retry(self) -> RunReport:
+        """Summarise again the articles whose last try failed."""
+        started = time.monotonic()
+        report = RunReport()
+        report.run = run = self.store.start_run("retry")
+        todo = self.store.pending(self.summarizer_name, self.model, self.config.hash, failed=True)
+        report.todo = len(todo)
+        self._summarise(todo, run, report)
+        report.seconds = time.monotonic() - started
+        self.store.end_run(run, report.counts())
+        return report
+
+    def _read_feed(self, feed: FeedSpec, run: int, report: RunReport) -> None:
+        report.feeds += 1
+        feed_id = self.store.feed(feed.location, feed.name, feed.fetch)
+        reader = Reader(replace(self.config.input, fetch=feed.fetch), warn=lambda m: self.warn(m))
+        got = 0
+        failed_origins = []
+        try:
+            for item in reader.read([feed.location]):
+                if isinstance(item, Failure):
+                    report.item_failures += 1
+                    self.report_failure(item)
+                    self.store.save_failure(item.origin, item.stage, item.message, run)
+                    failed_origins.append(item.origin)
+                    continue
+                got += 1
+                if feed.name:
+                    item = replace(item, source=feed.name)
+                report.read[self.store.upsert(item, feed_id, run).status] += 1
+        finally:
+            reader.close()
+        if got == 0 and failed_origins:
+            report.feeds_failed += 1
+        elif got:
+            # The feed itself read this time: earlier failures to read it are over.
+            self.store.resolve_failures([feed.location], "read")
+            self.store.resolve_failures([feed.location], "fetch")
+            self.store.resolve_failures([feed.location], "parse")
+
+    def _summarise(self, todo: list[int], run: int, report: RunReport) -> None:
+        if not todo:
+            return
+        progress = Progress(len(todo), self.progress_stream, self.progress)
+        try:
+            for pk, outcome in self._outcomes(todo):
+                if isinstance(outcome, Failure):
+                    report.failed += 1
+                    self.report_failure(outcome)
+                    self.store.save_failure(outcome.origin, outcome.stage, outcome.message, run, pk)
+                    progress.update(True)
+                else:
+                    record, text_hash = outcome
+                    self.store.save_summary(pk, self.summarizer_name, self.model, self.config.hash, text_hash, record, run)
+                    report.summarised += 1
+                    progress.update(False)
+        finally:
+            progress.close()
+
+    def _outcomes(self, todo: list[int]) -> Iterator[tuple[int, tuple[dict, str] | Failure]]:
+        """(article pk, (summary record, text hash) or Failure), in the order of ``todo``."""
+        articles = ((pk, self.store.article(pk)) for pk in todo)
+        if self.summarizer_name != "transformer" and self.workers > 1 and len(todo) > 1:
+            ctx = multiprocessing.get_context("spawn")
+            with ctx.Pool(self.workers, initializer=_worker_init, initargs=(self.config, self.summarizer_name)) as pool:
+                # Articles are read from the store here, in this thread (sqlite connections stay
+                # in their thread), a chunk at a time so that memory does not grow with the corpus.
+                for start in range(0, len(todo), 512):
+                    chunk = [(pk, self.store.article(pk)) for pk in todo[start : start + 512]]
+                    yield from pool.imap(_worker_summarise, chunk, chunksize=16)
+            return
+        kiku = self.kiku
+        batch: list[tuple[int, Article]] = []
+        size = getattr(kiku.summarizer, "batch_articles", 1)
+        for item in articles:
+            batch.append(item)
+            if len(batch) >= size:
+                yield from self._run_batch(kiku, batch)
+                batch = []
+        yield from self._run_batch(kiku, batch)
+
+    def _run_batch(self, kiku, batch: list[tuple[int, Article]]) -> Iterator[tuple[int, tuple[dict, str] | Failure]]:  # noqa: ANN001
+        if not batch:
+            return
+        for (pk, article), result in zip(batch, kiku.run(a for _, a in batch)):
+            yield pk, _outcome(result, article, self.config)
+
+    # -- the digest ---------------------------------------------------------------------------
+
+    def _write_digest(self, run: int, digest_dir: Path, fmt: str, limit: int) -> str | None:
+        from pipeline.digest import DigestBuilder, DigestOptions, select, writer_of
+        from pipeline.digest_render import to_html, to_json, to_markdown
+
+        seen = self.store.seen_in(run)
+        articles = {pk: self.store.article(pk) for pk in seen}
+        chosen, left_out = select(list(articles.values()), DigestOptions(max_articles=limit))
+        keep = {id(a) for a in chosen}
+        pks = [pk for pk, a in articles.items() if id(a) in keep]
+        records = self.store.summary_records(pks, self.summarizer_name, self.model, self.config.hash)
+        summaries = [summary_from_record(records[pk], articles[pk]) for pk in pks if pk in records]
+        if not summaries:
+            self.warn("no summarised article in this run's feeds; no digest written")
+            return None
+        tagger = self._kiku.tagger if self._kiku is not None else None
+        if tagger is None:
+            from pipeline.text import Tagger
+
+            tagger = Tagger()
+        writer = writer_of(self._kiku.summarizer) if self._kiku is not None else None
+        cfg = self.config.digest
+        digest = DigestBuilder(self.config, tagger, writer).build(
+            summaries, DigestOptions(sections=cfg.sections, points=cfg.points),
+            summarizer=self.summarizer_name, model=self.model or None, left_out=left_out,
+        )
+        text = {"md": to_markdown, "html": to_html, "json": to_json}[fmt](digest)
+        digest_dir.mkdir(parents=True, exist_ok=True)
+        target = digest_dir / f"digest-{datetime.now(JST):%Y%m%d}.{fmt}"
+        tmp = target.with_suffix(f".{fmt}.tmp{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)  # a reader never sees half a digest
+        return str(target)
+
+
+def summary_from_record(record: dict[str, Any], article: Article) -> Summary:
+    """A stored summary (the JSON of ``kiku summarize``) back as a Summary."""
+    bullets = tuple(
+        Bullet(
+            article_id=article.id,
+            text=b["text"],
+            sources=tuple(b["sources"]),
+            evidence=tuple(b["source_text"]),
+            origin=b.get("written_by", "extractive"),
+            replaced=(b.get("replaced") or {}).get("model_text"),
+            reason=(b.get("replaced") or {}).get("reason"),
+        )
+        for b in record["bullets"]
+    )
+    return Summary(
+        article=article, bullets=bullets, summarizer=record["summarizer"], config_hash=record["config_hash"],
+        notes=tuple(record.get("notes", ())), model=record.get("model"),
+    )
+
+
+def _outcome(result: Summary | Failure, article: Article, config: Config) -> tuple[dict, str] | Failure:
+    if isinstance(result, Failure):
+        return result
+    return summary_record(result, config), content_hash(article.body)
+
+
+# -- worker processes (the extractive path with --workers) ----------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(config: Config, summarizer: str) -> None:
+    from pipeline.runner import Kiku
+
+    _WORKER["kiku"] = Kiku(config, summarizer)  # one tagger per process, built once
+    _WORKER["config"] = config
+
+
+def _worker_summarise(item: tuple[int, Article]) -> tuple[int, tuple[dict, str] | Failure]:
+    pk, article = item
+    kiku = _WORKER["kiku"]
+    try:
+        result: Summary | Failure = kiku.summarize(article)
+    except ArticleError as exc:
+        result = Failure(article.origin or article.id, "summarize", exc.message, article.id)
+    except Exception as exc:  # noqa: BLE001 - recorded per article, as Kiku.run does
+        result = Failure(article.origin or article.id, "summarize", f"internal error ({type(exc).__name__}: {exc})", article.id)
+    return pk, _outcome(result, article, _WORKER["config"])
+
