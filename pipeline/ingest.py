@@ -146,6 +146,12 @@ class Reader:
 
     def _read_path(self, path: Path) -> Iterator[Article | Failure]:
         origin = str(path)
+        suffix = path.suffix.lower()
+        if suffix in (".jsonl", ".ndjson"):
+            streamed = self._stream_jsonl(path)
+            if streamed is not None:
+                yield from streamed
+                return
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -158,6 +164,43 @@ class Reader:
             yield Failure(origin, "read", f"cannot read the file ({exc.strerror})")
             return
         yield from self._read_bytes(data, origin, path.stem, path.suffix.lower())
+
+    def _stream_jsonl(self, path: Path) -> Iterator[Article | Failure] | None:
+        """A UTF-8 JSON-lines file line by line, so that memory does not grow with its size;
+        None when it does not start as UTF-8 JSON lines (then it is read whole and decoded)."""
+        origin = str(path)
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(65536)
+        except OSError:
+            return None  # _read_path reports it
+        if b"\x00" in head[:8192] or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return None
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut by the 64 KiB boundary
+                return None
+
+        def lines() -> Iterator[Article | Failure]:
+            with path.open("rb") as fh:
+                for lineno, raw in enumerate(fh, 1):
+                    where = f"{origin}:{lineno}"
+                    try:
+                        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                    except UnicodeDecodeError as exc:
+                        yield Failure(where, "read", f"line is not UTF-8 (bad byte at column {exc.start + 1}); fix or remove it")
+                        continue
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
+                        continue
+                    yield parse_record(record, where, f"{path.stem}-{lineno}", self.warn)
+
+        return lines()
 
     def _read_url(self, url: str) -> Iterator[Article | Failure]:
         from pipeline.fetch import FetchError
