@@ -95,6 +95,8 @@ def _finish(text: str) -> str | None:
     text = re.sub(r"[。．.]+$", "。", text)
     if not text or is_question(text):
         return None
+    if text.endswith(("、", "，", ",", "・")):
+        return None  # a sentence cut by a line break (the rest is on the next line): not one
     if text.endswith("…") or text.endswith("‥"):
         return text + "。"
     if not text.endswith("。"):

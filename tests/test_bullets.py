@@ -44,6 +44,13 @@ LONG = (
 )
 
 
+def test_a_line_cut_mid_sentence_is_not_a_bullet(tagger):
+    # Real livedoor text breaks a sentence across lines: "私はこの「結婚式までの道のり」を、" then
+    # the rest. Adding 。 to the first half would make a bullet that says nothing.
+    assert shape("私はこの「結婚式までの道のり」を、", 80, tagger, 15) is None
+    assert shape("政府は来年度から、", 80, tagger, 5) is None
+
+
 def test_parentheticals_go_first(tagger):
     out = shape(LONG, 80, tagger)
     assert out is not None and len(out) <= 80
