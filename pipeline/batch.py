@@ -221,17 +221,18 @@ class Batch:
         got = 0
         failed_origins = []
         try:
-            for item in reader.read([feed.location]):
-                if isinstance(item, Failure):
-                    report.item_failures += 1
-                    self.report_failure(item)
-                    self.store.save_failure(item.origin, item.stage, item.message, run)
-                    failed_origins.append(item.origin)
-                    continue
-                got += 1
-                if feed.name:
-                    item = replace(item, source=feed.name)
-                report.read[self.store.upsert(item, feed_id, run).status] += 1
+            with self.store.bulk():
+                for item in reader.read([feed.location]):
+                    if isinstance(item, Failure):
+                        report.item_failures += 1
+                        self.report_failure(item)
+                        self.store.save_failure(item.origin, item.stage, item.message, run)
+                        failed_origins.append(item.origin)
+                        continue
+                    got += 1
+                    if feed.name:
+                        item = replace(item, source=feed.name)
+                    report.read[self.store.upsert(item, feed_id, run).status] += 1
         finally:
             reader.close()
         if got == 0 and failed_origins:
@@ -292,14 +293,13 @@ class Batch:
     # -- the digest ---------------------------------------------------------------------------
 
     def _write_digest(self, run: int, digest_dir: Path, fmt: str, limit: int) -> str | None:
-        from pipeline.digest import DigestBuilder, DigestOptions, select, writer_of
+        from pipeline.digest import DigestBuilder, DigestOptions, writer_of
         from pipeline.digest_render import to_html, to_json, to_markdown
 
-        seen = self.store.seen_in(run)
-        articles = {pk: self.store.article(pk) for pk in seen}
-        chosen, left_out = select(list(articles.values()), DigestOptions(max_articles=limit))
-        keep = {id(a) for a in chosen}
-        pks = [pk for pk, a in articles.items() if id(a) in keep]
+        # Only the newest `limit` articles are loaded: memory does not grow with the corpus.
+        pks, total = self.store.seen_in(run, limit)
+        left_out = {"over_max": total - len(pks)} if total > len(pks) else {}
+        articles = {pk: self.store.article(pk) for pk in pks}
         records = self.store.summary_records(pks, self.summarizer_name, self.model, self.config.hash)
         summaries = [summary_from_record(records[pk], articles[pk]) for pk in pks if pk in records]
         if not summaries:

@@ -51,6 +51,7 @@ MIGRATIONS: tuple[str, ...] = (
         title TEXT,
         url TEXT,
         published TEXT,                     -- ISO 8601 with offset
+        published_ts REAL,                  -- the same as a POSIX timestamp, for ordering
         source TEXT,
         body TEXT NOT NULL,
         origin TEXT NOT NULL,
@@ -84,6 +85,7 @@ MIGRATIONS: tuple[str, ...] = (
         resolved INTEGER NOT NULL DEFAULT 0
     );
     CREATE UNIQUE INDEX failures_key ON failures(origin, stage);
+    CREATE INDEX failures_article ON failures(article, resolved);
     CREATE TABLE runs (
         id INTEGER PRIMARY KEY,
         started_at TEXT NOT NULL,
@@ -119,6 +121,7 @@ class Store:
         except sqlite3.Error as exc:
             raise KikuError(f"{self.path}: cannot open the store ({exc})") from None
         self.db.row_factory = sqlite3.Row
+        self._depth = 0
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed transaction survives a killed process (it is in
@@ -160,13 +163,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; nested ones join the outer one (see :meth:`bulk`)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield
         except BaseException:
+            self._depth = 0
             self.db.execute("ROLLBACK")
             raise
+        self._depth = 0
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many writes in one transaction (storing a feed's articles): far fewer commits, and
+        a run killed inside it simply reads the feed again next time."""
+        with self.transaction():
+            yield
 
     # -- one run at a time --------------------------------------------------------------------
 
@@ -232,6 +253,7 @@ class Store:
         url = article.url if article.url and article.url.startswith(("http://", "https://")) else None
         key = canonical_url(url) if url else f"sha256:{digest}"
         published = article.published.isoformat() if article.published else None
+        published_ts = article.published.timestamp() if article.published else None
         with self.transaction():
             row = self.db.execute("SELECT id, content_hash FROM articles WHERE key = ?", (key,)).fetchone()
             if row is not None:
@@ -239,9 +261,10 @@ class Store:
                     self.db.execute("UPDATE articles SET seen_run = ? WHERE id = ?", (run, row["id"]))
                     return Upsert("same", row["id"])
                 self.db.execute(
-                    "UPDATE articles SET content_hash = ?, title = ?, published = ?, source = ?, body = ?, "
-                    "origin = ?, seen_run = ?, changed_at = ? WHERE id = ?",
-                    (digest, article.title, published, article.source, article.body, article.origin, run, _now(), row["id"]),
+                    "UPDATE articles SET content_hash = ?, title = ?, published = ?, published_ts = ?, source = ?, "
+                    "body = ?, origin = ?, seen_run = ?, changed_at = ? WHERE id = ?",
+                    (digest, article.title, published, published_ts, article.source, article.body, article.origin,
+                     run, _now(), row["id"]),
                 )
                 return Upsert("changed", row["id"])
             twin = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
@@ -249,9 +272,9 @@ class Store:
                 self.db.execute("UPDATE articles SET seen_run = ? WHERE id = ?", (run, twin["id"]))
                 return Upsert("duplicate", twin["id"])
             cur = self.db.execute(
-                "INSERT INTO articles (key, content_hash, article_id, title, url, published, source, body, origin, "
-                "feed_id, first_seen_run, seen_run, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, digest, article.id, article.title, url, published, article.source, article.body,
+                "INSERT INTO articles (key, content_hash, article_id, title, url, published, published_ts, source, "
+                "body, origin, feed_id, first_seen_run, seen_run, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, digest, article.id, article.title, url, published, published_ts, article.source, article.body,
                  article.origin, feed_id, run, run, _now()),
             )
             return Upsert("new", int(cur.lastrowid))
@@ -359,8 +382,15 @@ class Store:
     def failures(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM failures WHERE resolved = 0 ORDER BY id").fetchall()
 
-    def seen_in(self, run: int) -> list[int]:
-        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE seen_run = ? ORDER BY id", (run,))]
+    def seen_in(self, run: int, newest: int | None = None) -> tuple[list[int], int]:
+        """The articles this run's feeds had (the ``newest`` of them, undated ones last), in
+        the order they were first stored, and how many there were in all."""
+        total = self.db.execute("SELECT COUNT(*) FROM articles WHERE seen_run = ?", (run,)).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE seen_run = ? ORDER BY published_ts IS NULL, published_ts DESC, id LIMIT ?",
+            (run, -1 if newest is None else newest),
+        )
+        return sorted(r[0] for r in rows), total
 
 
 def _article(row: sqlite3.Row) -> Article:
