@@ -160,7 +160,7 @@ class Batch:
         store: Store,
         summarizer: str | None = None,
         *,
-        workers: int = 1,
+        workers: int | None = None,
         warn: Callable[[str], None] | None = None,
         report_failure: Callable[[Failure], None] | None = None,
         progress_stream: IO[str] | None = None,
@@ -170,7 +170,8 @@ class Batch:
         self.store = store
         self.summarizer_name = summarizer or config.summary.summarizer
         self.model = config.model.preset if self.summarizer_name == "transformer" else ""
-        self.workers = max(1, workers)
+        #: None: one process per core (up to 4) when there is enough work to pay for starting them.
+        self.workers = workers
         self.warn = warn or (lambda message: None)
         self.report_failure = report_failure or (lambda failure: None)
         self.progress_stream = progress_stream or sys.stderr
@@ -265,9 +266,12 @@ class Batch:
     def _outcomes(self, todo: list[int]) -> Iterator[tuple[int, tuple[dict, str] | Failure]]:
         """(article pk, (summary record, text hash) or Failure), in the order of ``todo``."""
         articles = ((pk, self.store.article(pk)) for pk in todo)
-        if self.summarizer_name != "transformer" and self.workers > 1 and len(todo) > 1:
+        workers = self.workers
+        if workers is None:
+            workers = min(4, os.cpu_count() or 1) if len(todo) > 200 else 1
+        if self.summarizer_name != "transformer" and workers > 1 and len(todo) > 1:
             ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(self.workers, initializer=_worker_init, initargs=(self.config, self.summarizer_name)) as pool:
+            with ctx.Pool(workers, initializer=_worker_init, initargs=(self.config, self.summarizer_name)) as pool:
                 # Articles are read from the store here, in this thread (sqlite connections stay
                 # in their thread), a chunk at a time so that memory does not grow with the corpus.
                 for start in range(0, len(todo), 512):

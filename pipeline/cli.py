@@ -184,7 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
         b.add_argument("--summarizer", metavar="NAME", help="transformer, extractive or lead3 (default: the config's)")
         b.add_argument("--model", metavar="MODEL", help="model for the transformer summarizer")
         if name in ("run", "retry"):
-            b.add_argument("--workers", type=_positive, default=1, metavar="N", help="processes for the extractive path (default 1)")
+            b.add_argument(
+                "--workers", type=_positive, metavar="N",
+                help="processes for the extractive path (default: one per core, up to 4, when there are over 200 articles to do)",
+            )
             b.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run on the store to finish (default: refuse at once)")
             b.add_argument("--progress", choices=("auto", "always", "never"), default="auto", help="progress bar on stderr (auto: when it is a terminal)")
         if name == "run":

@@ -182,6 +182,7 @@ class DigestBuilder:
         points = self._points(sections, options.points or len(sections))
         title = self._title(sections, kept, options.title)
         lead = self._lead(sections, kept)
+        self._cache.clear()  # the features of this digest's articles are not needed again
         return Digest(title, lead, tuple(sections), tuple(points), summarizer, model, self.config, dict(left_out or {}))
 
     # -- features ---------------------------------------------------------------------------

@@ -55,7 +55,8 @@ def parse_feed(text: str, origin: str, reference: datetime | None = None, base: 
     relative item links absolute. Raises :class:`InputError` when nothing can be read from it."""
     # The text is already decoded: tell the XML parser so, instead of the declared charset.
     data = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1).encode("utf-8")
-    headers = {"content-location": base} if base else None
+    # The text is UTF-8 XML now, whatever the server said; the base URL resolves relative links.
+    headers = {"content-type": "application/xml; charset=utf-8", **({"content-location": base} if base else {})}
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True, response_headers=headers)
     warning = None
     if parsed.bozo:

@@ -101,7 +101,8 @@ def test_without_fetch_teasers_are_summarised_as_they_are_and_no_page_is_request
     assert [b["text"] for b in records["北海道で震度５弱　けが人の情報なし"]["bullets"]] == [
         "北海道東部で14日朝、震度５弱の地震があった。"
     ]
-    assert "feed.xml#2: feed item '市議会、子ども医療費の無料化を18歳まで拡大' has only a cut-off teaser; use --fetch" in err
+    assert "feed.xml#2: feed item 「市議会、子ども医療費の無料化を18歳まで拡大」 has only a cut-off teaser; use --fetch" in err
+    assert "malformed" not in err
 
 
 def test_user_agent_per_host_limit_and_delay(tmp_path):
