@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from pipeline import __version__
 from pipeline.dates import JST
 from pipeline.digest import Digest, Line, Section
+from pipeline.render import article_fields, bullet_record
 from pipeline.types import Summary
 
 BULLET = "✅"
@@ -190,24 +191,10 @@ def _section(n: int, section: Section) -> dict[str, Any]:
 
 
 def _article(summary: Summary) -> dict[str, Any]:
-    a = summary.article
     return {
-        "id": a.id,
-        "title": a.title,
-        "url": a.url,
-        "published": a.published.isoformat() if a.published else None,
-        "source": a.source,
+        **article_fields(summary.article),
         "site": site_name(summary),
         "card": "\n".join(card_lines(summary)),
-        "bullets": [
-            {
-                "text": b.text,
-                "sources": list(b.sources),
-                "source_text": list(b.evidence),
-                "written_by": b.origin,
-                **({"replaced": {"model_text": b.replaced, "reason": b.reason}} if b.reason is not None else {}),
-            }
-            for b in summary.bullets
-        ],
+        "bullets": [bullet_record(b) for b in summary.bullets],
         "notes": list(summary.notes),
     }

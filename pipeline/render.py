@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.types import Summary
+from pipeline.types import Article, Bullet, Summary
 
 BULLET = "✅"
 
@@ -20,28 +20,36 @@ def summary_text(summary: Summary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
-    """The JSON object for one summary: the article, its bullets with their source sentences,
-    and what produced them."""
-    a = summary.article
-    bullets = []
-    for b in summary.bullets:
-        record: dict[str, Any] = {
-            "text": b.text,
-            "sources": list(b.sources),
-            "source_text": list(b.evidence),
-            "written_by": b.origin,
-        }
-        if b.reason is not None:
-            record["replaced"] = {"model_text": b.replaced, "reason": b.reason}
-        bullets.append(record)
+def article_fields(a: Article) -> dict[str, Any]:
+    """An article's id, title, url, published (ISO 8601 with its offset) and source."""
     return {
         "id": a.id,
         "title": a.title,
         "url": a.url,
         "published": a.published.isoformat() if a.published else None,
         "source": a.source,
-        "bullets": bullets,
+    }
+
+
+def bullet_record(b: Bullet) -> dict[str, Any]:
+    """A bullet with its source sentences and who wrote it."""
+    record: dict[str, Any] = {
+        "text": b.text,
+        "sources": list(b.sources),
+        "source_text": list(b.evidence),
+        "written_by": b.origin,
+    }
+    if b.reason is not None:
+        record["replaced"] = {"model_text": b.replaced, "reason": b.reason}
+    return record
+
+
+def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
+    """The JSON object for one summary: the article, its bullets with their source sentences,
+    and what produced them."""
+    return {
+        **article_fields(summary.article),
+        "bullets": [bullet_record(b) for b in summary.bullets],
         "notes": list(summary.notes),
         "summarizer": summary.summarizer,
         "model": summary.model,
