@@ -35,6 +35,7 @@ from pipeline.types import Article, Summary, Token
 
 OTHER_TOPICS = "その他の話題"
 # Section labels in titles: 【話題】, 【Sports Watch】, ［速報］ — the site's, not the story's.
+_ATTRIBUTION = re.compile(r"^(?:によると|によれば|の話では|の調べでは|の発表では|の報道では|が発表した|は発表した)")
 _TAG = re.compile(r"[【［\[][^】］\]]{1,12}[】］\]]")
 
 
@@ -202,6 +203,9 @@ class DigestBuilder:
                     w = weight * (2 if t.pos.startswith("名詞-固有名詞") else 1)
                     bag[t.lemma] += w
             for phrase, kind in _noun_phrases(text, tokens):
+                # Who said it (気象庁によると, 読売新聞の報道では) is not what the story is about.
+                if _ATTRIBUTION.search(text.split(phrase, 1)[1][:8]):
+                    continue
                 phrases[phrase] += weight
                 kinds[phrase] = kind
         features = _Features(bag, phrases, kinds)
