@@ -85,7 +85,10 @@ _WIKI_POINTER = re.compile(r"(?:ウィキペディア|ウィキメディア・�
 _LINK_LINE = re.compile(r"^\s*(?:さらに読む|続きを読む|もっと見る|全文を読む|>>|＞＞|→|⇒)|^\s*(?:https?://|www\.)\S+\s*$")
 # Wikinews-style source lists: 『title』。 and "publisher、2011年4月8日。"
 _CITATION = re.compile(
-    r"^[^。]{0,80}『[^』]+』[。.]?$|^[^、。\s]{1,40}、\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[。.]?$"
+    r"^[^。]{0,80}『[^』]+』[。.]?$"
+    r"|^[^、。\s]{1,40}、\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:\s*\d{1,2}時\d{1,2}分)?\s*(?:[(（]UTC[^)）]*[)）])?[。.]?$"
+    # Wikinews's English-dated sources: "USGS、May13,200802:53:21(UTC±0)。"
+    r"|^[^、。\s]{1,40}、\s*[A-Z][a-z]{2,8}\s*\d{1,2},\s*\d{4}[\d:\s]*(?:[(（]UTC[^)）]*[)）])?[。.]?$"
 )
 # 「位置:」「面積：」: the labels of a fact box (not "http:").
 _FIELD_LABEL = re.compile(r"(?:^|[^A-Za-z:：/])[^\s:：、。/A-Za-z0-9]{1,6}[:：](?!//)")
@@ -242,7 +245,7 @@ def _sentence_kind(text: str) -> SentenceKind:
             return SentenceKind.DATA
         if _LABEL_START.match(text) and not text.endswith("。"):
             return SentenceKind.DATA  # 「期間：9月1日から9月17日まで」
-    if ("』" in text or "日" in text) and _CITATION.match(text):
+    if ("』" in text or "日" in text or "UTC" in text) and _CITATION.match(text):
         return SentenceKind.CITATION
     return SentenceKind.BODY
 

@@ -171,3 +171,12 @@ def test_preprocessor_rejects_unusable_articles(tagger, body, message):
 
 def test_sentence_kind_enum_values_are_stable():
     assert {k.value for k in SentenceKind} >= {"body", "caption", "related", "aside", "citation"}
+
+
+def test_wikinews_source_lines_with_times_are_citations():
+    from pipeline.text import split_sentences
+    from pipeline.types import SentenceKind
+
+    for line in ("アメリカ地質調査所、May13,200802:53:21(UTC±0)。", "CNN、2008年5月19日17時57分(UTC+9)。"):
+        [s] = split_sentences(line)
+        assert s.kind is SentenceKind.CITATION, line
