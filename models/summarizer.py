@@ -133,9 +133,11 @@ class TransformerSummarizer:
     def _prompt(self, doc: Document, index: int, context: str) -> Prompt:
         return rewrite_prompt(self.preset.prompt, doc.sentences[index].text, context, self.config.summary.max_chars)
 
-    def _call(self, prompts: list[Prompt]) -> list[str]:
+    def _call(self, prompts: list[Prompt], constrained: bool | None = None) -> list[str]:
+        if constrained is None:
+            constrained = self.config.model.constrained
         try:
-            return self.generator.generate(prompts, constrained=self.config.model.constrained)
+            return self.generator.generate(prompts, constrained=constrained)
         except Exception as exc:  # noqa: BLE001 - any model failure falls back to extractive bullets
             if isinstance(exc, (KeyboardInterrupt, MemoryError)):
                 raise
@@ -248,7 +250,9 @@ class TransformerSummarizer:
         sentence, under the same checks. ``Written.text`` is None when it was rejected."""
         prompt = free_prompt(self.preset.prompt, instruction, material)
         try:
-            raw = self._call([prompt])[0]
+            # Free writing: there is no one sentence to delete from (constrained decoding would
+            # allow only the end of the text). Whatever it writes is checked below.
+            raw = self._call([prompt], constrained=False)[0]
         except ModelCallError as exc:
             return Written(None, "", f"model failed: {exc}")
         text = parse_output(raw)
@@ -256,7 +260,7 @@ class TransformerSummarizer:
         if heading:
             text = text.rstrip("。")
             checker = self.heading_checker
-        verdict = checker.check(text, list(material), article=article or "".join(material), others=others)
+        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=not heading)
         return Written(text if verdict.ok else None, text, verdict.reason)
 
 

@@ -248,6 +248,14 @@ def test_digest_hook_checks_free_text(tiny, tagger):
     written = kiku.summarizer.write("次の文から見出しを一つ書いてください。", [m + "。" for m in material])
     # A random model's sentence does not pass; the hook says why instead of returning it.
     assert written.text is None and written.reason
+    # Free writing is not held to constrained decoding (which, with no sentence to delete from,
+    # allows nothing but the end of the text), even when bullets are constrained.
+    assert kiku.config.model.constrained
+    calls = []
+    generate = kiku.summarizer.generator.generate
+    kiku.summarizer.generator.generate = lambda prompts, constrained=False: calls.append(constrained) or generate(prompts, constrained=constrained)
+    kiku.summarizer.write("次の文から見出しを一つ書いてください。", [m + "。" for m in material], heading=True)
+    assert calls == [False]
 
 
 def test_a_missing_default_model_is_one_line_naming_both_ways(monkeypatch, tmp_path):
