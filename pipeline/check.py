@@ -225,6 +225,12 @@ class Checker:
         if missing:
             shown = ", ".join(f"{v:g}" for v in sorted(missing))
             return Verdict(False, f"numbers not in the source: {shown}")
+        # A quotation is someone's words: it must stand in the source as it is, not merged
+        # from two quotes or reworded (「好循環を慎重に見極めたい」 from 「…見極める必要がある」
+        # and 「…が続いているかを慎重に見極めたい」).
+        misquoted = [q for q in _QUOTED.findall(normalize(text)) if q not in source]
+        if misquoted:
+            return Verdict(False, f"quote not in the source: 「{misquoted[0]}」")
         tokens = self.tagger.tokens(normalize(text))
         source_tokens = self.tagger.tokens(source)
         names = [t.surface for t in tokens if t.pos.startswith("名詞-固有名詞") and t.surface not in source]
@@ -252,6 +258,9 @@ class Checker:
             if normalize(other) == normalize(text) or _jaccard(words, set(terms(normalize(other)))) > self.redundancy:
                 return Verdict(False, "repeats another bullet")
         return OK
+
+
+_QUOTED = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
 def _japanese_share(text: str) -> float:

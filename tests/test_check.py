@@ -109,3 +109,18 @@ def test_reattached_particle(tagger, text, moved):
     source = "開催日はパ・リーグは3月25日、セ・リーグは3月31日にすることを決定した。"
     found = reattached_particle(tagger.tokens(text), tagger.tokens(source))
     assert (found is None) if moved is None else (found is not None and moved in found)
+
+
+def test_a_quote_merged_from_two_is_rejected(tagger):
+    from pipeline.check import Checker
+
+    checker = Checker(tagger, max_chars=80, min_chars=15)
+    sources = [
+        "日銀の植田和男総裁は14日の記者会見で、政策金利を据え置いた理由について「賃金と物価の好循環を慎重に見極める必要がある」と説明した。",
+        "植田和男総裁は会合後の記者会見で「賃金と物価の好循環が続いているかを慎重に見極めたい」と述べた。",
+    ]
+    # What the real model wrote in a digest point: each half is in a source, the quote is not.
+    merged = "日銀の植田和男総裁は14日の記者会見で、政策金利を据え置いた理由について「賃金と物価の好循環を慎重に見極めたい」と説明した。"
+    verdict = checker.check(merged, sources)
+    assert not verdict.ok and verdict.reason.startswith("quote not in the source")
+    assert checker.check(sources[1], sources).ok
