@@ -310,7 +310,7 @@ class Store:
             self.db.execute(
                 "INSERT OR REPLACE INTO summaries (article, summarizer, model, config_hash, content_hash, record, run, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (pk, summarizer, model, config_hash, text_hash, json.dumps(record, ensure_ascii=False, sort_keys=True), run, _now()),
+                (pk, summarizer, model, config_hash, text_hash, json.dumps(record, ensure_ascii=False), run, _now()),
             )
             self.db.execute("UPDATE failures SET resolved = 1 WHERE article = ? AND resolved = 0", (pk,))
 

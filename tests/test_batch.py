@@ -85,6 +85,16 @@ def test_a_rerun_does_no_work_and_a_changed_article_is_summarised_again(tmp_path
     assert len(exported) == 42  # the changed article's summary was replaced, not added
     assert {r["source"] for r in exported} == {"例ニュース", "東北例新報"}  # name from feeds.toml
     assert all(set(r) >= {"id", "title", "url", "published", "source", "bullets", "summarizer", "config_hash"} for r in exported)
+    # The same lines as kiku summarize --format json gives for those articles.
+    code, out, _ = run("summarize", "--format", "json", str(data))
+    summarize_lines = out.splitlines()
+    export_lines = batch("export", "--store", str(store))[1].splitlines()
+    by_id = {json.loads(line)["id"]: json.loads(line) for line in export_lines}
+    for line in summarize_lines:  # the same keys in the same order, the same values (source
+        record = json.loads(line)  # aside: the feed's name from feeds.toml replaces it)
+        stored = by_id[record["id"]]
+        assert list(stored) == list(record)
+        assert {**stored, "source": None} == {**record, "source": None}
 
 
 def test_a_config_change_resummarises_and_keeps_the_old_summaries(tmp_path):
