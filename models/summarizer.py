@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from models.presets import ModelPreset, resolve_model
 from models.prompts import Prompt, free_prompt, parse_output, rewrite_prompt
 from pipeline.bullets import derived_from
-from pipeline.check import Checker, Verdict, reattached_particle
+from pipeline.check import main_subject, Checker, Verdict, reattached_particle
 from pipeline.config import Config
 from pipeline.errors import ArticleError
 from pipeline.summarize import ExtractiveSummarizer
@@ -161,9 +161,15 @@ class TransformerSummarizer:
             tail = normalize(source).rstrip("。．！？!? 」』）)")[-3:]
             if not normalize(text).rstrip("。．！？!? 」』）)").endswith(tail):
                 return Verdict(False, "drops the end of its sentence (the main predicate)")
-            moved = reattached_particle(self.tagger.tokens(normalize(text)), self.tagger.tokens(normalize(source)))
+            text_tokens, source_tokens = self.tagger.tokens(normalize(text)), self.tagger.tokens(normalize(source))
+            moved = reattached_particle(text_tokens, source_tokens)
             if moved:
                 return Verdict(False, f"joins a word to another particle than in its sentence: {moved}")
+            # Who did it must stay: "14日の本会議で…可決した" without 横浜市議会は leaves the
+            # reader to guess.
+            subject = main_subject(source_tokens)
+            if subject and subject not in normalize(text):
+                return Verdict(False, f"drops the subject ({subject})")
         return verdict
 
     def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:

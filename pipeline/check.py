@@ -260,6 +260,37 @@ class Checker:
         return OK
 
 
+def main_subject(tokens: Sequence[Token]) -> str | None:
+    """The sentence's topic — the nouns before its first は outside quotes (日本銀行は…,
+    運転を見合わせていたＪＲ花咲線は…) — else the subject before a が in its opening clause;
+    None when it has neither (では and には are not topics)."""
+    depth = 0
+    first_clause = True
+    subject_ga = None
+    for k, t in enumerate(tokens):
+        if t.surface in ("「", "『", "（", "("):
+            depth += 1
+        elif t.surface in ("」", "』", "）", ")"):
+            depth = max(0, depth - 1)
+        elif t.surface in ("、", "，", ","):
+            first_clause = False
+        if depth or k == 0 or t.surface not in ("は", "が") or not t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
+            continue
+        run = []
+        for prev in reversed(tokens[:k]):
+            if not prev.pos.startswith(("名詞", "接尾辞", "接頭辞")) and prev.surface not in ("・", "＝"):
+                break
+            run.append(prev.surface)
+        noun = "".join(reversed(run))
+        if not noun:
+            continue
+        if t.surface == "は":
+            return noun
+        if first_clause and subject_ga is None:
+            subject_ga = noun
+    return subject_ga
+
+
 _QUOTED = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 

@@ -124,3 +124,20 @@ def test_a_quote_merged_from_two_is_rejected(tagger):
     verdict = checker.check(merged, sources)
     assert not verdict.ok and verdict.reason.startswith("quote not in the source")
     assert checker.check(sources[1], sources).ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("横浜市議会は14日の本会議で、条例の改正案を賛成多数で可決した。", "横浜市議会"),
+        ("地震の影響で、運転を見合わせていたＪＲ花咲線は午後3時すぎに運転を再開した。", "JR花咲線"),
+        ("市場では、次の利上げは夏以降になるとの見方が多い。", "利上げ"),
+        ("気象庁の担当者は「揺れの強かった地域では注意してほしい」と述べた。", "担当者"),
+        ("14日午前、北海道東部を震源とする地震があり、釧路市で震度５弱を観測した。", None),
+    ],
+)
+def test_main_subject_is_what_a_deletion_must_keep(tagger, sentence, subject):
+    from pipeline.check import main_subject
+    from pipeline.text import normalize
+
+    assert main_subject(tagger.tokens(normalize(sentence))) == subject
