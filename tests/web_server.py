@@ -53,7 +53,7 @@ def feed_xml(base: str) -> bytes:
 class Site:
     """Start with ``with Site() as site:``; ``site.base`` is its URL."""
 
-    def __init__(self, slow_s: float = 3.0, page_delay_s: float = 0.0) -> None:
+    def __init__(self, slow_s: float = 4.0, page_delay_s: float = 0.0) -> None:
         self.slow_s = slow_s
         self.page_delay_s = page_delay_s
         self.requests: list[tuple[str, dict[str, str], float]] = []
