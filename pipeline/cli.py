@@ -122,7 +122,7 @@ def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiku",
-        description="Kiku (菊): summarise Japanese news articles into three ✅ bullets.",
+        description="Kiku (菊): Japanese news articles, feeds and pages into three ✅ bullets each and digest drafts.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
