@@ -151,6 +151,7 @@ class DigestBuilder:
         self.tagger = tagger
         self.writer = writer
         self._cache: dict[int, tuple[Summary, _Features]] = {}
+        self._bags: dict[str, Counter[str]] = {}
 
     def build(
         self,
@@ -184,6 +185,7 @@ class DigestBuilder:
         title = self._title(sections, kept, options.title)
         lead = self._lead(sections, kept)
         self._cache.clear()  # the features of this digest's articles are not needed again
+        self._bags.clear()
         return Digest(title, lead, tuple(sections), tuple(points), summarizer, model, self.config, dict(left_out or {}))
 
     # -- features ---------------------------------------------------------------------------
@@ -212,6 +214,13 @@ class DigestBuilder:
         self._cache[id(s)] = (s, features)
         return features
 
+    def _noun_bag(self, text: str) -> Counter[str]:
+        """A bullet's noun lemmas (cached for the build: sections and points both rank them)."""
+        bag = self._bags.get(text)
+        if bag is None:
+            bag = self._bags[text] = Counter(t.lemma for t in self.tagger.tokens(normalize(text)) if _is_noun(t))
+        return bag
+
     # -- sections ---------------------------------------------------------------------------
 
     def _section(self, members: list[Summary], feats: list[_Features], idf: dict[str, float], other: bool) -> Section:
@@ -229,7 +238,7 @@ class DigestBuilder:
             subject = shown[0]
             question = f"{subject}で何があった？" if len(members) == 1 else f"{subject}をめぐって何が起きている？"
         # The answer is a lede: the first bullet of the section's most central article.
-        ranked = _central_bullets(members, feats, self.tagger, first_only=True)
+        ranked = _central_bullets(members, feats, self._noun_bag, first_only=True)
         answer = self._written(
             f"「{question}」という問いに、資料の内容だけを使って一文で答えてください。",
             members, ranked[0] if ranked else None,
@@ -256,7 +265,7 @@ class DigestBuilder:
         queues = []
         for section in sections:
             feats = [self._features(s) for s in section.summaries]
-            ranked = _central_bullets(list(section.summaries), feats, self.tagger)
+            ranked = _central_bullets(list(section.summaries), feats, self._noun_bag)
             # The answer already shows the most central sentence; prefer another article's.
             used = section.answer.text
             others = [r for r in ranked if r[1] != used]
@@ -476,7 +485,7 @@ def _key_phrases(feats: list[_Features], idf: dict[str, float]) -> list[str]:
 
 
 def _central_bullets(
-    members: list[Summary], feats: list[_Features], tagger: Tagger, first_only: bool = False
+    members: list[Summary], feats: list[_Features], noun_bag: Callable[[str], Counter[str]], first_only: bool = False
 ) -> list[tuple[Summary, str]]:
     """The section's bullets (``first_only``: each article's first), most central first
     (cosine of their noun lemmas to the section's summed title-and-bullet vectors); ties keep
@@ -487,7 +496,7 @@ def _central_bullets(
     scored = []
     for rank, s in enumerate(members):
         for k, b in enumerate(s.bullets[:1] if first_only else s.bullets):
-            bag = Counter(t.lemma for t in tagger.tokens(normalize(b.text)) if _is_noun(t))
+            bag = noun_bag(b.text)
             dot = sum(c * centroid[w] for w, c in bag.items())
             norm = math.sqrt(sum(c * c for c in bag.values())) or 1.0
             scored.append((-dot / norm, rank, k, s, b.text))
