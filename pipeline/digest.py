@@ -150,7 +150,6 @@ class DigestBuilder:
         self.config = config
         self.tagger = tagger
         self.writer = writer
-        self._cache: dict[int, tuple[Summary, _Features]] = {}
         self._bags: dict[str, Counter[str]] = {}
 
     def build(
@@ -178,22 +177,21 @@ class DigestBuilder:
             other = -1
         idf = _phrase_idf(features)
         sections = []
+        section_features = []
         for n, group in enumerate(groups):
             members = sorted(group, key=lambda i: (_newest_first(kept[i]), i))
-            sections.append(self._section([kept[i] for i in members], [features[i] for i in members], idf, n == other))
-        points = self._points(sections, options.points or len(sections))
+            feats = [features[i] for i in members]
+            sections.append(self._section([kept[i] for i in members], feats, idf, n == other))
+            section_features.append(feats)
+        points = self._points(sections, section_features, options.points or len(sections))
         title = self._title(sections, kept, options.title)
         lead = self._lead(sections, kept)
-        self._cache.clear()  # the features of this digest's articles are not needed again
-        self._bags.clear()
+        self._bags.clear()  # this digest's bullets are not needed again
         return Digest(title, lead, tuple(sections), tuple(points), summarizer, model, self.config, dict(left_out or {}))
 
     # -- features ---------------------------------------------------------------------------
 
     def _features(self, s: Summary) -> _Features:
-        cached = self._cache.get(id(s))
-        if cached is not None and cached[0] is s:
-            return cached[1]
         title = normalize(_TAG.sub(" ", s.article.title or ""))
         bag: Counter[str] = Counter()
         phrases: Counter[str] = Counter()
@@ -210,9 +208,7 @@ class DigestBuilder:
                     continue
                 phrases[phrase] += weight
                 kinds[phrase] = kind
-        features = _Features(bag, phrases, kinds)
-        self._cache[id(s)] = (s, features)
-        return features
+        return _Features(bag, phrases, kinds)
 
     def _noun_bag(self, text: str) -> Counter[str]:
         """A bullet's noun lemmas (cached for the build: sections and points both rank them)."""
@@ -260,11 +256,10 @@ class DigestBuilder:
             return Line(written.text, support, "model")
         return replace(extractive, replaced=written.raw or None, reason=written.reason)
 
-    def _points(self, sections: list[Section], wanted: int) -> list[tuple[int, Line]]:
+    def _points(self, sections: list[Section], features: list[list[_Features]], wanted: int) -> list[tuple[int, Line]]:
         """One 💡 per section, heaviest first; past that, more from the heaviest sections."""
         queues = []
-        for section in sections:
-            feats = [self._features(s) for s in section.summaries]
+        for section, feats in zip(sections, features):
             ranked = _central_bullets(list(section.summaries), feats, self._noun_bag)
             # The answer already shows the most central sentence; prefer another article's.
             used = section.answer.text
@@ -307,7 +302,11 @@ class DigestBuilder:
         if given:
             return Line(given, (), "editor")
         span = _date_span(kept)
-        topics = "／".join(s.heading.text.split("・")[0] for s in sections[:3] if s.heading.text != OTHER_TOPICS)
+        # The first key phrase of each top section (a model-written heading may itself contain
+        # ・, as in 大阪・関西万博…, so it is not split).
+        topics = "／".join(
+            (s.key_phrases[0] if s.key_phrases else s.heading.text) for s in sections[:3] if s.heading.text != OTHER_TOPICS
+        )
         head = f"{span}のニュース" if span else "ニュースダイジェスト"
         return Line(f"{head}：{topics}" if topics else head, (), "template")
 
