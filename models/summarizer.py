@@ -266,7 +266,7 @@ class TransformerSummarizer:
         if heading:
             text = text.rstrip("。")
             checker = self.heading_checker
-        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=not heading)
+        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=not heading, compounds=True)
         return Written(text if verdict.ok else None, text, verdict.reason)
 
 

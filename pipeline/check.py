@@ -202,10 +202,13 @@ class Checker:
         others: Sequence[str] = (),
         headline: str | None = None,
         hedges: bool = True,
+        compounds: bool = False,
     ) -> Verdict:
         """Check ``text`` against ``sources`` (the sentences it restates). ``article`` is the
         whole article text (for script checks: a character the article uses is allowed);
-        ``others`` are the sentences already accepted (bullets), ``headline`` the title."""
+        ``others`` are the sentences already accepted (bullets), ``headline`` the title;
+        ``compounds``: every run of nouns in ``text`` must stand in the sources as written (for
+        free writing, where a word can be garbled: 北道東部 for 北海道東部)."""
         if not text.strip():
             return Verdict(False, "empty")
         if not has_japanese(text) or _japanese_share(text) < 0.5:
@@ -233,6 +236,10 @@ class Checker:
             return Verdict(False, f"quote not in the source: 「{misquoted[0]}」")
         tokens = self.tagger.tokens(normalize(text))
         source_tokens = self.tagger.tokens(source)
+        if compounds:
+            unseen = [run for run in noun_runs(tokens) if run not in source]
+            if unseen:
+                return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
         names = [t.surface for t in tokens if t.pos.startswith("名詞-固有名詞") and t.surface not in source]
         if names:
             return Verdict(False, f"names not in the source: {'、'.join(dict.fromkeys(names))}")
@@ -258,6 +265,20 @@ class Checker:
             if normalize(other) == normalize(text) or _jaccard(words, set(terms(normalize(other)))) > self.redundancy:
                 return Verdict(False, "repeats another bullet")
         return OK
+
+
+def noun_runs(tokens: Sequence[Token]) -> list[str]:
+    """Runs of two or more characters of nouns, prefixes and noun suffixes (北海道東部, 来場者数,
+    1000万人), as their surfaces joined."""
+    out, run = [], []
+    for t in [*tokens, Token("", "", "", "")]:
+        if t.pos.startswith(("名詞", "接頭辞", "接尾辞")):
+            run.append(t.surface)
+            continue
+        if len("".join(run)) >= 2:
+            out.append("".join(run))
+        run = []
+    return out
 
 
 def main_subject(tokens: Sequence[Token]) -> str | None:

@@ -141,3 +141,17 @@ def test_main_subject_is_what_a_deletion_must_keep(tagger, sentence, subject):
     from pipeline.text import normalize
 
     assert main_subject(tagger.tokens(normalize(sentence))) == subject
+
+
+def test_free_writing_must_reuse_the_sources_words(tagger):
+    from pipeline.check import Checker
+
+    checker = Checker(tagger, max_chars=24, min_chars=4)
+    sources = [
+        "北海道東部の地震、花咲線が運転再開",
+        "14日朝に北海道東部で震度５弱を観測した地震で、運転を見合わせていたＪＲ花咲線は午後3時すぎに全線で運転を再開した。",
+    ]
+    # A heading the real model wrote: 北海道 garbled to 北道, and every other check passed it.
+    garbled = checker.check("北道東部の地震、花咲線が運転を再開した", sources, hedges=False, compounds=True)
+    assert not garbled.ok and garbled.reason == "words not in the source: 北道東部"
+    assert checker.check("北海道東部の地震、花咲線が運転を再開した", sources, hedges=False, compounds=True).ok
