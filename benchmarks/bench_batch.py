@@ -66,7 +66,7 @@ def main() -> None:
             feeds.write_text(f'[[feeds]]\nurl = "{feed}"\nname = "livedoor news"\n', encoding="utf-8")
             for workers in (int(w) for w in args.workers.split(",")):
                 store = work / f"kiku-{size}-{workers}.db"
-                cmd = [sys.executable, "-m", "pipeline.cli", "batch", "run", str(feeds), "--store", str(store),
+                cmd = [sys.executable, "-m", "kiku", "batch", "run", str(feeds), "--store", str(store),
                        "--summarizer", "extractive", "--workers", str(workers), "--digest-dir", str(work / "out"),
                        "--progress", "never"]
                 first, peak_kb, line = measure(cmd)

@@ -30,11 +30,12 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.config import load_config
-from pipeline.digest import DigestBuilder, DigestOptions, _cluster
-from pipeline.ingest import parse_record
-from pipeline.runner import Kiku
-from pipeline.types import Summary
+from kiku.config import load_config
+from kiku.digest import DigestBuilder, DigestOptions
+from kiku.topics import article_features, cluster
+from kiku.ingest import parse_record
+from kiku.runner import Kiku
+from kiku.types import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -69,13 +70,12 @@ def grouping(kiku: Kiku, thresholds: list[float], per_story: int, unrelated: int
         story[r["id"]] = r["id"]
         picked.append(r)
     summaries = [s for s in kiku.run(parse_record(r, r["id"], r["id"]) for r in picked) if isinstance(s, Summary)]
-    builder = DigestBuilder(kiku.config, kiku.tagger)
-    features = [builder._features(s) for s in summaries]
+    features = [article_features(s, kiku.tagger) for s in summaries]
     ids = [s.article.id for s in summaries]
     print(f"grouping: {len(summaries)} Wikinews articles, {len(STORIES)} stories x {per_story} + {unrelated} unrelated")
     print(f"{'similarity':>10} {'sections':>8} {'pair P':>7} {'pair R':>7} {'F1':>5}")
     for t in thresholds:
-        label = {i: k for k, group in enumerate(_cluster(features, t)) for i in group}
+        label = {i: k for k, group in enumerate(cluster(features, t)) for i in group}
         tp = fp = fn = 0
         for i, j in itertools.combinations(range(len(ids)), 2):
             same, together = story[ids[i]] == story[ids[j]], label[i] == label[j]
@@ -100,8 +100,8 @@ def speed(kiku: Kiku, n: int) -> None:
 
 
 def model_run() -> None:
-    from pipeline.ingest import read_inputs
-    from pipeline.types import Article
+    from kiku.ingest import read_inputs
+    from kiku.types import Article
 
     t0 = time.perf_counter()
     kiku = Kiku(load_config(), "transformer")

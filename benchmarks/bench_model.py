@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from models.presets import resolve_model  # noqa: E402
-from models.summarizer import TransformerSummarizer  # noqa: E402
-from pipeline.config import load_config  # noqa: E402
-from pipeline.text import Preprocessor, Tagger  # noqa: E402
-from pipeline.types import Article  # noqa: E402
+from kiku.models.presets import resolve_model  # noqa: E402
+from kiku.summarizers.transformer import TransformerSummarizer  # noqa: E402
+from kiku.config import load_config  # noqa: E402
+from kiku.text import Preprocessor, Tagger  # noqa: E402
+from kiku.types import Article  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -64,7 +64,7 @@ def main() -> int:
     overrides = list(args.overrides)
     report: dict = {"articles": len(docs), "corpus": args.corpus}
 
-    from models.generate import Generator
+    from kiku.models.generate import Generator
 
     config = load_config(overrides=overrides)
     preset = resolve_model(config.model.preset)
@@ -83,11 +83,11 @@ def main() -> int:
     report["runs"] = []
     for size in [int(s) for s in args.batch_sizes.split(",")]:
         summarizer.generator.config = dataclasses.replace(config.model, batch_size=size)
-        summarizer.batch_articles = max(1, size // config.summary.bullets)
+        summarizer.batch_size = max(1, size // config.summary.bullets)
         started = time.perf_counter()
         results = []
-        for i in range(0, len(docs), summarizer.batch_articles):
-            results += summarizer.summarize_batch(docs[i : i + summarizer.batch_articles])
+        for i in range(0, len(docs), summarizer.batch_size):
+            results += summarizer.summarize_batch(docs[i : i + summarizer.batch_size])
         elapsed = time.perf_counter() - started
         bullets = [b for r in results if hasattr(r, "bullets") for b in r.bullets]
         reasons = Counter((b.reason or "").split(":")[0] for b in bullets if b.origin != "model")

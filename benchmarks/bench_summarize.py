@@ -28,7 +28,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.errors import ArticleError
+from kiku.errors import ArticleError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -85,11 +85,11 @@ def main() -> None:
     import unidic_lite
     from rouge_score import rouge_scorer
 
-    from pipeline.config import load_config
-    from pipeline.evaluate import JapaneseRougeTokenizer, bootstrap_interval
-    from pipeline.runner import Kiku
-    from pipeline.text import Preprocessor, split_sentences
-    from pipeline.types import Article
+    from kiku.config import load_config
+    from kiku.evaluate import JapaneseRougeTokenizer, bootstrap_interval
+    from kiku.runner import Kiku
+    from kiku.text import Preprocessor, split_sentences
+    from kiku.types import Article
 
     rows = load(args.corpus, args.limit or None)
     articles = [

@@ -1,5 +1,6 @@
-"""The transformer layer: loading models (hub id, local folder, GGUF), prompts and generation.
+"""The engine layer: model presets, verified weights, prompts and token budgets, generation.
 
-Nothing here yet: summaries come from ``pipeline.summarize``'s extractive summarizer, which is
-also the fallback every model-written bullet is checked against.
+It knows nothing of summaries or digests: it imports only ``kiku.config``, ``kiku.errors`` and
+``kiku.types`` from the pipeline, and the summarizers (:mod:`kiku.summarizers.transformer`) and
+the digest call into it. :mod:`kiku.models.generate` is the one module that imports torch.
 """

@@ -25,10 +25,10 @@ from transformers import (
     LogitsProcessorList,
 )
 
-from models.presets import ModelPreset
-from models.prompts import Prompt
-from models.weights import ModelUnavailableError, _alternatives, prepare
-from pipeline.config import ModelConfig
+from kiku.models.presets import ModelPreset
+from kiku.models.prompts import Prompt
+from kiku.models.weights import ModelUnavailableError, _alternatives, prepare
+from kiku.config import ModelConfig
 
 
 class SubsequenceLogitsProcessor(LogitsProcessor):

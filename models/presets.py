@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from kiku.errors import ConfigError
 
 KINDS = ("causal-chat", "causal-base", "seq2seq")
 PROMPTS = ("chat", "base", "seq2seq")
@@ -64,7 +64,7 @@ _FIELDS = set(ModelPreset.__dataclass_fields__) - {"name"}
 
 
 def presets_text() -> str:
-    return resources.files("configs").joinpath("models.toml").read_text(encoding="utf-8")
+    return resources.files("kiku.configs").joinpath("models.toml").read_text(encoding="utf-8")
 
 
 def load_presets() -> dict[str, ModelPreset]:

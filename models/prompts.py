@@ -9,7 +9,7 @@ parts removed, attribution and numbers kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 SYSTEM = "あなたは日本語ニュースの編集者です。記事の文を、事実を変えずに短くします。"
@@ -25,6 +25,15 @@ EXAMPLE_SENTENCE = (
 )
 EXAMPLE_BULLET = "政府は14日、低所得世帯に1世帯あたり3万円を給付する方針を決定した。"
 
+# The digest's own lines, asked over a section's titles and bullets (free writing, checked).
+DIGEST_HEADING = "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。"
+DIGEST_POINT = "これらの記事から言えることを、資料の内容だけを使って一文で書いてください。"
+
+
+def digest_answer(question: str) -> str:
+    """The instruction that asks for a section's one-line answer to its question."""
+    return f"「{question}」という問いに、資料の内容だけを使って一文で答えてください。"
+
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
@@ -39,6 +48,20 @@ class Prompt:
 def _user(sentence: str, context: str, max_chars: int) -> str:
     lead = f"記事: {context}\n\n" if context else ""
     return f"{lead}{INSTRUCTION.format(max_chars=max_chars)}\n\n文: {sentence}"
+
+
+def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str], int]) -> str:
+    """The leading ``texts`` (an article's title and opening sentences) that fit in ``budget``
+    model tokens, whole: context is cut at a sentence boundary, never inside one."""
+    parts: list[str] = []
+    used = 0
+    for text in texts:
+        cost = count_tokens(text)
+        if used + cost > budget:
+            break
+        parts.append(text)
+        used += cost
+    return "\n".join(parts)
 
 
 def rewrite_prompt(style: str, sentence: str, context: str, max_chars: int) -> Prompt:

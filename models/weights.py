@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from models.presets import ModelPreset
-from pipeline.errors import ConfigError
+from kiku.models.presets import ModelPreset
+from kiku.config import cache_root
+from kiku.errors import ConfigError
 
 MARKER = "kiku-model.json"
 _CHUNK = 1 << 22
@@ -28,14 +29,6 @@ _CHUNK = 1 << 22
 
 class ModelUnavailableError(ConfigError):
     """The model's weights are not installed, not reachable, or not the expected file."""
-
-
-def default_cache_dir() -> Path:
-    """``$KIKU_CACHE``, else ``$XDG_CACHE_HOME/kiku``, else ``~/.cache/kiku``."""
-    if os.environ.get("KIKU_CACHE"):
-        return Path(os.environ["KIKU_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "kiku"
 
 
 def _alternatives(preset: ModelPreset) -> str:
@@ -181,7 +174,7 @@ def _hub_download(preset: ModelPreset) -> Path:
 
 def prepare(preset: ModelPreset, cache_dir: Path | None = None) -> str:
     """A folder (or, for hub-only presets, a hub id) that ``from_pretrained`` can load."""
-    cache_dir = cache_dir or default_cache_dir()
+    cache_dir = cache_dir or cache_root()
     if preset.folder:
         return preset.folder
     if preset.gguf and preset.sha256:

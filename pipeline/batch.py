@@ -1,7 +1,7 @@
 """Batch runs over news feeds: read every feed, store new and changed articles, summarise only
 what has no summary yet, and write the run's digest.
 
-A run is safe to kill at any moment (see :mod:`pipeline.store`): every article's summary is
+A run is safe to kill at any moment (see :mod:`kiku.store`): every article's summary is
 committed on its own, and the next run finds the work left. The extractive path can use
 several processes (``--workers``), each building its tagger once; results are written in
 article order whatever the number of workers, so the store ends up the same. The transformer
@@ -10,6 +10,7 @@ path batches articles through the model in one process instead.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sys
@@ -20,15 +21,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from pipeline.config import Config
-from pipeline.dates import JST
-from pipeline.errors import ArticleError, ConfigError
-from pipeline.ingest import Reader, content_hash
-from pipeline.render import summary_record
-from pipeline.store import Store
-from pipeline.types import Article, Bullet, Failure, Summary
+from kiku.config import Config
+from kiku.dates import JST
+from kiku.errors import ArticleError, ConfigError
+from kiku.identity import content_hash
+from kiku.ingest import Reader
+from kiku.render import summary_record
+from kiku.store import Store
+from kiku.types import Article, Bullet, Failure, Summary
+
+if TYPE_CHECKING:
+    from kiku.runner import Kiku
 
 _FEED_KEYS = {"url", "name", "fetch"}
 
@@ -103,6 +108,14 @@ class RunReport:
             "failed": self.failed, "digest": self.digest, "seconds": round(self.seconds, 2),
         }
 
+    @property
+    def exit_code(self) -> int:
+        """0 all good; 1 some articles or feeds failed (recorded; ``kiku batch retry``); 3
+        nothing could be done (no feed could be read)."""
+        if self.feeds and self.feeds_failed == self.feeds:
+            return 3
+        return 1 if self.failed + self.item_failures else 0
+
     def line(self) -> str:
         r = self.read
         parts = [
@@ -176,12 +189,13 @@ class Batch:
         self.report_failure = report_failure or (lambda failure: None)
         self.progress_stream = progress_stream or sys.stderr
         self.progress = progress
-        self._kiku = None
+        self._kiku: Kiku | None = None
 
     @property
-    def kiku(self):  # noqa: ANN201 - built on first use: a no-op run never loads a summarizer
+    def kiku(self) -> "Kiku":
+        """Built on first use: a run with nothing to summarise or digest builds no tagger."""
         if self._kiku is None:
-            from pipeline.runner import Kiku
+            from kiku.runner import Kiku
 
             self._kiku = Kiku(self.config, self.summarizer_name)
         return self._kiku
@@ -280,7 +294,7 @@ class Batch:
             return
         kiku = self.kiku
         batch: list[tuple[int, Article]] = []
-        size = getattr(kiku.summarizer, "batch_articles", 1)
+        size = kiku.summarizer.batch_size
         for item in articles:
             batch.append(item)
             if len(batch) >= size:
@@ -297,8 +311,7 @@ class Batch:
     # -- the digest ---------------------------------------------------------------------------
 
     def _write_digest(self, run: int, digest_dir: Path, fmt: str, limit: int) -> str | None:
-        from pipeline.digest import DigestBuilder, DigestOptions, writer_of
-        from pipeline.digest_render import to_html, to_json, to_markdown
+        from kiku.render import DIGEST_FORMATS
 
         # Only the newest `limit` articles are loaded: memory does not grow with the corpus.
         pks, total = self.store.seen_in(run, limit)
@@ -309,18 +322,9 @@ class Batch:
         if not summaries:
             self.warn("no summarised article in this run's feeds; no digest written")
             return None
-        tagger = self._kiku.tagger if self._kiku is not None else None
-        if tagger is None:
-            from pipeline.text import Tagger
-
-            tagger = Tagger()
-        writer = writer_of(self._kiku.summarizer) if self._kiku is not None else None
-        cfg = self.config.digest
-        digest = DigestBuilder(self.config, tagger, writer).build(
-            summaries, DigestOptions(sections=cfg.sections, points=cfg.points),
-            summarizer=self.summarizer_name, model=self.model or None, left_out=left_out,
-        )
-        text = {"md": to_markdown, "html": to_html, "json": to_json}[fmt](digest)
+        # The same digest path as `kiku digest`, with the same summarizer's writer.
+        digest = self.kiku.build_digest(summaries, left_out=left_out)
+        text = DIGEST_FORMATS[fmt](digest)
         digest_dir.mkdir(parents=True, exist_ok=True)
         target = digest_dir / f"digest-{datetime.now(JST):%Y%m%d}.{fmt}"
         tmp = target.with_suffix(f".{fmt}.tmp{os.getpid()}")
@@ -361,7 +365,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(config: Config, summarizer: str) -> None:
-    from pipeline.runner import Kiku
+    from kiku.runner import Kiku
 
     _WORKER["kiku"] = Kiku(config, summarizer)  # one tagger per process, built once
     _WORKER["config"] = config
@@ -378,3 +382,47 @@ def _worker_summarise(item: tuple[int, Article]) -> tuple[int, tuple[dict, str] 
         result = Failure(article.origin or article.id, "summarize", f"internal error ({type(exc).__name__}: {exc})", article.id)
     return pk, _outcome(result, article, _WORKER["config"])
 
+
+
+# -- what the store holds, for `kiku batch status` and `kiku batch export` ---------------------
+
+
+def status_text(status: dict[str, Any], failures: list[Any]) -> str:
+    """The store's counts as lines for a person (``kiku batch status``)."""
+    model = status["model"]
+    lines = [
+        f"{status['store']}: {status['feeds']} feeds, {status['articles']} articles: "
+        f"{status['summarised']} summarised, {status['pending']} pending, {status['failed']} failed "
+        f"({status['summarizer']}{', ' + model if model else ''}, config {status['config_hash']})"
+    ]
+    if status["input_failures"]:
+        lines.append(f"{status['input_failures']} feeds or items could not be read (kiku batch run tries them again)")
+    for row in failures:
+        lines.append(f"  failed ({row['stage']}, {row['attempts']} tries): {row['origin']}: {row['message']}")
+    last = status["last_run"]
+    if last:
+        state = f"ended {last['ended_at']}" if last["finished"] else "did not finish (stopped or running)"
+        lines.append(f"last run {last['id']}: started {last['started_at']}, {state}")
+    return "\n".join(lines) + "\n"
+
+
+def status_json(status: dict[str, Any], failures: list[Any]) -> str:
+    return json.dumps(status, ensure_ascii=False, indent=2) + "\n"
+
+
+STATUS_FORMATS = {"text": status_text, "json": status_json}
+
+
+def export_summaries(store: Store, fmt: str = "json") -> Iterator[str]:
+    """Every stored summary: a JSON line each (the records of ``kiku summarize --format
+    json``), or text blocks as ``kiku summarize`` writes them."""
+    from kiku.render import record_text
+
+    for n, line in enumerate(store.export()):
+        if fmt == "json":
+            yield line + "\n"
+        else:
+            yield ("\n" if n else "") + record_text(json.loads(line))
+
+
+EXPORT_FORMATS = ("json", "text")

@@ -12,10 +12,9 @@ subjects and topics (…は、…が、), attributions (…によると、) and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from pipeline.text import Tagger
-from pipeline.types import Token
+from kiku.clauses import ALL_BRACKETS, REMOVABLE_BRACKETS, Role, bracket_spans, last_top_level_comma, split_clauses
+from kiku.text import Tagger
 
 _CONNECTIVE = re.compile(
     r"^(?:また|一方(?:で)?|しかし(?:ながら)?|そして|さらに(?:は)?|更に(?:は)?|なお|ただ(?:し)?|だが|でも|ところが|"
@@ -31,20 +30,6 @@ _ANAPHORA = re.compile(
     r"同(?:社|氏|党|省|庁|局|市|県|府|町|村|国|大|校|団体|グループ|チーム|選手|監督|容疑者|被告|日|紙|誌|作|店|機|局)|"
     r"彼ら?|彼女|両者|両氏|両国|前者|後者|先述|上記|前述)"
 )
-# Brackets that hold asides. ［…］ and […] are not among them: they usually hold names and labels.
-_REMOVABLE_BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕"}
-_ALL_BRACKETS = {
-    **_REMOVABLE_BRACKETS, "［": "］", "[": "]", "「": "」", "『": "』", "〈": "〉", "《": "》", "“": "”",
-}
-_COMMAS = frozenset("、，,")
-_TIME_LEMMAS = frozenset(
-    "年 月 日 時 分 秒 頃 ごろ 午前 午後 同日 今日 昨日 明日 本日 当日 今月 先月 来月 今年 昨年 "
-    "去年 来年 今週 先週 来週 週 曜日 朝 夜 夕方 未明 深夜 早朝 未明 今回 時間 時点 "
-    "現在 以降 前後 中旬 上旬 下旬 末 初め 月曜 火曜 水曜 木曜 金曜 土曜 日曜 に から まで の 、 ".split()
-)
-_CONDITIONAL = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
-_ATTRIBUTION = re.compile(r"(?:によると|によれば|の話では|の調べでは|の発表では|では)[、，,]$")
-_ATTRIBUTION_INSIDE = re.compile(r"によると|によれば|の話では|の調べでは|の発表では|によって明らかに")
 
 
 # Conjunctions that may open a sentence without a comma (「またパナソニックは…」). Some are also
@@ -104,39 +89,12 @@ def _finish(text: str) -> str | None:
     return text
 
 
-def _bracket_spans(text: str, openers: dict[str, str]) -> list[tuple[int, int]]:
-    """Top-level spans of the given bracket pairs (an opener that is never closed is ignored)."""
-    spans = []
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in openers:
-            close = openers[ch]
-            depth = 0
-            for j in range(i, n):
-                c = text[j]
-                if c == ch:
-                    depth += 1
-                elif c == close:
-                    depth -= 1
-                    if depth == 0:
-                        spans.append((i, j + 1))
-                        i = j + 1
-                        break
-            else:
-                i += 1
-            continue
-        i += 1
-    return spans
-
-
 def _removable_parentheticals(text: str) -> list[tuple[int, int]]:
     """Asides that may go: （…）, 【…】, … outside quotes, not the whole sentence, and not part
     of a name written in Latin letters (``Blow Up (Lite)``)."""
-    quoted = _bracket_spans(text, {"「": "」", "『": "』"})
+    quoted = bracket_spans(text, {"「": "」", "『": "』"})
     out = []
-    for a, b in _bracket_spans(text, _REMOVABLE_BRACKETS):
+    for a, b in bracket_spans(text, REMOVABLE_BRACKETS):
         if a == 0 and b >= len(text):
             continue
         if any(qa < a < qb for qa, qb in quoted):
@@ -160,223 +118,6 @@ def _remove_parentheticals(text: str, limit: int) -> str:
     return text
 
 
-class _Role:
-    """What a comma-delimited segment of a sentence is, for deciding what may be removed."""
-
-    #: The main clause (the last segment): always kept.
-    MAIN = "main"
-    #: A topic (「首相は、」) or an attribution (「…によると、」): attached to the main clause, so
-    #: it stays even when clauses after it go.
-    ANCHOR = "anchor"
-    #: A subordinate or adverbial clause, or a date: may go.
-    DROPPABLE = "droppable"
-    #: Anything else (a condition, …): must stay, and so must everything after it.
-    FIXED = "fixed"
-
-
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    text: str
-    role: str
-    #: A leading topic or subject that is a plain noun phrase (「インドネシアの大統領は」); when a
-    #: continuative clause (…し、 …して、) is removed, this is kept: Japanese shares it with the
-    #: clause that follows. "" when there is none.
-    lead: str = ""
-    #: Whether the segment has a topic or subject (は or が outside brackets) of its own.
-    has_subject: bool = False
-    #: Whether it has a topic (は outside brackets); が is often inside an embedded clause.
-    has_topic: bool = False
-    #: How many は and が it has outside brackets.
-    subjects: int = 0
-    #: Whether the segment ends in a verb's continuative form or the te-form (…し、 …して、).
-    continuative: bool = False
-    #: Whether the segment says who reports what follows (「…によると、」).
-    attribution: bool = False
-    #: Whether the segment is only a date or time (「24日、」 「同日午後、」).
-    date_only: bool = False
-    #: Whether it ends in a date or time, and whether it opens with a number (date lists).
-    ends_with_date: bool = False
-    starts_with_number: bool = False
-    #: Whether the segment opens with a particle, auxiliary or conjunction (「、と思う…」
-    #: 「、そして日本全国へ」): it hangs on the segment before it, which then cannot go.
-    dependent: bool = False
-
-
-def _token_spans(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int, Token]] | None:
-    """Character offsets of each token in ``text`` (MeCab drops spaces, so search forward)."""
-    spans = []
-    pos = 0
-    for tok in tokens:
-        at = text.find(tok.surface, pos)
-        if at == -1 or text[pos:at].strip():
-            return None  # the analysis does not line up with the text: do not cut it
-        spans.append((at, at + len(tok.surface), tok))
-        pos = at + len(tok.surface)
-    return spans
-
-
-def _segments(text: str, tokens: tuple[Token, ...]) -> list[_Segment]:
-    """Split at top-level commas (outside brackets and quotes) that end a clause, and give
-    each segment its role."""
-    inside = [False] * (len(text) + 1)
-    for a, b in _bracket_spans(text, _ALL_BRACKETS):
-        for k in range(a + 1, b):
-            inside[k] = True
-    spans = _token_spans(text, tokens)
-    if spans is None:
-        return [_Segment(text, _Role.MAIN)]
-    segments: list[_Segment] = []
-    seg_start = 0
-    seg: list[tuple[int, int, Token]] = []
-    for a, b, tok in spans:
-        if (
-            tok.surface in _COMMAS
-            and not inside[a]
-            and seg
-            and not (text[a - 1 : a].isdigit() and text[b : b + 1].isdigit())  # 1万5,130円
-        ):
-            if _continues([t for _, _, t in seg]):
-                # 東京、大阪、名古屋の3都市で… / 800ピクセルと、…より高い: the comma does not end
-                # a clause; what comes before it belongs to the phrase after it.
-                seg.append((a, b, tok))
-                continue
-            segments.append(_make_segment(text, seg_start, b, seg, inside, main=False))
-            seg_start, seg = b, []
-        else:
-            seg.append((a, b, tok))
-    segments.append(_make_segment(text, seg_start, len(text), seg, inside, main=True))
-    return segments
-
-
-def _make_segment(
-    text: str, start: int, end: int, seg: list[tuple[int, int, Token]], inside: list[bool], main: bool
-) -> _Segment:
-    seg_text = text[start:end]
-    toks = [t for _, _, t in seg]
-    lead = ""
-    has_subject = has_topic = False
-    subjects = 0
-    nominal = True
-    for a, b, tok in seg:
-        if inside[a]:
-            continue
-        if tok.surface in ("は", "が") and tok.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
-            has_subject = True
-            has_topic = has_topic or tok.surface == "は"
-            subjects += 1
-            if nominal and a > start and not lead:
-                lead = text[start:b].lstrip(" \u3000")
-            nominal = False
-        elif not (tok.pos.startswith(_NOMINAL) or (tok.surface == "の" and tok.pos.startswith("助詞-格助詞"))):
-            nominal = False
-    if main:
-        role = _Role.MAIN
-    elif not toks:
-        role = _Role.FIXED
-    else:
-        role = _role(seg_text, toks)
-    content = [t for t in toks if t.surface not in _COMMAS]
-    return _Segment(
-        text=seg_text,
-        role=role,
-        lead=lead,
-        has_subject=has_subject,
-        has_topic=has_topic,
-        subjects=subjects,
-        attribution=bool(_ATTRIBUTION.search(seg_text) or _ATTRIBUTION_INSIDE.search(seg_text)),
-        date_only=bool(content) and _is_date(content),
-        ends_with_date=bool(content) and _is_date(_final_phrase(content)),
-        starts_with_number=bool(toks) and (toks[0].pos.startswith("名詞-数詞") or toks[0].surface[:1].isdigit()),
-        continuative=bool(content) and _continuative(content[-1]),
-        dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞", "接続詞")),
-    )
-
-
-def _continuative(tok: Token) -> bool:
-    """…し、 …して、 …ており、: a verb in its continuative form, or the te-form."""
-    if tok.pos.startswith(("動詞", "助動詞")) and tok.cform.startswith("連用形"):
-        return True
-    return tok.surface in ("て", "で") and tok.pos.startswith("助詞-接続助詞")
-
-
-_NOMINAL = ("名詞", "接頭辞", "接尾辞", "代名詞", "補助記号", "記号")
-
-
-def _is_date(toks: list[Token]) -> bool:
-    """Whether the tokens are only a date or time: 「24日」 「同日午後」 「日本時間4日」."""
-    return bool(toks) and all(
-        t.pos.startswith("名詞-数詞")
-        or "助数詞" in t.pos
-        or t.lemma in _TIME_LEMMAS
-        or t.surface in _TIME_LEMMAS
-        # 日本時間, 現地時間, 米国時間: a place only as part of a time zone
-        or (k + 1 < len(toks) and toks[k + 1].surface == "時間")
-        for k, t in enumerate(toks)
-    )
-
-
-def _continues(toks: list[Token]) -> bool:
-    """Whether a comma after these tokens is inside a phrase rather than after a clause: a
-    bare noun (one member of a list, not a date), …たり / …など, or a conjunction (それに、)."""
-    last = toks[-1]
-    if last.surface in ("たり", "だり", "など", "や", "とか") and last.pos.startswith("助詞"):
-        return True
-    if last.pos.startswith("接続詞"):
-        return True  # 「…クラブ、それに、…代表者、合わせて75人」: the list goes on
-    return last.pos.startswith(("名詞", "接尾辞", "代名詞")) and not _is_date(_final_phrase(toks))
-
-
-def _final_phrase(toks: list[Token]) -> list[Token]:
-    """The tokens after the last comma or particle: the noun phrase a segment ends with."""
-    for k in range(len(toks) - 1, -1, -1):
-        if toks[k].surface in _COMMAS or toks[k].pos.startswith("助詞"):
-            return toks[k + 1 :]
-    return toks
-
-
-def _role(seg_text: str, toks: list[Token]) -> str:
-    last = toks[-1]
-    if _ATTRIBUTION.search(seg_text) or _ATTRIBUTION_INSIDE.search(seg_text):
-        return _Role.ANCHOR  # who says so matters: 「…によると、」 stays
-    if last.surface == "は" and last.pos.startswith("助詞-係助詞"):
-        return _Role.ANCHOR  # the topic of the main clause
-    if last.surface == "も" and last.pos.startswith("助詞-係助詞") and all(
-        t.pos.startswith(_NOMINAL) or t.surface == "の" for t in toks[:-1]
-    ):
-        return _Role.ANCHOR  # 「アナン事務総長も、」: a subject, like a topic
-    if last.pos.startswith("助詞-格助詞"):
-        if last.surface == "が":
-            # A subject: of the next predicate, which need not be the main clause's
-            # (「衝突が、…に達したと述べ、…を促した」), so nothing after it may go.
-            return _Role.FIXED
-        if last.surface in ("と", "を"):
-            # what is said (「…死去したと、大統領が発表した」) or what is acted on: without it
-            # the rest says nothing
-            return _Role.FIXED
-        return _Role.DROPPABLE  # where, when, by what: 「…ランキングで、」 「東京から、」
-    if (last.surface in _CONDITIONAL and last.pos.startswith("助詞-接続助詞")) or last.cform.startswith("仮定形"):
-        return _Role.FIXED  # a condition: dropping it would turn "if A, B" into "B"
-    if _is_date(toks):
-        return _Role.DROPPABLE  # a date or time: 14日、 同日午後、
-    if _is_date(_final_phrase(toks)) and any(
-        t.surface == "は" and t.pos.startswith("助詞-係助詞") for t in toks
-    ):
-        return _Role.ANCHOR  # 「気象庁は同日、」: the topic and when, both of the main clause
-    if last.pos1 in ("名詞", "接尾辞", "代名詞", "補助記号", "記号"):
-        return _Role.FIXED
-    return _Role.DROPPABLE  # subordinate or adverbial clause: …し、 …して、 …ので、 …も、
-
-
-def _last_top_level_comma(text: str) -> int:
-    """Offset of the last comma outside brackets and quotes, or -1."""
-    inside = set()
-    for a, b in _bracket_spans(text, _ALL_BRACKETS):
-        inside.update(range(a + 1, b))
-    for k in range(len(text) - 1, -1, -1):
-        if text[k] in _COMMAS and k not in inside:
-            return k
-    return -1
-
 
 def compress(text: str, limit: int, tagger: Tagger) -> str:
     """Remove subordinate clauses from the front until ``text`` fits.
@@ -390,9 +131,9 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
     """
     if len(text) <= limit:
         return text
-    if len(text) - _last_top_level_comma(text) - 1 > limit:
+    if len(text) - last_top_level_comma(text) - 1 > limit:
         return text  # the main clause alone is too long: no need to analyse the sentence
-    segments = _segments(text, tagger.tokens(text))
+    segments = split_clauses(text, tagger.tokens(text))
     main = segments[-1]
 
     def assemble() -> str:
@@ -411,11 +152,11 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
     if dropped and len(assemble()) <= limit:
         return assemble()
     for i, seg in enumerate(segments[:-1]):
-        if seg.role == _Role.FIXED or segments[i + 1].dependent:
+        if seg.role == Role.FIXED or segments[i + 1].dependent:
             break
         if i > 0 and segments[i - 1].ends_with_date and seg.starts_with_number:
             break  # 「3月25日、26日、27日の…」: one of a list of dates
-        if seg.role == _Role.ANCHOR:
+        if seg.role == Role.ANCHOR:
             continue
         if i > 0 and segments[i - 1].text.endswith(("のは、", "のは，")):
             break  # 「…のは、Xで、…」: X is what the clause before it is about
@@ -455,7 +196,7 @@ def compress(text: str, limit: int, tagger: Tagger) -> str:
             # The main clause has its own topic, so a topic before this clause (「ヴァイオリンは、
             # …としているが、同校は…」) was this clause's: it goes with it.
             for k in range(i):
-                if segments[k].role == _Role.ANCHOR and not segments[k].attribution:
+                if segments[k].role == Role.ANCHOR and not segments[k].attribution:
                     dropped[k] = ""
         candidate = assemble()
         if len(candidate) <= limit:
@@ -469,9 +210,9 @@ def _quote_sentence_ends(text: str, a: int, b: int) -> list[int]:
     depth = 0
     for k in range(a + 1, b - 1):
         ch = text[k]
-        if ch in _ALL_BRACKETS:
+        if ch in ALL_BRACKETS:
             depth += 1
-        elif ch in _ALL_BRACKETS.values():
+        elif ch in ALL_BRACKETS.values():
             depth -= 1
         elif depth == 0 and ch in "。！？!?" and text[k + 1] not in "。！？!?":
             ends.append(k + 1)
@@ -484,7 +225,7 @@ def trim_quotes(text: str, limit: int) -> str:
     quote is never cut inside a sentence."""
     while len(text) > limit:
         best = None
-        for a, b in _bracket_spans(text, {"「": "」", "『": "』"}):
+        for a, b in bracket_spans(text, {"「": "」", "『": "』"}):
             ends = [e for e in _quote_sentence_ends(text, a, b) if e < b - 1]
             if ends and (best is None or b - a > best[1] - best[0]):
                 best = (a, b, ends)
@@ -535,7 +276,7 @@ def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str
 def derived_from(bullet: str, source: str) -> bool:
     """True when ``bullet`` is ``source`` with parts removed (and a final 。 possibly added or
     put in place of ！): the invariant of every extractive bullet. Compared after NFKC."""
-    from pipeline.text import normalize
+    from kiku.text import normalize
 
     text = normalize(bullet).rstrip("。.")
     src = normalize(source)

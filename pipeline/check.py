@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.text import Tagger, has_japanese, normalize, terms
-from pipeline.types import Token
+from kiku.text import Tagger, has_japanese, normalize, terms
+from kiku.types import Token
+from kiku.vocab import HEDGES, jaccard
 
 # --------------------------------------------------------------------------------------------
 # Numbers
@@ -88,16 +89,7 @@ def negations(tokens: Iterable[Token]) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Hedges and attribution
-
-# Words that make a statement uncertain, planned, alleged or someone else's: a bullet that keeps
-# the claim but drops one of these states as fact what the article reports as possible,
-# intended or attributed ("容疑者" -> "犯人" is the worst case).
-HEDGES = (
-    "可能性", "見込み", "見通し", "予定", "方針", "検討", "疑い", "容疑", "恐れ", "おそれ",
-    "模様", "とみられ", "と見られ", "とされ", "という", "といい", "によると", "によれば",
-    "予想", "懸念", "計画", "目指", "調整", "推定", "だろう", "でしょう", "らしい", "ようだ",
-)
+# Hedges and attribution (the list: kiku.vocab.HEDGES)
 
 
 def dropped_hedges(text: str, source: str) -> list[str]:
@@ -164,10 +156,6 @@ def _loops(text: str) -> bool:
     return False
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 # --------------------------------------------------------------------------------------------
 
 
@@ -224,10 +212,9 @@ class Checker:
         stray = sorted({ch for ch in normalize(text) if ch not in article_chars and not _japanese_safe(ch)})
         if stray:
             return Verdict(False, f"characters not in the article: {''.join(stray)}")
-        missing = number_values(text) - number_values(source)
+        missing = missing_numbers(text, source)
         if missing:
-            shown = ", ".join(f"{v:g}" for v in sorted(missing))
-            return Verdict(False, f"numbers not in the source: {shown}")
+            return Verdict(False, f"numbers not in the source: {', '.join(missing)}")
         # A quotation is someone's words: it must stand in the source as it is, not merged
         # from two quotes or reworded (「好循環を慎重に見極めたい」 from 「…見極める必要がある」
         # and 「…が続いているかを慎重に見極めたい」).
@@ -240,9 +227,9 @@ class Checker:
             unseen = [run for run in noun_runs(tokens) if run not in source]
             if unseen:
                 return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
-        names = [t.surface for t in tokens if t.pos.startswith("名詞-固有名詞") and t.surface not in source]
+        names = missing_names(tokens, source)
         if names:
-            return Verdict(False, f"names not in the source: {'、'.join(dict.fromkeys(names))}")
+            return Verdict(False, f"names not in the source: {'、'.join(names)}")
         if negations(tokens) % 2 != negations(source_tokens) % 2:
             return Verdict(False, "negation differs from the source")
         # A heading (hedges=False) names a topic; it does not restate a claim, so it carries no
@@ -259,12 +246,31 @@ class Checker:
         words = set(terms(normalize(text)))
         if headline:
             head = normalize(headline)
-            if normalize(text).rstrip("。") == head.rstrip("。") or _jaccard(words, set(terms(head))) > 0.8:
+            if normalize(text).rstrip("。") == head.rstrip("。") or jaccard(words, set(terms(head))) > 0.8:
                 return Verdict(False, "repeats the headline")
         for other in others:
-            if normalize(other) == normalize(text) or _jaccard(words, set(terms(normalize(other)))) > self.redundancy:
+            if normalize(other) == normalize(text) or jaccard(words, set(terms(normalize(other)))) > self.redundancy:
                 return Verdict(False, "repeats another bullet")
         return OK
+
+
+def unsupported(text: str, source: str, tagger: Tagger) -> list[str]:
+    """The numbers and proper nouns of ``text`` that ``source`` lacks (numbers compared by value,
+    so 1万5000 is 15,000): what makes a sentence state something its source does not. The
+    same test as :meth:`Checker.check` applies to generated sentences; ``kiku eval`` reports it
+    for every summarizer."""
+    return missing_numbers(text, source) + missing_names(tagger.tokens(normalize(text)), normalize(source))
+
+
+def missing_numbers(text: str, source: str) -> list[str]:
+    """The quantities of ``text`` that ``source`` does not state, as numbers."""
+    return [f"{v:g}" for v in sorted(number_values(text) - number_values(source))]
+
+
+def missing_names(tokens: Sequence[Token], source: str) -> list[str]:
+    """The proper nouns (UniDic 固有名詞) among ``tokens`` that the NFKC ``source`` lacks."""
+    names = [t.surface for t in tokens if t.pos.startswith("名詞-固有名詞") and t.surface not in source]
+    return list(dict.fromkeys(names))
 
 
 def noun_runs(tokens: Sequence[Token]) -> list[str]:

@@ -1,27 +1,26 @@
-"""The ``kiku`` command: a thin layer that parses arguments and calls the library.
+"""The ``kiku`` command: parse the arguments, validate them, call one library function.
 
-Heavy modules (the tagger, torch) are imported inside the commands that need them, so that
-``kiku --help`` answers at once.
+Every command that writes data takes ``--format`` and ``-o FILE``; data goes to standard output
+(pure data: JSON is nothing but JSON) or, with ``-o``, to a file replaced only when the command
+has something to show (:mod:`kiku.output`). Messages, tables shown beside JSON and progress go to
+standard error. Heavy modules (the tagger, torch) are imported inside the commands that need
+them, so that ``kiku --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, BinaryIO
+from collections.abc import Callable, Sequence
+from typing import IO, BinaryIO
 
-from pipeline import __version__
+from kiku import __version__
 
-if TYPE_CHECKING:  # the command line imports the library lazily, to answer --help at once
-    from pipeline.types import Failure
-
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NOTHING_DONE = 3
+# The exit codes of kiku.runner, repeated here so that --help needs no import of the library.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_DONE = 0, 1, 2, 3
 
 EPILOG = """\
 examples:
@@ -38,6 +37,9 @@ inputs: a .txt file is one article (a first line followed by a blank line is its
 RDF and Atom feeds (.xml, .rss, .rdf, .atom); http(s) URLs of feeds or pages; a folder is
 read recursively; - reads standard input. UTF-8, Shift_JIS, EUC-JP and ISO-2022-JP are read.
 --fetch replaces feed items that are only teasers with their pages' full text.
+
+output: standard output, or -o FILE (written whole when the run ends; a failed run leaves
+the previous file as it was). --format json writes JSON only; messages go to stderr.
 
 exit codes: 0 all articles done, 1 some failed (each reported on stderr), 2 usage or
 configuration error, 3 nothing could be done.
@@ -59,9 +61,9 @@ Same input and configuration give byte-identical output.
 BATCH_EPILOG = """\
 examples:
   kiku batch run feeds.toml --store kiku.db --digest-dir out/   # fetch, summarise new articles, write today's digest
-  kiku batch status --store kiku.db [--json]                     # what is stored, pending, failed
+  kiku batch status --store kiku.db [--format json]              # what is stored, pending, failed
   kiku batch retry --store kiku.db                               # retry failed articles
-  kiku batch export --store kiku.db > summaries.jsonl
+  kiku batch export --store kiku.db -o summaries.jsonl
 
 feeds.toml:
   [[feeds]]
@@ -86,9 +88,7 @@ def _positive(value: str) -> int:
     return n
 
 
-def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders or - for stdin (default: -)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+def _add_config(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml (repeatable)"
     )
@@ -100,17 +100,31 @@ def _add_common(p: argparse.ArgumentParser, *, summarizer: bool) -> None:
         dest="overrides",
         help="override one config key, e.g. --set summary.max_chars=60 (repeatable)",
     )
-    if summarizer:
-        p.add_argument(
-            "--summarizer",
-            metavar="NAME",
-            help="transformer (default: the model writes, checked), extractive (no model) or lead3",
-        )
-        p.add_argument(
-            "--model",
-            metavar="MODEL",
-            help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
-        )
+
+
+def _add_summarizer(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--summarizer",
+        metavar="NAME",
+        help="transformer (default: the model writes, checked), extractive (no model) or lead3",
+    )
+    p.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
+    )
+
+
+def _add_output(p: argparse.ArgumentParser, formats: Sequence[str], default: str, guessed: bool = False) -> None:
+    how = f"{' or '.join(formats)} (default: {default}"
+    how += "; or as -o FILE's suffix says)" if guessed else ")"
+    p.add_argument("--format", choices=formats, default=None if guessed else default, help=how)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output (replaced only when the run succeeds)")
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders, URLs or - for stdin (default: -)")
+    _add_config(p)
     p.add_argument(
         "--fetch",
         action="store_true",
@@ -137,8 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_common(p, summarizer=True)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON lines")
+    _add_inputs(p)
+    _add_summarizer(p)
+    _add_output(p, ("text", "json"), "text")
 
     p = sub.add_parser(
         "digest",
@@ -152,8 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=DIGEST_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_common(p, summarizer=True)
-    p.add_argument("--format", choices=("md", "html", "json"), help="md (default; html or json when -o ends so)")
+    _add_inputs(p)
+    _add_summarizer(p)
+    _add_output(p, ("md", "html", "json"), "md", guessed=True)
     p.add_argument("--title", help="the digest's title (default: built from its dates and topics)")
     p.add_argument("--sections", type=_positive, metavar="N", help="at most N sections; the smallest topics are merged into その他の話題")
     p.add_argument("--points", type=_positive, metavar="N", help="N 💡 points (default: one per section)")
@@ -173,16 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
         ("run", "read the feeds, summarise new and changed articles, write the run's digest"),
         ("retry", "summarise again the articles whose last try failed"),
         ("status", "what the store holds: articles, summarised, pending, failed"),
-        ("export", "every stored summary as JSON lines (the shape of kiku summarize --format json)"),
+        ("export", "every stored summary, as kiku summarize writes it (JSON lines by default)"),
     ):
         b = bsub.add_parser(name, help=text, description=text)
         if name == "run":
             b.add_argument("feeds", metavar="FEEDS.toml", help="the feeds: [[feeds]] with url (or a local path), name, fetch")
         b.add_argument("--store", required=True, metavar="DB", help="the SQLite store (created when missing)")
-        b.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
-        b.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
-        b.add_argument("--summarizer", metavar="NAME", help="transformer, extractive or lead3 (default: the config's)")
-        b.add_argument("--model", metavar="MODEL", help="model for the transformer summarizer")
+        _add_config(b)
+        _add_summarizer(b)
         if name in ("run", "retry"):
             b.add_argument(
                 "--workers", type=_positive, metavar="N",
@@ -195,12 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
             b.add_argument("--digest-format", choices=("md", "html", "json"), default="md")
             b.add_argument("--digest-max", type=_positive, default=300, metavar="N", help="the newest N articles of the run's feeds go in the digest (default 300)")
         if name == "status":
-            b.add_argument("--json", action="store_true", help="the counts as JSON")
+            _add_output(b, ("text", "json"), "text")
+            b.add_argument("--json", action="store_const", const="json", dest="format", help="deprecated: --format json")
         if name == "export":
-            b.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+            _add_output(b, ("json", "text"), "json")
 
     p = sub.add_parser("sentences", help="print one sentence per line", description="Split articles into sentences, one per line.")
-    _add_common(p, summarizer=False)
+    _add_inputs(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--kinds", action="store_true", help="prefix each sentence with its kind (body, caption, related, …)")
 
     p = sub.add_parser(
@@ -208,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print surface, part of speech and lemma per token",
         description="Tokenise with fugashi + unidic-lite: surface<TAB>pos<TAB>lemma, EOS after each sentence.",
     )
-    _add_common(p, summarizer=False)
+    _add_inputs(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
     p = sub.add_parser(
         "eval",
@@ -231,9 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", choices=("summary", "headline", "lead3"), help="reference field (default: the first the file has)")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N articles of each file")
     p.add_argument("--hide-title", action="store_true", help="do not show summarizers the title (fair when the headline is the reference)")
-    p.add_argument("--json", metavar="FILE", help="also write the report as JSON ('-' for stdout)")
-    p.add_argument("--config", action="append", default=[], metavar="FILE", help="TOML file laid over configs/default.toml")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides", help="override one config key")
+    _add_output(p, ("text", "json"), "text")
+    p.add_argument("--json", metavar="FILE", dest="json_file", help="deprecated: the table on stdout and the JSON report in FILE; use --format json [-o FILE]")
+    _add_config(p)
 
     sub.add_parser("models", help="list the model presets and where their weights come from")
     sub.add_parser("info", help="versions of Kiku, fugashi, the dictionary, torch and transformers")
@@ -253,47 +270,29 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
     if args.command is None:
         parser.print_help(out)
         return EXIT_USAGE
-    from pipeline.errors import ConfigError, KikuError
+    from kiku.errors import ConfigError, KikuError
 
+    say = _sayer(err)
     try:
-        if args.command == "info":
-            return _info(out)
-        if args.command == "models":
-            return _models(out)
-        if args.command == "eval":
-            return _eval(args, out, err)
-        if args.command == "batch":
-            return _batch(args, out, err)
-        if stdin is None:
-            stdin = sys.stdin.buffer
-        if not args.inputs:
-            if stdin.isatty() if hasattr(stdin, "isatty") else False:
-                print("kiku: give an input file, a folder, or - to read standard input", file=err)
-                return EXIT_USAGE
-            args.inputs = ["-"]
-        sink: IO[str]
-        if args.output:
-            sink = open(args.output, "w", encoding="utf-8")
-        else:
-            sink = out
-        try:
-            if args.command == "summarize":
-                return _summarize(args, stdin, sink, err)
-            if args.command == "digest":
-                return _digest(args, stdin, sink, err)
-            return _text_command(args, stdin, sink, err)
-        finally:
-            if args.output:
-                sink.close()
+        command = _COMMANDS[args.command]
+        if args.command in ("summarize", "digest", "sentences", "tokens"):
+            if stdin is None:
+                stdin = sys.stdin.buffer
+            if not args.inputs:
+                if stdin.isatty() if hasattr(stdin, "isatty") else False:
+                    say("give an input file, a folder, or - to read standard input")
+                    return EXIT_USAGE
+                args.inputs = ["-"]
+        return command(args, stdin, out, err)
     except ConfigError as exc:
         if args.debug:
             raise
-        print(f"kiku: {exc}", file=err)
+        say(str(exc))
         return EXIT_USAGE
     except KikuError as exc:
         if args.debug:
             raise
-        print(f"kiku: {exc}", file=err)
+        say(str(exc))
         return EXIT_SOME_FAILED
     except BrokenPipeError:
         # The reader went away (`kiku summarize … | head`): stop quietly, as Unix tools do.
@@ -303,188 +302,126 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
     except OSError as exc:
         if args.debug:
             raise
-        print(f"kiku: {exc.filename or ''}: {exc.strerror}", file=err)
+        say(f"{exc.filename or ''}: {exc.strerror}")
         return EXIT_USAGE
 
 
-def _report(failure: Failure, err: IO[str]) -> None:
-    print(f"kiku: {failure.describe()}", file=err)
+def _sayer(err: IO[str]) -> Callable[[str], None]:
+    """One line on stderr per message, prefixed with the program's name."""
 
+    def say(message: str) -> None:
+        print(f"kiku: {message}", file=err)
 
-def _exit_code(done: int, failed: int) -> int:
-    if failed == 0:
-        return EXIT_OK
-    return EXIT_SOME_FAILED if done else EXIT_NOTHING_DONE
-
-
-def _summarize(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
-    import json
-
-    from pipeline.render import summary_json, summary_text
-    from pipeline.runner import Kiku
-    from pipeline.types import Failure
-
-    overrides = _overrides(args)
-    if args.model:
-        overrides.append(f"model.preset={json.dumps(args.model)}")
-    kiku = Kiku.from_files(args.config, overrides, args.summarizer, strict=args.strict)
-    done = failed = 0
-    first = True
-    for result in kiku.run_inputs(args.inputs, stdin, warn=lambda message: print(f"kiku: {message}", file=err)):
-        if isinstance(result, Failure):
-            failed += 1
-            _report(result, err)
-            continue
-        done += 1
-        for note in result.notes:
-            print(f"kiku: {result.article.origin or result.article_id}: {note}", file=err)
-        if args.format == "json":
-            sink.write(summary_json(result, kiku.config))
-        else:
-            if not first:
-                sink.write("\n")
-            sink.write(summary_text(result))
-        first = False
-        sink.flush()
-    return _exit_code(done, failed)
-
-
-def _digest(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
-    import json
-    import re
-    from datetime import timedelta
-
-    from pipeline.dates import parse_date
-    from pipeline.digest import DigestOptions
-    from pipeline.digest_render import to_html, to_json, to_markdown
-    from pipeline.errors import ConfigError, KikuError
-    from pipeline.ingest import read_inputs
-    from pipeline.runner import Kiku
-    from pipeline.types import Article, Failure
-
-    def moment(option: str, value: str | None, end: bool) -> object:
-        if value is None:
-            return None
-        when = parse_date(value)
-        if when is None:
-            raise ConfigError(f"{option} {value!r}: not a date; write it like 2025/03/14 or 2025-03-14T09:00+09:00")
-        has_time = bool(re.search(r"\d\s*[:時]|T\d", value))
-        return when + timedelta(days=1) if end and not has_time else when
-
-    overrides = _overrides(args)
-    if args.model:
-        overrides.append(f"model.preset={json.dumps(args.model)}")
-    fmt = args.format or {"html": "html", "htm": "html", "json": "json"}.get((args.output or "").rsplit(".", 1)[-1].lower(), "md")
-    kiku = Kiku.from_files(args.config, overrides, args.summarizer, strict=args.strict)
-    cfg = kiku.config.digest
-    options = DigestOptions(
-        title=args.title,
-        sections=args.sections or cfg.sections,
-        points=args.points or cfg.points,
-        since=moment("--since", args.since, end=False),
-        until=moment("--until", args.until, end=True),
-        max_articles=args.max_articles or 0,
-    )
-    warn = lambda message: print(f"kiku: {message}", file=err)  # noqa: E731
-    articles: list[Article] = []
-    failed = 0
-    for item in read_inputs(args.inputs, stdin, kiku.config.input, warn):
-        if isinstance(item, Failure):
-            if args.strict:
-                raise KikuError(item.describe())
-            failed += 1
-            _report(item, err)
-        else:
-            articles.append(item)
-    digest = kiku.digest(
-        articles,
-        options,
-        on_failure=lambda failure: _report(failure, err),
-        on_summary=lambda s: [warn(f"{s.article.origin or s.article_id}: {note}") for note in s.notes],
-    )
-    if digest.left_out:
-        described = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in sorted(digest.left_out.items()))
-        warn(f"left out {sum(digest.left_out.values())} article(s) by the options: {described}")
-    done = sum(len(s.summaries) for s in digest.sections)
-    chosen = len(articles) - sum(digest.left_out.values())
-    failed += chosen - done
-    if not done:
-        print("kiku: no article to make a digest from", file=err)
-        return EXIT_NOTHING_DONE
-    render = {"md": to_markdown, "html": to_html, "json": to_json}[fmt]
-    sink.write(render(digest))
-    return _exit_code(done, failed)
+    return say
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
-    return [*args.overrides, *(["input.fetch=true"] if getattr(args, "fetch", False) else [])]
+    """``--set`` overrides, with ``--fetch`` and ``--model`` as the config keys they stand for."""
+    overrides = list(args.overrides)
+    if getattr(args, "fetch", False):
+        overrides.append("input.fetch=true")
+    if getattr(args, "model", None):
+        overrides.append(f"model.preset={json.dumps(args.model)}")
+    return overrides
 
 
-def _batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    import json
+def _kiku(args: argparse.Namespace):  # noqa: ANN202 - kiku.runner is imported lazily
+    from kiku.runner import Kiku
+
+    return Kiku.from_files(args.config, _overrides(args), getattr(args, "summarizer", None), strict=getattr(args, "strict", False))
+
+
+def _summarize(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    say = _sayer(err)
+    from kiku.output import open_output
+
+    kiku = _kiku(args)
+    with open_output(args.output, out) as sink:
+        outcome = kiku.summarize_inputs(args.inputs, sink, args.format, stdin=stdin, report=say)
+        if not outcome.done:
+            sink.discard()
+    return outcome.exit_code
+
+
+def _digest(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    say = _sayer(err)
+    from kiku.digest import date_bound
+    from kiku.output import open_output
+    from kiku.render import DIGEST_FORMATS, guess_format
+
+    fmt = guess_format(args.output, args.format, DIGEST_FORMATS, "md")
+    kiku = _kiku(args)
+    options = kiku.digest_options(
+        title=args.title, sections=args.sections, points=args.points, max_articles=args.max_articles,
+        since=date_bound("--since", args.since), until=date_bound("--until", args.until, end=True),
+    )
+    with open_output(args.output, out) as sink:
+        digest, outcome = kiku.digest_inputs(args.inputs, options, stdin=stdin, report=say)
+        if digest is None:
+            sink.discard()
+        else:
+            sink.write(DIGEST_FORMATS[fmt](digest))
+    return outcome.exit_code
+
+
+def _sentences(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    say = _sayer(err)
+    from kiku.config import load_config
+    from kiku.output import open_output
+    from kiku.runner import write_sentences, write_tokens
+
+    settings = load_config(args.config, _overrides(args)).input
+    with open_output(args.output, out) as sink:
+        if args.command == "sentences":
+            outcome = write_sentences(args.inputs, sink, settings, kinds=args.kinds, stdin=stdin, report=say)
+        else:
+            outcome = write_tokens(args.inputs, sink, settings, stdin=stdin, report=say)
+        if not outcome.done:
+            sink.discard()
+    return outcome.exit_code
+
+
+def _batch(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    say = _sayer(err)
     from pathlib import Path
 
-    from pipeline.batch import Batch, load_feeds
-    from pipeline.config import load_config
-    from pipeline.store import Store, StoreLocked
+    from kiku.batch import EXPORT_FORMATS, STATUS_FORMATS, Batch, export_summaries, load_feeds
+    from kiku.config import load_config
+    from kiku.output import open_output
+    from kiku.store import Store, StoreLocked
+    from kiku.summarizers import check_summarizer
 
     if args.batch_command is None:
-        print("kiku batch: say run, retry, status or export (kiku batch --help)", file=err)
+        say("batch: say run, retry, status or export (kiku batch --help)")
         return EXIT_USAGE
-    overrides = list(args.overrides)
-    if args.model:
-        overrides.append(f"model.preset={json.dumps(args.model)}")
-    config = load_config(args.config, overrides)
-    summarizer = args.summarizer or config.summary.summarizer
-    from pipeline.summarize import available_summarizers
-    from pipeline.errors import UnknownSummarizerError
-
-    if summarizer not in available_summarizers():
-        raise UnknownSummarizerError(summarizer, available_summarizers())
+    config = load_config(args.config, _overrides(args))
+    summarizer = check_summarizer(args.summarizer or config.summary.summarizer)
     feeds = load_feeds(args.feeds) if args.batch_command == "run" else []
     if args.batch_command in ("status", "export") and not Path(args.store).exists():
-        print(f"kiku: {args.store}: no such store; kiku batch run creates it", file=err)
+        say(f"{args.store}: no such store; kiku batch run creates it")
         return EXIT_USAGE
     with Store(args.store) as store:
         model = config.model.preset if summarizer == "transformer" else ""
         if args.batch_command == "status":
             status = store.status(summarizer, model, config.hash)
-            if args.json:
-                out.write(json.dumps(status, ensure_ascii=False, indent=2) + "\n")
-            else:
-                last = status["last_run"]
-                out.write(
-                    f"{status['store']}: {status['feeds']} feeds, {status['articles']} articles: "
-                    f"{status['summarised']} summarised, {status['pending']} pending, {status['failed']} failed "
-                    f"({summarizer}{', ' + model if model else ''}, config {config.hash})\n"
-                )
-                if status["input_failures"]:
-                    out.write(f"{status['input_failures']} feeds or items could not be read (kiku batch run tries them again)\n")
-                for row in store.failures():
-                    out.write(f"  failed ({row['stage']}, {row['attempts']} tries): {row['origin']}: {row['message']}\n")
-                if last:
-                    state = f"ended {last['ended_at']}" if last["finished"] else "did not finish (stopped or running)"
-                    out.write(f"last run {last['id']}: started {last['started_at']}, {state}\n")
+            with open_output(args.output, out) as sink:
+                sink.write(STATUS_FORMATS[args.format or "text"](status, store.failures()))
             return EXIT_OK
         if args.batch_command == "export":
-            sink = open(args.output, "w", encoding="utf-8") if args.output else out
-            try:
-                for line in store.export():
-                    sink.write(line + "\n")
-            finally:
-                if args.output:
-                    sink.close()
+            assert args.format in EXPORT_FORMATS
+            with open_output(args.output, out) as sink:
+                for chunk in export_summaries(store, args.format):
+                    sink.write(chunk)
             return EXIT_OK
         try:
             store.lock(args.wait)
         except StoreLocked as exc:
-            print(f"kiku: {exc}", file=err)
+            say(str(exc))
             return EXIT_NOTHING_DONE
         progress = {"auto": None, "always": True, "never": False}[args.progress]
         batch = Batch(
-            config, store, summarizer, workers=args.workers,
-            warn=lambda message: print(f"kiku: {message}", file=err),
-            report_failure=lambda failure: _report(failure, err),
+            config, store, summarizer, workers=args.workers, warn=say,
+            report_failure=lambda failure: say(failure.describe()),
             progress_stream=err, progress=progress,
         )
         if args.batch_command == "retry":
@@ -492,84 +429,43 @@ def _batch(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         else:
             digest_dir = Path(args.digest_dir) if args.digest_dir else None
             report = batch.run(feeds, digest_dir, args.digest_format, args.digest_max)
-        print(f"kiku: {report.line()}", file=err)
-        failed = report.failed + report.item_failures
-        if args.batch_command == "run" and report.feeds_failed == report.feeds:
-            return EXIT_NOTHING_DONE
-        if failed:
-            return EXIT_SOME_FAILED
+        say(report.line())
+        return report.exit_code
+
+
+def _eval(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    say = _sayer(err)
+    from kiku.config import load_config
+    from kiku.evaluate import EVAL_FORMATS, evaluate_files
+    from kiku.output import open_output
+
+    result = evaluate_files(
+        args.data, args.summarizer, args.baseline, load_config(args.config, args.overrides),
+        reference=args.reference, limit=args.limit, hide_title=args.hide_title, progress=say,
+    )
+    if args.json_file is not None:
+        # The old form: the table on stdout and the JSON report in a file ('-': stdout).
+        say("--json FILE is deprecated; use --format json [-o FILE]")
+        if args.json_file == "-":
+            print(EVAL_FORMATS["text"](result), file=err, end="")
+            out.write(EVAL_FORMATS["json"](result))
+            return EXIT_OK
+        out.write(EVAL_FORMATS["text"](result))
+        with open_output(args.json_file, out) as sink:
+            sink.write(EVAL_FORMATS["json"](result))
         return EXIT_OK
-
-
-def _text_command(args: argparse.Namespace, stdin: BinaryIO, sink: IO[str], err: IO[str]) -> int:
-    from pipeline.config import load_config
-    from pipeline.errors import ArticleError
-    from pipeline.ingest import read_inputs
-    from pipeline.text import Preprocessor, split_sentences
-    from pipeline.types import Failure
-
-    pre = Preprocessor() if args.command == "tokens" else None
-    done = failed = 0
-    settings = load_config(args.config, _overrides(args)).input
-    for item in read_inputs(args.inputs, stdin, settings, warn=lambda message: print(f"kiku: {message}", file=err)):
-        if isinstance(item, Failure):
-            failed += 1
-            _report(item, err)
-            continue
-        if args.command == "sentences":
-            for s in split_sentences(item.body, item.id):
-                sink.write(f"{s.kind.value}\t{s.text}\n" if args.kinds else f"{s.text}\n")
-        else:
-            assert pre is not None
-            try:
-                doc = pre(item)
-            except ArticleError as exc:
-                failed += 1
-                print(f"kiku: {item.origin}: {exc.message}", file=err)
-                continue
-            for i in range(len(doc.sentences)):
-                for t in doc.tokens(i):
-                    sink.write(f"{t.surface}\t{t.pos}\t{t.lemma}\n")
-                sink.write("EOS\n")
-        done += 1
-    return _exit_code(done, failed)
-
-
-def _eval(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    import json
-
-    from pipeline.config import load_config
-    from pipeline.evaluate import evaluate, read_eval_records, report_dict, report_table
-
-    config = load_config(args.config, args.overrides)
-    records = []
-    reference = args.reference
-    for path in args.data:
-        found, reference = read_eval_records(path, reference, hide_title=args.hide_title)
-        records.extend(found[: args.limit] if args.limit else found)
-    systems = [f"baseline-{b}" for b in dict.fromkeys(args.baseline)]
-    if args.summarizer:
-        systems += list(dict.fromkeys(args.summarizer))
-    elif "baseline-extractive" not in systems:
-        # The model summarizer is slow on CPU: evaluate it when asked (--summarizer transformer).
-        systems.append("extractive")
-    reports = evaluate(records, systems, config, progress=lambda name: print(f"kiku: evaluating {name} on {len(records)} articles", file=err))
-    hidden = ", titles hidden from the summarizers" if args.hide_title else ""
-    out.write(f"{len(records)} articles, reference: {reference}{hidden}\n")
-    out.write(report_table(reports))
-    if args.json:
-        text = json.dumps(report_dict(reports, args.data, reference, config), ensure_ascii=False, indent=2) + "\n"
-        if args.json == "-":
-            out.write(text)
-        else:
-            with open(args.json, "w", encoding="utf-8") as fh:
-                fh.write(text)
+    fmt = args.format
+    if fmt == "json" and args.output is None:
+        # The table still helps a person at a terminal; stdout stays pure JSON.
+        print(EVAL_FORMATS["text"](result), file=err, end="")
+    with open_output(args.output, out) as sink:
+        sink.write(EVAL_FORMATS[fmt](result))
     return EXIT_OK
 
 
-def _models(out: IO[str]) -> int:
-    from models.presets import load_presets
-    from pipeline.config import load_config
+def _models(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    from kiku.config import load_config
+    from kiku.models.presets import load_presets
 
     default = load_config().model.preset
     for name, preset in load_presets().items():
@@ -581,30 +477,24 @@ def _models(out: IO[str]) -> int:
     return EXIT_OK
 
 
-def _info(out: IO[str]) -> int:
-    from importlib.metadata import PackageNotFoundError, version
+def _info(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:
+    from kiku.text import versions
 
-    from pipeline.text import Tagger
-
-    def ver(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "not installed"
-
-    tagger = Tagger()
-    rows = [
-        ("kiku", __version__),
-        ("python", sys.version.split()[0]),
-        ("fugashi", ver("fugashi")),
-        ("unidic-lite", f"{ver('unidic-lite')} ({tagger.dictionary_version})"),
-        ("dictionary", tagger.dicdir),
-        ("torch", ver("torch")),
-        ("transformers", ver("transformers")),
-    ]
-    for name, value in rows:
+    for name, value in versions():
         out.write(f"{name:<13}{value}\n")
     return EXIT_OK
+
+
+_COMMANDS = {
+    "summarize": _summarize,
+    "digest": _digest,
+    "sentences": _sentences,
+    "tokens": _sentences,
+    "batch": _batch,
+    "eval": _eval,
+    "models": _models,
+    "info": _info,
+}
 
 
 def run() -> None:

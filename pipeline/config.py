@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from kiku.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +104,18 @@ _SECTIONS: dict[str, type] = {
 }
 
 
+def cache_root() -> Path:
+    """Where Kiku keeps what it can rebuild (converted models, fetched pages): ``$KIKU_CACHE``,
+    else ``$XDG_CACHE_HOME/kiku``, else ``~/.cache/kiku``. ``model.cache_dir`` and
+    ``input.cache_dir`` override it for their part."""
+    if os.environ.get("KIKU_CACHE"):
+        return Path(os.environ["KIKU_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "kiku"
+
+
 def default_config_text() -> str:
-    return resources.files("configs").joinpath("default.toml").read_text(encoding="utf-8")
+    return resources.files("kiku.configs").joinpath("default.toml").read_text(encoding="utf-8")
 
 
 def _defaults() -> dict[str, dict[str, Any]]:

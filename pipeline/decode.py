@@ -14,7 +14,7 @@ import codecs
 import re
 from typing import NamedTuple
 
-from pipeline.errors import InputError
+from kiku.errors import InputError
 
 # Label (lower-case, as written in documents) -> Python codecs to try, most likely first.
 # Sites that say Shift_JIS almost always mean Microsoft's CP932 (①, ㈱, NEC extensions).

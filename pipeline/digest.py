@@ -1,12 +1,12 @@
 """Many summaries in, one digest draft out: title and lead, topic sections with a question and
 its answer, one source card per article, and 🚩 結論! 💡 points.
 
-Grouping is deterministic and comes from the articles' content: each article is a TF-IDF
-vector of the noun lemmas of its title and bullets (proper nouns — names of people, places,
-organisations — and title words count double), and articles are merged by average-linkage
-clustering while the mean cosine similarity between two groups stays above
-``digest.similarity``. Sections are ordered by weight: number of articles, then the newest
-article, then input order.
+:func:`select` applies the options (dates, newest N) before anything is summarised;
+:class:`DigestBuilder` groups the summaries into sections (:mod:`kiku.topics`: deterministic,
+from the articles' content, merged while ``digest.similarity`` holds) and writes the draft's own
+lines. Sections are ordered by weight: number of articles, then the newest article, then input
+order. The result is a :class:`kiku.types.Digest`; :mod:`kiku.render` turns it into Markdown,
+HTML or JSON.
 
 Every sentence of the draft is supported by the articles: headings are key phrases found in
 them (noun compounds shared by the section's articles), answers and 💡 points are bullet
@@ -18,72 +18,25 @@ that support it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
+from kiku.config import Config
+from kiku.dates import JST, parse_date
+from kiku.errors import ConfigError
+from kiku.models.prompts import DIGEST_HEADING, DIGEST_POINT, digest_answer
+from kiku.text import Tagger, normalize
+from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
+from kiku.types import Article, Digest, Line, Section, Summary, Support
 
-from pipeline.config import Config
-from pipeline.dates import JST
-from pipeline.text import Tagger, normalize
-from pipeline.types import Article, Summary, Token
+if TYPE_CHECKING:
+    from kiku.summarizers import Writer
 
 OTHER_TOPICS = "その他の話題"
-# Section labels in titles: 【話題】, 【Sports Watch】, ［速報］ — the site's, not the story's.
-_ATTRIBUTION = re.compile(r"^(?:によると|によれば|の話では|の調べでは|の発表では|の報道では|が発表した|は発表した)")
-_TAG = re.compile(r"[【［\[][^】］\]]{1,12}[】］\]]")
-
-
-@dataclass(frozen=True, slots=True)
-class Support:
-    """One article's sentences that a line of the draft rests on."""
-
-    article_id: str
-    sentences: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One piece of the draft's own text (title, lead, heading, answer, 💡 point)."""
-
-    text: str
-    support: tuple[Support, ...] = ()
-    #: ``"extractive"`` (the articles' own sentences or phrases), ``"model"`` (written by the
-    #: model and checked), ``"template"`` (counts, dates and headings in a fixed sentence) or
-    #: ``"editor"`` (given with --title).
-    written_by: str = "extractive"
-    #: A model sentence that failed its check and why (this line then is the extractive one).
-    replaced: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    heading: Line
-    key_phrases: tuple[str, ...]
-    question: str
-    answer: Line
-    summaries: tuple[Summary, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    title: Line
-    lead: Line
-    sections: tuple[Section, ...]
-    #: 💡 points, each with the index of its section.
-    points: tuple[tuple[int, Line], ...]
-    summarizer: str
-    model: str | None
-    config: Config
-    #: Articles left out by the options: {"before_since": n, "after_until": n, "undated": n,
-    #: "over_max": n}.
-    left_out: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +52,18 @@ class DigestOptions:
     max_articles: int = 0
 
 
-class Writer(Protocol):
-    """A summarizer that can write one checked sentence (the transformer one)."""
+_HAS_TIME = re.compile(r"\d\s*[:時]|T\d")
 
-    def write(
-        self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = (), heading: bool = False
-    ) -> Any: ...
+
+def date_bound(option: str, value: str | None, *, end: bool = False) -> datetime | None:
+    """``--since`` / ``--until`` as a moment: a date alone means the start of that day in Japan
+    time, or, for an ``end`` bound, the end of it (``--until 2025/03/14`` keeps the 14th)."""
+    if value is None:
+        return None
+    when = parse_date(value)
+    if when is None:
+        raise ConfigError(f"{option} {value!r}: not a date; write it like 2025/03/14 or 2025-03-14T09:00+09:00")
+    return when + timedelta(days=1) if end and not _HAS_TIME.search(value) else when
 
 
 def select(articles: Sequence[Article], options: DigestOptions) -> tuple[list[Article], dict[str, int]]:
@@ -146,7 +105,7 @@ def _newest_first(s: Summary) -> tuple[int, float]:
 class DigestBuilder:
     """Builds digests; holds the tagger (build once, reuse)."""
 
-    def __init__(self, config: Config, tagger: Tagger, writer: Writer | None = None) -> None:
+    def __init__(self, config: Config, tagger: Tagger, writer: "Writer | None" = None) -> None:
         self.config = config
         self.tagger = tagger
         self.writer = writer
@@ -165,8 +124,8 @@ class DigestBuilder:
         recorded as given."""
         options = options or DigestOptions()
         kept = list(summaries)
-        features = [self._features(s) for s in kept]
-        groups = _cluster(features, self.config.digest.similarity)
+        features = [article_features(s, self.tagger) for s in kept]
+        groups = cluster(features, self.config.digest.similarity)
         groups.sort(key=lambda g: (-len(g), _newest_first(kept[_newest(kept, g)]), min(g)))
         if options.sections and len(groups) > options.sections:
             head = groups[: options.sections - 1] if options.sections > 1 else []
@@ -175,7 +134,7 @@ class DigestBuilder:
             other = len(groups) - 1
         else:
             other = -1
-        idf = _phrase_idf(features)
+        idf = phrase_idf(features)
         sections = []
         section_features = []
         for n, group in enumerate(groups):
@@ -191,36 +150,17 @@ class DigestBuilder:
 
     # -- features ---------------------------------------------------------------------------
 
-    def _features(self, s: Summary) -> _Features:
-        title = normalize(_TAG.sub(" ", s.article.title or ""))
-        bag: Counter[str] = Counter()
-        phrases: Counter[str] = Counter()
-        kinds: dict[str, float] = {}
-        for weight, text in [(2, title), *((1, normalize(b.text)) for b in s.bullets)]:
-            tokens = self.tagger.tokens(text) if text else ()
-            for t in tokens:
-                if _is_noun(t):
-                    w = weight * (2 if t.pos.startswith("名詞-固有名詞") else 1)
-                    bag[t.lemma] += w
-            for phrase, kind in _noun_phrases(text, tokens):
-                # Who said it (気象庁によると, 読売新聞の報道では) is not what the story is about.
-                if _ATTRIBUTION.search(text.split(phrase, 1)[1][:8]):
-                    continue
-                phrases[phrase] += weight
-                kinds[phrase] = kind
-        return _Features(bag, phrases, kinds)
-
     def _noun_bag(self, text: str) -> Counter[str]:
         """A bullet's noun lemmas (cached for the build: sections and points both rank them)."""
         bag = self._bags.get(text)
         if bag is None:
-            bag = self._bags[text] = Counter(t.lemma for t in self.tagger.tokens(normalize(text)) if _is_noun(t))
+            bag = self._bags[text] = Counter(t.lemma for t in self.tagger.tokens(normalize(text)) if is_noun(t))
         return bag
 
     # -- sections ---------------------------------------------------------------------------
 
-    def _section(self, members: list[Summary], feats: list[_Features], idf: dict[str, float], other: bool) -> Section:
-        phrases = _key_phrases(feats, idf)
+    def _section(self, members: list[Summary], feats: list[Features], idf: dict[str, float], other: bool) -> Section:
+        phrases = key_phrases(feats, idf)
         if other:
             heading = Line(OTHER_TOPICS, (), "template")
             question = "ほかにどんなニュースがあった？"
@@ -234,9 +174,9 @@ class DigestBuilder:
             subject = shown[0]
             question = f"{subject}で何があった？" if len(members) == 1 else f"{subject}をめぐって何が起きている？"
         # The answer is a lede: the first bullet of the section's most central article.
-        ranked = _central_bullets(members, feats, self._noun_bag, first_only=True)
+        ranked = central_bullets(members, feats, self._noun_bag, first_only=True)
         answer = self._written(
-            f"「{question}」という問いに、資料の内容だけを使って一文で答えてください。",
+            digest_answer(question),
             members, ranked[0] if ranked else None,
         )
         return Section(heading, tuple(phrases), question, answer, tuple(members))
@@ -248,7 +188,7 @@ class DigestBuilder:
             return extractive
         material = [x for s in members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x]
         written = self.writer.write(
-            "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。",
+            DIGEST_HEADING,
             material, article="\n".join(s.article.body for s in members), heading=True,
         )
         if written.text:
@@ -256,11 +196,11 @@ class DigestBuilder:
             return Line(written.text, support, "model")
         return replace(extractive, replaced=written.raw or None, reason=written.reason)
 
-    def _points(self, sections: list[Section], features: list[list[_Features]], wanted: int) -> list[tuple[int, Line]]:
+    def _points(self, sections: list[Section], features: list[list[Features]], wanted: int) -> list[tuple[int, Line]]:
         """One 💡 per section, heaviest first; past that, more from the heaviest sections."""
         queues = []
         for section, feats in zip(sections, features):
-            ranked = _central_bullets(list(section.summaries), feats, self._noun_bag)
+            ranked = central_bullets(list(section.summaries), feats, self._noun_bag)
             # The answer already shows the most central sentence; prefer another article's.
             used = section.answer.text
             others = [r for r in ranked if r[1] != used]
@@ -273,7 +213,7 @@ class DigestBuilder:
             for k, queue in enumerate(queues):
                 if depth < len(queue) and len(points) < wanted:
                     points.append((k, self._written(
-                        "これらの記事から言えることを、資料の内容だけを使って一文で書いてください。",
+                        DIGEST_POINT,
                         list(sections[k].summaries), queue[depth],
                     )))
             depth += 1
@@ -323,184 +263,8 @@ class DigestBuilder:
         return Line(text, (), "template")
 
 
-@dataclass(frozen=True, slots=True)
-class _Features:
-    bag: Counter[str]
-    phrases: Counter[str]
-    #: Phrase -> how much it says as a heading (see _phrase_weight).
-    kinds: dict[str, float]
-
-
-# Nouns that say nothing about a topic (formal nouns, "this article" words).
-_EMPTY_NOUNS = frozenset(
-    "こと もの ため よう ところ とき わけ はず 方 人 自分 ほか 以上 以下 場合 話題 記事 写真 情報 紹介 今回 今後 本日".split()
-)
-
-
-def _is_noun(t: Token) -> bool:
-    if t.surface in _EMPTY_NOUNS or t.lemma in _EMPTY_NOUNS:
-        return False
-    if t.pos.startswith("名詞-固有名詞"):
-        return True
-    # Common nouns of two or more characters; 副詞可能 ones are time words (今回, 昨年).
-    return t.pos.startswith("名詞-普通名詞") and "副詞可能" not in t.pos and len(t.surface) >= 2
-
-
-_PHRASE_POS = ("名詞-普通名詞", "名詞-固有名詞", "名詞-数詞", "接頭辞", "接尾辞-名詞的")
-
-
-def _phrase_weight(tokens: list[Token]) -> float:
-    """How much a phrase says as a heading: names most, compounds more than single words, and
-    a lone verbal or adjectival noun (可決, 影響, 慎重) least."""
-    if any(t.pos.startswith("名詞-固有名詞") for t in tokens):
-        return 3.0
-    if len(tokens) > 1:
-        return 2.0
-    if "サ変" in tokens[0].pos or "形状詞" in tokens[0].pos:
-        return 0.5
-    return 1.0
-
-
-def _noun_phrases(text: str, tokens: Sequence[Token]) -> list[tuple[str, float]]:
-    """Runs of nouns (with prefixes and noun suffixes) as written in ``text``: 政策金利,
-    東海道新幹線, 子ども医療費, Galaxy Note. A space ends a run unless it separates two Latin
-    words (MeCab drops spaces; the phrase keeps them)."""
-    out: list[tuple[str, float]] = []
-    run: list[tuple[int, int, Token]] = []
-    pos = 0
-
-    def flush() -> None:
-        while run and not run[0][2].pos.startswith(("名詞-普通名詞", "名詞-固有名詞", "名詞-数詞", "接頭辞")):
-            run.pop(0)
-        while run and run[-1][2].pos.startswith(("接頭辞", "名詞-数詞")):
-            run.pop()
-        # A phrase names something: at least one noun that is not a number or an empty noun.
-        if run and any(_is_noun(t) for *_, t in run):
-            phrase = text[run[0][0] : run[-1][1]]
-            if len(phrase) >= 2:
-                out.append((phrase, _phrase_weight([t for *_, t in run])))
-        run.clear()
-
-    for t in tokens:
-        start = text.find(t.surface, pos)
-        if start < 0:  # MeCab changed the text (should not happen): skip the token
-            flush()
-            continue
-        gap = text[pos:start]
-        pos = start + len(t.surface)
-        if gap and run and not (gap == " " and text[start - 2 : start - 1].isascii() and t.surface[:1].isascii()):
-            flush()
-        if t.pos.startswith(_PHRASE_POS) and "副詞可能" not in t.pos:
-            run.append((start, pos, t))
-        else:
-            flush()
-    flush()
-    return out
-
-
-def _idf(features: list[_Features]) -> dict[str, float]:
-    n = len(features)
-    df = Counter(w for f in features for w in f.bag)
-    return {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
-
-
-def _phrase_idf(features: list[_Features]) -> dict[str, float]:
-    n = len(features)
-    df = Counter(p for f in features for p in f.phrases)
-    return {p: math.log((1 + n) / (1 + c)) + 1.0 for p, c in df.items()}
-
-
-def _cluster(features: list[_Features], threshold: float) -> list[list[int]]:
-    """Average-linkage agglomerative clustering on TF-IDF cosine similarity."""
-    n = len(features)
-    if n == 0:
-        return []
-    idf = _idf(features)
-    # Only words in two or more articles can make two articles alike: the matrix holds those
-    # (a fraction of the vocabulary), the norms all words.
-    df = Counter(w for f in features for w in f.bag)
-    vocab = {w: k for k, w in enumerate(sorted(w for w, c in df.items() if c > 1))}
-    m = np.zeros((n, max(1, len(vocab))))
-    norms = np.ones(n)
-    for i, f in enumerate(features):
-        weights = {w: c * idf[w] for w, c in f.bag.items()}
-        norms[i] = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-        for w, v in weights.items():
-            if w in vocab:
-                m[i, vocab[w]] = v
-    m /= norms[:, None]
-    sim = m @ m.T
-    np.fill_diagonal(sim, -np.inf)
-    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    while len(groups) > 1:
-        flat = int(np.argmax(sim))  # the first maximum: ties go to the lowest indices
-        i, j = divmod(flat, n)
-        if not np.isfinite(sim[i, j]) or sim[i, j] <= threshold:
-            break
-        a, b = min(i, j), max(i, j)
-        size_a, size_b = len(groups[a]), len(groups[b])
-        # Lance-Williams update for average linkage; b's row and column are retired.
-        row = (size_a * sim[a, :] + size_b * sim[b, :]) / (size_a + size_b)
-        sim[b, :] = -np.inf
-        sim[:, b] = -np.inf
-        row[[a, b]] = -np.inf
-        sim[a, :] = row
-        sim[:, a] = row
-        groups[a] = sorted(groups[a] + groups.pop(b))
-    return [groups[k] for k in sorted(groups)]
-
-
 def _newest(kept: list[Summary], group: list[int]) -> int:
     return min(group, key=lambda i: (_newest_first(kept[i]), i))
-
-
-def _key_phrases(feats: list[_Features], idf: dict[str, float]) -> list[str]:
-    """Noun phrases of a section, best first: in more of its articles, more often, rarer in the
-    digest as a whole; a phrase inside a better one is skipped."""
-    present = Counter(p for f in feats for p in f.phrases)
-    weight: Counter[str] = Counter()
-    kinds: dict[str, float] = {}
-    for f in feats:
-        weight.update(f.phrases)
-        kinds.update(f.kinds)
-    n = len(feats)
-
-    def score(p: str) -> tuple[float, int, str]:
-        rarity = idf.get(p, 1.0)
-        return (-(present[p] / n) * weight[p] * rarity * kinds.get(p, 1.0), -len(p), p)
-
-    out: list[str] = []
-    for p in sorted(present, key=score):
-        if n > 1 and present[p] < 2:
-            continue
-        if any(p in q or q in p for q in out):
-            continue
-        out.append(p)
-        if len(out) == 5:
-            break
-    if not out and n > 1:
-        return _key_phrases(feats[:1], idf)
-    return out
-
-
-def _central_bullets(
-    members: list[Summary], feats: list[_Features], noun_bag: Callable[[str], Counter[str]], first_only: bool = False
-) -> list[tuple[Summary, str]]:
-    """The section's bullets (``first_only``: each article's first), most central first
-    (cosine of their noun lemmas to the section's summed title-and-bullet vectors); ties keep
-    card order."""
-    centroid: Counter[str] = Counter()
-    for f in feats:
-        centroid.update(f.bag)
-    scored = []
-    for rank, s in enumerate(members):
-        for k, b in enumerate(s.bullets[:1] if first_only else s.bullets):
-            bag = noun_bag(b.text)
-            dot = sum(c * centroid[w] for w, c in bag.items())
-            norm = math.sqrt(sum(c * c for c in bag.values())) or 1.0
-            scored.append((-dot / norm, rank, k, s, b.text))
-    scored.sort(key=lambda x: x[:3])
-    return [(s, text) for *_, s, text in scored]
 
 
 def _evidence(summary: Summary, text: str) -> tuple[str, ...]:
@@ -517,9 +281,3 @@ def _date_span(summaries: Sequence[Summary]) -> str:
     first, last = days[0], days[-1]
     fmt = "%Y/%m/%d"
     return first.strftime(fmt) if first == last else f"{first.strftime(fmt)}〜{last.strftime(fmt)}"
-
-
-def writer_of(summarizer: object) -> Writer | None:
-    """The summarizer's checked-writing hook, when it has one (the transformer summarizer)."""
-    write: Callable[..., Any] | None = getattr(summarizer, "write", None)
-    return summarizer if write is not None else None  # type: ignore[return-value]

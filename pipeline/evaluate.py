@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import re
 import statistics
 import time
 import unicodedata
@@ -20,12 +19,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from pipeline import __version__
-from pipeline.config import Config, load_config
-from pipeline.errors import ArticleError, ConfigError
-from pipeline.ingest import parse_record
-from pipeline.text import Tagger, normalize, split_sentences
-from pipeline.types import Article
+from kiku import __version__
+from kiku.config import Config, load_config
+from kiku.check import unsupported
+from kiku.errors import ArticleError, ConfigError
+from kiku.ingest import json_lines, parse_record
+from kiku.text import Tagger, normalize, split_sentences
+from kiku.types import Article, Failure
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 REFERENCE_FIELDS = ("summary", "headline", "lead3")
@@ -38,7 +38,6 @@ METHOD = (
     "(1000 resamples, seed 0)."
 )
 _PUNCT_POS = ("補助記号", "空白")  # UniDic's punctuation class, and spaces
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,20 +128,16 @@ def read_eval_records(
     chosen = reference
     opener = gzip.open if path.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            lines = list(fh)
+        with opener(path, "rb") as fh:
+            parsed = list(json_lines(fh, path))
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError) as exc:
         raise ConfigError(f"{path}: cannot read it as UTF-8 JSON lines ({exc})") from None
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-        article = parse_record(raw, f"{path}:{lineno}", f"{path}-{lineno}")
+    for where, lineno, raw in parsed:
+        if isinstance(raw, Failure):
+            raise ConfigError(raw.describe())
+        article = parse_record(raw, where, f"{path}-{lineno}")
         if not isinstance(article, Article):
             raise ConfigError(article.describe())
         refs = dict(raw.get("reference") or {})
@@ -192,7 +187,7 @@ def run_system(
         start = time.perf_counter()
         outputs = _lead3(records)
         return outputs, 0.0, time.perf_counter() - start
-    from pipeline.runner import Kiku
+    from kiku.runner import Kiku
 
     start = time.perf_counter()
     kiku = Kiku(config, "extractive" if name == "baseline-extractive" else name, tagger=tagger)
@@ -206,13 +201,6 @@ def run_system(
         except ArticleError:
             outputs.append(SystemOutput(r.article.id, (), failed=True))
     return outputs, load, time.perf_counter() - start
-
-
-def _supported(bullet: str, source: str, tagger: Tagger) -> bool:
-    text = normalize(bullet)
-    if any(n not in source for n in _NUMBER.findall(text)):
-        return False
-    return all(t.surface in source for t in tagger.tokens(text) if t.pos.startswith("名詞-固有名詞"))
 
 
 def score_system(
@@ -248,7 +236,7 @@ def score_system(
         for b in output.bullets:
             bullets_total += 1
             lengths.append(len(b))
-            supported += _supported(b, source, tagger)
+            supported += not unsupported(b, source, tagger)
             verbatim += normalize(b).rstrip("。.！!") in sentences
             maru += b.endswith("。")
             within += len(b) <= config.summary.max_chars
@@ -337,3 +325,59 @@ def report_table(reports: Sequence[SystemReport]) -> str:
             )
             lines.append(f"  {name:<36}{cells}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """One ``kiku eval`` run: the reports and what they were computed on."""
+
+    reports: tuple[SystemReport, ...]
+    data: tuple[str, ...]
+    reference: str
+    hide_title: bool
+    config: Config
+
+    @property
+    def articles(self) -> int:
+        return self.reports[0].articles if self.reports else 0
+
+
+def evaluate_files(
+    paths: Sequence[str],
+    summarizers: Sequence[str] = (),
+    baselines: Sequence[str] = (),
+    config: Config | None = None,
+    *,
+    reference: str | None = None,
+    limit: int = 0,
+    hide_title: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Evaluation:
+    """``kiku eval``: read the JSONL files (each cut to ``limit`` articles), run the baselines
+    (``lead3``, ``extractive``) and the summarizers on the same records, and score them. With
+    no summarizer named, the extractive one is evaluated (the model one is slow on a CPU; name
+    it to evaluate it)."""
+    config = config or load_config()
+    records: list[EvalRecord] = []
+    for path in paths:
+        found, reference = read_eval_records(path, reference, hide_title=hide_title)
+        records.extend(found[:limit] if limit else found)
+    systems = [f"baseline-{b}" for b in dict.fromkeys(baselines)]
+    if summarizers:
+        systems += list(dict.fromkeys(summarizers))
+    elif "baseline-extractive" not in systems:
+        systems.append("extractive")
+    reports = evaluate(records, systems, config, progress=(lambda name: progress(f"evaluating {name} on {len(records)} articles")) if progress else None)
+    return Evaluation(tuple(reports), tuple(paths), reference or "", hide_title, config)
+
+
+def evaluation_text(result: Evaluation) -> str:
+    hidden = ", titles hidden from the summarizers" if result.hide_title else ""
+    return f"{result.articles} articles, reference: {result.reference}{hidden}\n" + report_table(result.reports)
+
+
+def evaluation_json(result: Evaluation) -> str:
+    return json.dumps(report_dict(result.reports, result.data, result.reference, result.config), ensure_ascii=False, indent=2) + "\n"
+
+
+EVAL_FORMATS: dict[str, Callable[[Evaluation], str]] = {"text": evaluation_text, "json": evaluation_json}

@@ -2,7 +2,7 @@
 
 feedparser's parsed dates are not used: it reads ``2025/03/14 10:00`` and ``2025年3月14日`` as
 the wrong month and day. Each date is re-parsed from the raw string (``pubDate``, ``dc:date``,
-``published``/``updated``) by :func:`pipeline.dates.parse_date`, with the feed's own date as the
+``published``/``updated``) by :func:`kiku.dates.parse_date`, with the feed's own date as the
 reference for yearless ones.
 """
 
@@ -14,9 +14,9 @@ from datetime import datetime
 
 import feedparser
 
-from pipeline.dates import parse_date
-from pipeline.errors import InputError
-from pipeline.pages import clean_text, fragment_text
+from kiku.dates import parse_date
+from kiku.errors import InputError
+from kiku.pages import clean_text, fragment_text
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TEASER_END = ("…", "...", "‥", "続きを読む", "続きはこちら", "(続く)", "（続く）")

@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from pipeline import __version__
-from pipeline.config import InputConfig
-from pipeline.errors import InputError
+from kiku import __version__
+from kiku.config import InputConfig, cache_root
+from kiku.errors import InputError
 
 # Content types that can hold a page or a feed; anything else (images, PDFs, archives) is
 # refused before its body is read. A missing type is sniffed from the body instead.
@@ -242,10 +242,7 @@ class _HostSlot:
 
 
 def _cache_dir(settings: InputConfig) -> Path:
-    if settings.cache_dir:
-        return Path(settings.cache_dir).expanduser()
-    root = os.environ.get("KIKU_CACHE")
-    return Path(root) / "http" if root else Path.home() / ".cache" / "kiku" / "http"
+    return Path(settings.cache_dir).expanduser() if settings.cache_dir else cache_root() / "http"
 
 
 def _http_date(value: str | None) -> datetime | None:

@@ -6,10 +6,10 @@ Inputs are files — ``.txt`` (one article; a first line followed by a blank lin
 pages, RSS / RDF / Atom feeds (``.xml``, ``.rss``, ``.rdf``, ``.atom``) — folders of them (walked
 recursively in path order), ``http(s)://`` URLs of feeds or pages, and ``-`` for standard input.
 A file whose suffix says nothing is sniffed from its content. Bytes are decoded from UTF-8,
-Shift_JIS, EUC-JP or ISO-2022-JP (:mod:`pipeline.decode`).
+Shift_JIS, EUC-JP or ISO-2022-JP (:mod:`kiku.decode`).
 
 With ``input.fetch`` on, feed items that carry only a teaser are replaced by their article
-page's full text, fetched over HTTP (:mod:`pipeline.fetch`).
+page's full text, fetched over HTTP (:mod:`kiku.fetch`).
 
 Each problem becomes a :class:`Failure` naming the file, line, item or URL; the others go on.
 Warnings (a malformed feed that still gave items, a charset that lied, duplicates dropped) go
@@ -19,7 +19,6 @@ the first kept.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -28,15 +27,16 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from pipeline.config import InputConfig, load_config
-from pipeline.dates import JST, parse_date
-from pipeline.decode import decode
-from pipeline.errors import InputError
-from pipeline.types import Article, Failure
+from kiku.config import InputConfig, load_config
+from kiku.dates import parse_date
+from kiku.decode import decode
+from kiku.errors import InputError
+from kiku.identity import canonical_url, content_hash
+from kiku.types import Article, Failure
 
-__all__ = ["JST", "Reader", "canonical_url", "content_hash", "parse_date", "parse_record", "read_inputs"]
+__all__ = ["Reader", "parse_record", "read_inputs"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
@@ -45,34 +45,9 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".rdf", ".atom"})
 READABLE = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 _FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
-# Query parameters that only track where a click came from: dropped from canonical URLs.
-_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|ref|from|rss|cx_\w+)$", re.I)
 _DATE_LABEL_LINE = re.compile(r"^\s*(?:公開|更新|配信|掲載|投稿)(?:日時|日)?\s*[:：]")
 
 log = logging.getLogger("kiku")
-
-
-def canonical_url(url: str) -> str:
-    """``url`` as one key per page: scheme and host lower-cased, default port, fragment and
-    tracking parameters (utm_*, fbclid, …) dropped."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
-
-
-# Full-width ASCII (Ａ１！) to half-width: the width variants that republished copies of one
-# article differ in. Cheaper than NFKC over the whole body, which dominated reading a corpus.
-_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def content_hash(body: str) -> str:
-    """A hash of an article's text that ignores full-/half-width variants and whitespace."""
-    squashed = "".join(body.translate(_HALF_WIDTH).split())
-    return hashlib.sha256(squashed.encode("utf-8")).hexdigest()
 
 
 class Reader:
@@ -88,7 +63,7 @@ class Reader:
     @property
     def fetcher(self):  # noqa: ANN201 - built on first use: most runs never touch the network
         if self._fetcher is None:
-            from pipeline.fetch import Fetcher
+            from kiku.fetch import Fetcher
 
             self._fetcher = Fetcher(self.settings)
         return self._fetcher
@@ -184,26 +159,13 @@ class Reader:
 
         def lines() -> Iterator[Article | Failure]:
             with path.open("rb") as fh:
-                for lineno, raw in enumerate(fh, 1):
-                    where = f"{origin}:{lineno}"
-                    try:
-                        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-                    except UnicodeDecodeError as exc:
-                        yield Failure(where, "read", f"line is not UTF-8 (bad byte at column {exc.start + 1}); fix or remove it")
-                        continue
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        yield Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
-                        continue
-                    yield parse_record(record, where, f"{path.stem}-{lineno}", self.warn)
+                for where, lineno, record in json_lines(fh, origin):
+                    yield record if isinstance(record, Failure) else parse_record(record, where, f"{path.stem}-{lineno}", self.warn)
 
         return lines()
 
     def _read_url(self, url: str) -> Iterator[Article | Failure]:
-        from pipeline.fetch import FetchError
+        from kiku.fetch import FetchError
 
         try:
             # A feed changes between runs: ask the server again (a 304 costs nothing).
@@ -251,7 +213,7 @@ class Reader:
             yield _text_article(text, origin, stem)
 
     def _read_page(self, html: str, origin: str, stem: str, url: str | None, reference: datetime | None) -> Article | Failure:
-        from pipeline.pages import extract_page
+        from kiku.pages import extract_page
 
         try:
             page = extract_page(html, origin, url, reference)
@@ -271,7 +233,7 @@ class Reader:
         )
 
     def _read_feed(self, text: str, origin: str, reference: datetime | None, url: str | None) -> Iterator[Article | Failure]:
-        from pipeline.feeds import is_teaser, parse_feed
+        from kiku.feeds import is_teaser, parse_feed
 
         try:
             feed = parse_feed(text, origin, reference, base=url)
@@ -314,7 +276,7 @@ class Reader:
 
     def _full_text(self, teaser: Article, response: Any) -> Article | Failure:
         """The teaser's article with the text (and any missing metadata) of its fetched page."""
-        from pipeline.fetch import FetchError
+        from kiku.fetch import FetchError
 
         if isinstance(response, FetchError):
             return Failure(f"{teaser.origin} {teaser.url}", "fetch", response.message, teaser.id)
@@ -411,16 +373,31 @@ def _read_json(
             for n, record in enumerate(records, 1):
                 yield parse_record(record, f"{origin}[{n}]", f"{stem}-{n}", warn)
             return
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for where, lineno, record in json_lines(text.split("\n"), origin):
+        yield record if isinstance(record, Failure) else parse_record(record, where, f"{stem}-{lineno}", warn)
+
+
+def json_lines(lines: Iterable[bytes | str], origin: str) -> Iterator[tuple[str, int, Any]]:
+    """Each non-blank line of a JSON-lines source, parsed: ``(origin:line, line number, the
+    JSON value)``, or a :class:`Failure` in place of the value for a line that is not UTF-8 or
+    not JSON (the next lines are still read). Lines are read one at a time, so a large file is
+    never held whole."""
+    for lineno, raw in enumerate(lines, 1):
+        where = f"{origin}:{lineno}"
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield where, lineno, Failure(where, "read", f"line is not UTF-8 (bad byte at column {exc.start + 1}); fix or remove it")
+                continue
+        else:
+            line = raw.lstrip("\ufeff") if lineno == 1 else raw
         if not line.strip():
             continue
-        where = f"{origin}:{lineno}"
         try:
-            record = json.loads(line)
+            yield where, lineno, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
-            continue
-        yield parse_record(record, where, f"{stem}-{lineno}", warn)
+            yield where, lineno, Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
 
 
 def parse_record(

@@ -19,10 +19,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from pipeline.dates import JST, parse_date
-from pipeline.errors import InputError
-from pipeline.text import boilerplate_kind
-from pipeline.types import SentenceKind
+from kiku.dates import JST, parse_date
+from kiku.errors import InputError
+from kiku.text import boilerplate_kind
+from kiku.types import SentenceKind
 
 # trafilatura and its helpers log what they skip as warnings; Kiku reports per page itself.
 for _name in ("trafilatura", "htmldate", "courlan", "justext"):

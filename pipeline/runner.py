@@ -1,29 +1,60 @@
-"""Streams articles through the stages and collects failures.
+"""Streams articles through the stages, collects failures, and says how a run went.
 
 :class:`Kiku` is the library entry point (the command line and notebooks use the same one): it
 builds the heavy objects — tagger, summarizer — once, then takes articles one at a time. A bad
-article becomes a :class:`Failure` with its id, origin and stage; the rest go on.
+article becomes a :class:`Failure` with its id, origin and stage; the rest go on. Each command
+of ``kiku`` is one call here (:meth:`Kiku.summarize_inputs`, :meth:`Kiku.digest_inputs`,
+:func:`write_sentences`, :func:`write_tokens`), which returns an :class:`Outcome` whose
+``exit_code`` the command passes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
-from pipeline.config import Config, load_config
-from pipeline.errors import ArticleError, KikuError
-from pipeline.ingest import read_inputs
-from pipeline.summarize import Summarizer, build_summarizer
-from pipeline.text import Preprocessor, Tagger
-from pipeline.types import Article, Document, Failure, Summary
+from kiku.config import Config, InputConfig, load_config
+from kiku.errors import ArticleError, KikuError
+from kiku.ingest import read_inputs
+from kiku.render import SUMMARY_FORMATS
+from kiku.summarizers import Summarizer, build_summarizer, check_summarizer
+from kiku.text import Preprocessor, Tagger, split_sentences
+from kiku.types import Article, Digest, Document, Failure, Summary
 
 if TYPE_CHECKING:
-    from pipeline.digest import Digest, DigestOptions
+    from kiku.digest import DigestBuilder, DigestOptions
+
+#: Exit codes of every command: all done; some inputs or articles failed (each reported);
+#: usage or configuration error; nothing could be done.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_DONE = 0, 1, 2, 3
+
+Report = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How many articles a run finished and how many failed."""
+
+    done: int
+    failed: int
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed == 0:
+            return EXIT_OK
+        return EXIT_SOME_FAILED if self.done else EXIT_NOTHING_DONE
 
 
 class Kiku:
-    """The summarising pipeline, built once from a config."""
+    """The summarising pipeline, built once from a config: the tagger and the summarizer (with
+    its model) are built here, so that a missing model is reported before any input is read."""
 
     def __init__(
         self,
@@ -36,11 +67,9 @@ class Kiku:
         self.config = config or load_config()
         self.tagger = tagger or Tagger()  # pass one in to share it between pipelines
         self.preprocess = Preprocessor(self.tagger)
-        self.summarizer: Summarizer = build_summarizer(
-            summarizer or self.config.summary.summarizer, self.config, self.tagger
-        )
+        self.summarizer_name = check_summarizer(summarizer or self.config.summary.summarizer)
+        self.summarizer: Summarizer = build_summarizer(self.summarizer_name, self.config, self.tagger)
         self.strict = strict
-        self._digest_builder = None
 
     @classmethod
     def from_files(
@@ -53,6 +82,14 @@ class Kiku:
     ) -> "Kiku":
         return cls(load_config(config_files, overrides), summarizer, strict=strict)
 
+    @cached_property
+    def digest_builder(self) -> "DigestBuilder":
+        from kiku.digest import DigestBuilder
+
+        return DigestBuilder(self.config, self.tagger, self.summarizer.writer)
+
+    # -- one article --------------------------------------------------------------------------
+
     def document(self, article: Article) -> Document:
         return self.preprocess(article)
 
@@ -64,11 +101,13 @@ class Kiku:
         """Convenience for notebooks: summarise a string."""
         return self.summarize(Article(id=article_id, body=body, title=title, origin=article_id))
 
+    # -- streams of articles ------------------------------------------------------------------
+
     def run(self, items: Iterable[Article | Failure]) -> Iterator[Summary | Failure]:
         """Summarise each article; pass failures through and turn errors into failures.
-        Results come out in input order. A summarizer with ``summarize_batch`` (the model one)
-        gets articles in groups of its ``batch_articles``, so one model call serves several."""
-        size = getattr(self.summarizer, "batch_articles", 1) if hasattr(self.summarizer, "summarize_batch") else 1
+        Results come out in input order; articles reach the summarizer in groups of its
+        ``batch_size``, so that one model call serves several."""
+        size = self.summarizer.batch_size
         pending: list[Article | Failure] = []
         for item in items:
             if isinstance(item, Failure) and self.strict:
@@ -82,28 +121,19 @@ class Kiku:
     def _flush(self, items: list[Article | Failure]) -> Iterator[Summary | Failure]:
         articles = [item for item in items if isinstance(item, Article)]
         results: dict[int, Summary | Failure] = {}
-        docs: list[tuple[int, Document]] = []
+        docs: list[tuple[Article, Document]] = []
         for item in articles:
             try:
-                docs.append((id(item), self.preprocess(item)))
+                docs.append((item, self.preprocess(item)))
             except Exception as exc:  # noqa: BLE001 - recorded per article, see _failure
                 results[id(item)] = self._failure(item, exc)
-        batch = getattr(self.summarizer, "summarize_batch", None)
-        if batch is not None and docs:
+        if docs:
             try:
-                outcomes: list[Summary | Exception] = list(batch([doc for _, doc in docs]))
+                outcomes: list[Summary | Exception] = list(self.summarizer.summarize_batch([doc for _, doc in docs]))
             except Exception as exc:  # noqa: BLE001 - a failing batch fails its articles only
                 outcomes = [exc] * len(docs)
-        else:
-            outcomes = []
-            for _, doc in docs:
-                try:
-                    outcomes.append(self.summarizer.summarize(doc))
-                except Exception as exc:  # noqa: BLE001 - recorded per article, see _failure
-                    outcomes.append(exc)
-        by_id = {key: item for item in articles for key in [id(item)]}
-        for (key, _), outcome in zip(docs, outcomes):
-            results[key] = outcome if isinstance(outcome, Summary) else self._failure(by_id[key], outcome)
+            for (item, _), outcome in zip(docs, outcomes):
+                results[id(item)] = outcome if isinstance(outcome, Summary) else self._failure(item, outcome)
         for item in items:
             yield item if isinstance(item, Failure) else results[id(item)]
 
@@ -121,20 +151,52 @@ class Kiku:
             item.id,
         )
 
+    def read(self, inputs: Iterable[str], stdin: BinaryIO | None = None, report: Report = _quiet) -> Iterator[Article | Failure]:
+        """Read files, folders, URLs or ``-`` (see :mod:`kiku.ingest`); warnings (duplicates
+        dropped, a malformed feed) go to ``report``."""
+        return read_inputs(inputs, stdin, self.config.input, report)
+
+    def run_inputs(self, inputs: Iterable[str], stdin: BinaryIO | None = None, warn: Report | None = None) -> Iterator[Summary | Failure]:
+        """Read the inputs and summarise every article found."""
+        return self.run(self.read(inputs, stdin, warn or _quiet))
+
+    def summarize_inputs(
+        self, inputs: Iterable[str], sink: IO[str], fmt: str = "text", *, stdin: BinaryIO | None = None, report: Report = _quiet
+    ) -> Outcome:
+        """``kiku summarize``: read the inputs, summarise every article and write each summary
+        to ``sink`` as it is made (``fmt``: a key of :data:`kiku.render.SUMMARY_FORMATS`).
+        Failures and each summary's notes go to ``report``, one line each."""
+        render = SUMMARY_FORMATS[fmt]
+        done = failed = 0
+        for result in self.run_inputs(inputs, stdin, report):
+            if isinstance(result, Failure):
+                failed += 1
+                report(result.describe())
+                continue
+            for note in result.notes:
+                report(f"{result.article.origin or result.article_id}: {note}")
+            if fmt == "text" and done:
+                sink.write("\n")
+            sink.write(render(result, self.config))
+            sink.flush()
+            done += 1
+        return Outcome(done, failed)
+
+    # -- digests ------------------------------------------------------------------------------
+
     def digest(
         self,
         articles: Iterable[Article],
         options: "DigestOptions | None" = None,
         on_failure: Callable[[Failure], None] | None = None,
         on_summary: Callable[[Summary], None] | None = None,
-    ) -> "Digest":
+    ) -> Digest:
         """Summarise the articles the options keep and assemble the digest draft (see
-        :mod:`pipeline.digest`); render it with :mod:`pipeline.digest_render`. Articles that
+        :mod:`kiku.digest`); render it with :data:`kiku.render.DIGEST_FORMATS`. Articles that
         fail go to ``on_failure`` and are left out of the draft."""
-        from pipeline.digest import DigestBuilder, DigestOptions, select, writer_of
+        from kiku.digest import select
 
-        cfg = self.config.digest
-        options = options or DigestOptions(sections=cfg.sections, points=cfg.points)
+        options = options or self.digest_options()
         chosen, left_out = select(list(articles), options)
         summaries: list[Summary] = []
         for result in self.run(chosen):
@@ -145,15 +207,100 @@ class Kiku:
             if on_summary is not None:
                 on_summary(result)
             summaries.append(result)
-        if self._digest_builder is None:
-            self._digest_builder = DigestBuilder(self.config, self.tagger, writer_of(self.summarizer))
-        model = next((s.model for s in summaries if s.model), None)
-        name = summaries[0].summarizer if summaries else getattr(self.summarizer, "name", "")
-        return self._digest_builder.build(summaries, options, summarizer=name, model=model, left_out=left_out)
+        return self.build_digest(summaries, options, left_out)
 
-    def run_inputs(
-        self, inputs: Iterable[str], stdin: BinaryIO | None = None, warn: Callable[[str], None] | None = None
-    ) -> Iterator[Summary | Failure]:
-        """Read files, folders, URLs or ``-`` (see :mod:`pipeline.ingest`) and summarise every
-        article found; warnings (duplicates dropped, a malformed feed) go to ``warn``."""
-        return self.run(read_inputs(inputs, stdin, self.config.input, warn))
+    def build_digest(self, summaries: list[Summary], options: "DigestOptions | None" = None, left_out: dict[str, int] | None = None) -> Digest:
+        """The digest of summaries already made (``kiku digest`` and ``kiku batch`` both come
+        here); ``left_out`` counts the articles the options kept out, for the record."""
+        options = options or self.digest_options()
+        model = next((s.model for s in summaries if s.model), None)
+        name = summaries[0].summarizer if summaries else self.summarizer_name
+        return self.digest_builder.build(summaries, options, summarizer=name, model=model, left_out=left_out)
+
+    def digest_options(self, **given: object) -> "DigestOptions":
+        """Digest options: those given (None or 0 for the config's default)."""
+        from kiku.digest import DigestOptions
+
+        cfg = self.config.digest
+        values = {k: v for k, v in given.items() if v is not None}
+        values.setdefault("sections", cfg.sections)
+        values.setdefault("points", cfg.points)
+        return DigestOptions(**values)  # type: ignore[arg-type]
+
+    def digest_inputs(
+        self, inputs: Iterable[str], options: "DigestOptions | None" = None, *, stdin: BinaryIO | None = None, report: Report = _quiet
+    ) -> tuple[Digest | None, Outcome]:
+        """``kiku digest``: read the inputs, summarise what the options keep, and assemble the
+        draft; None when no article could be summarised."""
+        articles: list[Article] = []
+        failed = 0
+        for item in self.read(inputs, stdin, report):
+            if isinstance(item, Failure):
+                if self.strict:
+                    raise KikuError(item.describe())
+                failed += 1
+                report(item.describe())
+            else:
+                articles.append(item)
+        digest = self.digest(
+            articles,
+            options,
+            on_failure=lambda failure: report(failure.describe()),
+            on_summary=lambda s: [report(f"{s.article.origin or s.article_id}: {note}") for note in s.notes],
+        )
+        if digest.left_out:
+            described = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in sorted(digest.left_out.items()))
+            report(f"left out {sum(digest.left_out.values())} article(s) by the options: {described}")
+        done = digest.article_count
+        chosen = len(articles) - sum(digest.left_out.values())
+        failed += chosen - done
+        if not done:
+            report("no article to make a digest from")
+            return None, Outcome(0, max(failed, 1))
+        return digest, Outcome(done, failed)
+
+
+# -- the text layer's own commands ------------------------------------------------------------
+
+
+def write_sentences(
+    inputs: Iterable[str], sink: IO[str], settings: InputConfig, *, kinds: bool = False,
+    stdin: BinaryIO | None = None, report: Report = _quiet,
+) -> Outcome:
+    """``kiku sentences``: one sentence per line (``kinds``: prefixed with its kind)."""
+    done = failed = 0
+    for item in read_inputs(inputs, stdin, settings, report):
+        if isinstance(item, Failure):
+            failed += 1
+            report(item.describe())
+            continue
+        for s in split_sentences(item.body, item.id):
+            sink.write(f"{s.kind.value}\t{s.text}\n" if kinds else f"{s.text}\n")
+        done += 1
+    return Outcome(done, failed)
+
+
+def write_tokens(
+    inputs: Iterable[str], sink: IO[str], settings: InputConfig, *, stdin: BinaryIO | None = None,
+    report: Report = _quiet, tagger: Tagger | None = None,
+) -> Outcome:
+    """``kiku tokens``: surface, part of speech and lemma per token, EOS after each sentence."""
+    pre = Preprocessor(tagger)
+    done = failed = 0
+    for item in read_inputs(inputs, stdin, settings, report):
+        if isinstance(item, Failure):
+            failed += 1
+            report(item.describe())
+            continue
+        try:
+            doc = pre(item)
+        except ArticleError as exc:
+            failed += 1
+            report(f"{item.origin}: {exc.message}")
+            continue
+        for i in range(len(doc.sentences)):
+            for t in doc.tokens(i):
+                sink.write(f"{t.surface}\t{t.pos}\t{t.lemma}\n")
+            sink.write("EOS\n")
+        done += 1
+    return Outcome(done, failed)

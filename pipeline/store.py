@@ -28,10 +28,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.dates import parse_date
-from pipeline.errors import KikuError
-from pipeline.ingest import canonical_url, content_hash
-from pipeline.types import Article
+from kiku.dates import parse_date
+from kiku.errors import KikuError
+from kiku.identity import canonical_url, content_hash
+from kiku.types import Article
 
 # Each entry moves the schema from version i to i + 1.
 MIGRATIONS: tuple[str, ...] = (

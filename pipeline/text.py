@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
 
-from pipeline.errors import ArticleError
-from pipeline.types import Article, Document, Sentence, SentenceKind, Token, decode_analysis
+from kiku.errors import ArticleError
+from kiku.types import Article, Document, Sentence, SentenceKind, Token, decode_analysis
 
 # --------------------------------------------------------------------------------------------
 # Normalisation
@@ -258,6 +258,8 @@ def _sentence_kind(text: str) -> SentenceKind:
 # ``-O ''`` turns off the dictionary's own output format, which would override ours.
 _NODE_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%f[7]\n"
 _UNK_FORMAT = r"%m\t%F-[0,1,2,3]\t%f[5]\t%m\n"
+
+
 class Tagger:
     """fugashi + unidic-lite, pinned to unidic-lite's own files.
 
@@ -294,6 +296,32 @@ class Tagger:
     def tokens(self, text: str) -> tuple[Token, ...]:
         """Tokenise one piece of text (normalise it first with :func:`normalize`)."""
         return decode_analysis(self.analyse(text))
+
+
+def versions(tagger: Tagger | None = None) -> list[tuple[str, str]]:
+    """What ``kiku info`` shows: Kiku, Python, the tokeniser and its dictionary, torch and
+    transformers (read from the installed packages' metadata; nothing heavy is imported)."""
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kiku import __version__
+
+    def ver(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    tagger = tagger or Tagger()
+    return [
+        ("kiku", __version__),
+        ("python", sys.version.split()[0]),
+        ("fugashi", ver("fugashi")),
+        ("unidic-lite", f"{ver('unidic-lite')} ({tagger.dictionary_version})"),
+        ("dictionary", tagger.dicdir),
+        ("torch", ver("torch")),
+        ("transformers", ver("transformers")),
+    ]
 
 
 # Terms for scoring and matching sentences without a full analysis: runs of kanji, katakana

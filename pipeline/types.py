@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from kiku.config import Config
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,7 @@ def normalize_title(title: str | None) -> str:
 
 
 def decode_analysis(analysis: str) -> tuple[Token, ...]:
-    """Tokens from MeCab output in Kiku's format (see ``pipeline.text.Tagger``)."""
+    """Tokens from MeCab output in Kiku's format (see ``kiku.text.Tagger``)."""
     if not analysis:
         return ()
     out = []
@@ -184,6 +187,16 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """A checked sentence of free writing: ``text`` when it passed its checks, else None, with
+    what was written (``raw``) and why it was refused (``reason``)."""
+
+    text: str | None
+    raw: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """An input or article that could not be processed; the rest of the run goes on."""
 
@@ -196,3 +209,58 @@ class Failure:
 
     def describe(self) -> str:
         return f"{self.origin}: {self.message}"
+
+
+# --------------------------------------------------------------------------------------------
+# The digest draft
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """One article's sentences that a line of the draft rests on."""
+
+    article_id: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One piece of the draft's own text (title, lead, heading, answer, 💡 point)."""
+
+    text: str
+    support: tuple[Support, ...] = ()
+    #: ``"extractive"`` (the articles' own sentences or phrases), ``"model"`` (written by the
+    #: model and checked), ``"template"`` (counts, dates and headings in a fixed sentence) or
+    #: ``"editor"`` (given with --title).
+    written_by: str = "extractive"
+    #: A model sentence that failed its check and why (this line then is the extractive one).
+    replaced: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: Line
+    key_phrases: tuple[str, ...]
+    question: str
+    answer: Line
+    summaries: tuple[Summary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    title: Line
+    lead: Line
+    sections: tuple[Section, ...]
+    #: 💡 points, each with the index of its section.
+    points: tuple[tuple[int, Line], ...]
+    summarizer: str
+    model: str | None
+    config: Config
+    #: Articles left out by the options: {"before_since": n, "after_until": n, "undated": n,
+    #: "over_max": n}.
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(s.summaries) for s in self.sections)

@@ -13,21 +13,21 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def tagger():
-    from pipeline.text import Tagger
+    from kiku.text import Tagger
 
     return Tagger()
 
 
 @pytest.fixture(scope="session")
 def config():
-    from pipeline.config import load_config
+    from kiku.config import load_config
 
     return load_config()
 
 
 @pytest.fixture(scope="session")
 def kiku():
-    from pipeline.runner import Kiku
+    from kiku.runner import Kiku
 
     return Kiku(summarizer="extractive")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import MIGRATIONS, Store
+from kiku.store import MIGRATIONS, Store
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_cli import run
 
@@ -212,7 +212,7 @@ def test_killed_with_sigkill_and_resumed_nothing_lost_nothing_twice(tmp_path):
     feeds = feeds_file(tmp_path, 'url = "news.jsonl"')
     store = tmp_path / "kiku.db"
     out_dir = tmp_path / "out"
-    cmd = [sys.executable, "-m", "pipeline.cli", "batch", "run", str(feeds), "--store", str(store),
+    cmd = [sys.executable, "-m", "kiku", "batch", "run", str(feeds), "--store", str(store),
            "--summarizer", "extractive", "--digest-dir", str(out_dir), "--digest-max", "1000", "--progress", "never"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     kills = []
@@ -253,7 +253,7 @@ def test_progress_on_a_terminal_only_and_a_summary_line_always(tmp_path):
 
     corpus(tmp_path / "news.jsonl", 30)
     feeds = feeds_file(tmp_path, 'url = "news.jsonl"')
-    cmd = [sys.executable, "-m", "pipeline.cli", "batch", "run", str(feeds), "--summarizer", "extractive"]
+    cmd = [sys.executable, "-m", "kiku", "batch", "run", str(feeds), "--summarizer", "extractive"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # Not a terminal: no bar, only the summary line.
     piped = subprocess.run([*cmd, "--store", str(tmp_path / "a.db")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.bullets import derived_from, is_anaphoric, is_quotation, shape
+from kiku.bullets import derived_from, is_anaphoric, is_quotation, shape
 
 
 @pytest.mark.parametrize(

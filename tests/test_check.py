@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.check import Checker, negations, number_values
+from kiku.check import Checker, negations, number_values
 
 SOURCE = "東京都は14日、新型コロナウイルスの感染者が新たに1万5000人確認されたと発表した。"
 
@@ -104,7 +104,7 @@ def test_negations_counts_auxiliaries_adjectives_and_prefixes(tagger):
     ],
 )
 def test_reattached_particle(tagger, text, moved):
-    from pipeline.check import reattached_particle
+    from kiku.check import reattached_particle
 
     source = "開催日はパ・リーグは3月25日、セ・リーグは3月31日にすることを決定した。"
     found = reattached_particle(tagger.tokens(text), tagger.tokens(source))
@@ -112,7 +112,7 @@ def test_reattached_particle(tagger, text, moved):
 
 
 def test_a_quote_merged_from_two_is_rejected(tagger):
-    from pipeline.check import Checker
+    from kiku.check import Checker
 
     checker = Checker(tagger, max_chars=80, min_chars=15)
     sources = [
@@ -137,14 +137,14 @@ def test_a_quote_merged_from_two_is_rejected(tagger):
     ],
 )
 def test_main_subject_is_what_a_deletion_must_keep(tagger, sentence, subject):
-    from pipeline.check import main_subject
-    from pipeline.text import normalize
+    from kiku.check import main_subject
+    from kiku.text import normalize
 
     assert main_subject(tagger.tokens(normalize(sentence))) == subject
 
 
 def test_free_writing_must_reuse_the_sources_words(tagger):
-    from pipeline.check import Checker
+    from kiku.check import Checker
 
     checker = Checker(tagger, max_chars=24, min_chars=4)
     sources = [

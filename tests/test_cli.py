@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import EPILOG, main
+from kiku.cli import EPILOG, main
 
 from .conftest import EXAMPLES, ROOT
 
@@ -243,7 +243,7 @@ def test_help_examples_run():
 
 def test_help_does_not_import_torch_or_the_tagger():
     code = (
-        "import sys, io; from pipeline.cli import main; "
+        "import sys, io; from kiku.cli import main; "
         "main(['--help'], stdout=io.StringIO()); main(['summarize', '--help'], stdout=io.StringIO()); "
         "bad = [m for m in ('torch', 'transformers', 'fugashi') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"

@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from pipeline.config import Config, default_config_text, load_config
-from pipeline.errors import ConfigError
+from kiku.config import Config, default_config_text, load_config
+from kiku.errors import ConfigError
 
 
 def test_defaults():

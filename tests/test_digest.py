@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check import Checker
-from pipeline.config import load_config
-from pipeline.digest import DigestBuilder, DigestOptions, select
-from pipeline.digest_render import card_lines, to_html, to_markdown
-from pipeline.ingest import read_inputs
-from pipeline.text import normalize
-from pipeline.types import Article, Summary
+from kiku.check import Checker
+from kiku.config import load_config
+from kiku.digest import DigestBuilder, DigestOptions, select
+from kiku.render import card_lines, to_html, to_markdown
+from kiku.ingest import read_inputs
+from kiku.text import normalize
+from kiku.types import Article, Summary
 from tests.conftest import ROOT, shared_articles
 from tests.test_cli import run
 
@@ -136,7 +136,7 @@ def test_json_follows_its_schema_and_carries_provenance():
 
 
 def _hostile_summary(tagger) -> list[Summary]:
-    from pipeline.runner import Kiku
+    from kiku.runner import Kiku
 
     kiku = Kiku(summarizer="extractive", tagger=tagger)
     hostile = Article(
@@ -231,8 +231,8 @@ def test_digest_of_real_articles_on_mixed_topics():
     for r in others[::300][:10]:
         family[r["id"]] = r["id"]
         picked.append(r)
-    from pipeline.ingest import parse_record
-    from pipeline.runner import Kiku
+    from kiku.ingest import parse_record
+    from kiku.runner import Kiku
 
     kiku = Kiku(summarizer="extractive")
     summaries = [s for s in kiku.run([parse_record(r, r["id"], r["id"]) for r in picked]) if isinstance(s, Summary)]

@@ -10,11 +10,11 @@ import statistics
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.config import load_config
-from pipeline.errors import ConfigError
-from pipeline.evaluate import EvalRecord, SystemOutput, evaluate, read_eval_records, score_system
-from pipeline.types import Article
+from kiku.cli import main
+from kiku.config import load_config
+from kiku.errors import ConfigError
+from kiku.evaluate import EvalRecord, SystemOutput, evaluate, read_eval_records, score_system
+from kiku.types import Article
 
 from .conftest import ROOT
 
@@ -64,7 +64,7 @@ def test_rouge_matches_an_independent_computation(gate_records):
 def test_default_rouge_tokenizer_would_score_japanese_as_nothing(tagger):
     from rouge_score import rouge_scorer
 
-    from pipeline.evaluate import JapaneseRougeTokenizer
+    from kiku.evaluate import JapaneseRougeTokenizer
 
     reference, output = "政府が経済対策を決定", "政府は新たな経済対策を決定した。"
     default = rouge_scorer.RougeScorer(["rouge1"]).score(reference, output)["rouge1"].fmeasure

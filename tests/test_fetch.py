@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.config import load_config
-from pipeline.fetch import FetchError, Fetcher
-from pipeline.ingest import read_inputs
-from pipeline.types import Article, Failure
+from kiku.cli import main
+from kiku.config import load_config
+from kiku.fetch import FetchError, Fetcher
+from kiku.ingest import read_inputs
+from kiku.types import Article, Failure
 from tests.web_server import Site
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.dates import JST, parse_date
-from pipeline.decode import decode
-from pipeline.errors import InputError
-from pipeline.ingest import Reader, canonical_url, read_inputs
-from pipeline.pages import clean_text, fragment_text
-from pipeline.types import Article, Failure
+from kiku.cli import main
+from kiku.dates import JST, parse_date
+from kiku.decode import decode
+from kiku.errors import InputError
+from kiku.identity import canonical_url
+from kiku.ingest import Reader, read_inputs
+from kiku.pages import clean_text, fragment_text
+from kiku.types import Article, Failure
 
 WEB = Path(__file__).parent / "data" / "web"
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from models.presets import ModelPreset, load_presets, resolve_model
-from models.weights import ModelUnavailableError, prepare
-from pipeline.bullets import derived_from
-from pipeline.config import load_config
-from pipeline.errors import ConfigError
-from pipeline.ingest import read_inputs
-from pipeline.runner import Kiku
-from pipeline.types import Article, Summary
+from kiku.models.presets import ModelPreset, load_presets, resolve_model
+from kiku.models.weights import ModelUnavailableError, prepare
+from kiku.bullets import derived_from
+from kiku.config import load_config
+from kiku.errors import ConfigError
+from kiku.ingest import read_inputs
+from kiku.runner import Kiku
+from kiku.types import Article, Summary
 from tests.conftest import EXAMPLES
 from tests.test_cli import run
 from tests.tiny_models import build_causal, build_seq2seq, build_tokenizer
@@ -127,7 +127,7 @@ def test_constrained_decoding_only_deletes(tiny):
     import torch
     from transformers import LogitsProcessorList
 
-    from models.generate import SubsequenceLogitsProcessor
+    from kiku.models.generate import SubsequenceLogitsProcessor
 
     kiku = _kiku(tiny["causal"])
     gen = kiku.summarizer.generator
@@ -149,7 +149,7 @@ def test_constrained_decoding_only_deletes(tiny):
 
 
 def test_generation_is_batched_and_deterministic(tiny):
-    from models.prompts import rewrite_prompt
+    from kiku.models.prompts import rewrite_prompt
 
     kiku = _kiku(tiny["causal"], "model.batch_size=2")
     gen = kiku.summarizer.generator
@@ -277,7 +277,7 @@ def test_a_missing_default_model_is_one_line_naming_both_ways(monkeypatch, tmp_p
 @pytest.mark.slow
 def test_real_offline_model_on_real_articles(tagger):
     try:
-        from models.weights import package_parts
+        from kiku.models.weights import package_parts
 
         package_parts(load_presets()["qwen2.5-coder-1.5b"])
     except ModelUnavailableError as exc:
@@ -296,9 +296,9 @@ def test_real_offline_model_on_real_articles(tagger):
     written = [b for s in summaries for b in s.bullets if b.origin == "model"]
     print(f"model-written bullets: {len(written)} of {sum(len(s.bullets) for s in summaries)}")
     # The digest's answers and 💡 points: model sentences only when they pass the checks.
-    from pipeline.digest import DigestBuilder, writer_of
+    from kiku.digest import DigestBuilder
 
-    digest = DigestBuilder(kiku.config, tagger, writer_of(kiku.summarizer)).build(summaries)
+    digest = DigestBuilder(kiku.config, tagger, kiku.summarizer.writer).build(summaries)
     lines = [s.answer for s in digest.sections] + [p for _, p in digest.points]
     for line in lines:
         source = [s for sp in line.support for s in sp.sentences]

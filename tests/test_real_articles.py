@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.bullets import derived_from, is_anaphoric
-from pipeline.errors import ArticleError
-from pipeline.types import Article
+from kiku.bullets import derived_from, is_anaphoric
+from kiku.errors import ArticleError
+from kiku.types import Article
 
 from .conftest import shared_articles
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.bullets import derived_from
-from pipeline.config import load_config
-from pipeline.errors import ArticleError, UnknownSummarizerError
-from pipeline.ingest import read_inputs
-from pipeline.runner import Kiku
-from pipeline.summarize import available_summarizers, build_summarizer
-from pipeline.types import Article, Failure, Summary
+from kiku.bullets import derived_from
+from kiku.config import load_config
+from kiku.errors import ArticleError, UnknownSummarizerError
+from kiku.ingest import read_inputs
+from kiku.runner import Kiku
+from kiku.summarizers import available_summarizers, build_summarizer
+from kiku.types import Article, Failure, Summary
 
 from .conftest import EXAMPLES
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import ArticleError
-from pipeline.text import Preprocessor, has_japanese, normalize, split_sentences, terms
-from pipeline.types import Article, SentenceKind
+from kiku.errors import ArticleError
+from kiku.text import Preprocessor, has_japanese, normalize, split_sentences, terms
+from kiku.types import Article, SentenceKind
 
 SPLIT_CASES = [
     # 「」 with 。 inside stays whole, and so does the sentence around it
@@ -174,8 +174,8 @@ def test_sentence_kind_enum_values_are_stable():
 
 
 def test_wikinews_source_lines_with_times_are_citations():
-    from pipeline.text import split_sentences
-    from pipeline.types import SentenceKind
+    from kiku.text import split_sentences
+    from kiku.types import SentenceKind
 
     for line in ("アメリカ地質調査所、May13,200802:53:21(UTC±0)。", "CNN、2008年5月19日17時57分(UTC+9)。"):
         [s] = split_sentences(line)

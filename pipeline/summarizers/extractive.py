@@ -1,65 +1,61 @@
-"""Summarizers: one small protocol, chosen by name from one registry.
+"""The extractive summarizer: the article's own key sentences, shaped into bullets.
 
-``extractive`` is the floor that every other summarizer falls back to: it picks the article's
-own sentences and shapes them into bullets (see :mod:`pipeline.bullets`), so it cannot state
-anything the article does not.
+The work is split into a public *sentence plan* that the transformer summarizer shares:
+:meth:`SentencePicker.plan` ranks the usable sentences (:class:`SentencePlan`: best first, with
+each one's content words for redundancy), :meth:`SentencePlan.redundant` tells near-duplicates
+apart, and :meth:`SentencePicker.shape` turns one sentence into a bullet within the length limit
+(:func:`kiku.bullets.shape`). A bullet is always its source sentence with parts removed, so the
+extractive path cannot state anything the article does not.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, KeysView
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
-from typing import Protocol
 
-from pipeline.bullets import is_anaphoric, is_question, is_quotation, shape
-from pipeline.config import Config, ExtractiveConfig
-from pipeline.errors import ArticleError, UnknownSummarizerError
-from pipeline.text import Tagger, has_japanese, normalize, terms
-from pipeline.types import Bullet, Document, SentenceKind, Summary
-
-
-class Summarizer(Protocol):
-    """Every summarizer is built once from the config and then called per document."""
-
-    name: str
-
-    def summarize(self, doc: Document) -> Summary: ...
+from kiku.bullets import is_anaphoric, is_question, is_quotation, shape
+from kiku.config import Config, ExtractiveConfig
+from kiku.errors import ArticleError
+from kiku.text import Tagger, has_japanese, normalize, terms
+from kiku.types import Bullet, Document, SentenceKind, Summary
+from kiku.vocab import jaccard
 
 
-#: name -> "module:factory". Factories are imported only when chosen, so that naming a model
-#: summarizer does not make every command import torch.
-REGISTRY: dict[str, str] = {
-    "transformer": "models.summarizer:TransformerSummarizer",
-    "extractive": "pipeline.summarize:ExtractiveSummarizer",
-    "lead3": "pipeline.summarize:Lead3Summarizer",
-}
+@dataclass(frozen=True, slots=True)
+class SentencePlan:
+    """An article's usable sentences, best first, and each one's content words."""
+
+    order: tuple[int, ...]
+    words: Mapping[int, frozenset[str]]
+    #: Jaccard overlap of content words above which two sentences are near-duplicates.
+    redundancy: float
+
+    def redundant(self, index: int, chosen: Iterable[int]) -> bool:
+        """Whether sentence ``index`` repeats one of ``chosen``."""
+        return any(jaccard(self.words[index], self.words[j]) > self.redundancy for j in chosen)
+
+    def choose(self, wanted: int) -> list[int]:
+        """The best ``wanted`` sentences that do not repeat one another, in document order."""
+        chosen: list[int] = []
+        for i in self.order:
+            if not self.redundant(i, chosen):
+                chosen.append(i)
+                if len(chosen) == wanted:
+                    break
+        return sorted(chosen)
 
 
-def available_summarizers() -> list[str]:
-    return sorted(REGISTRY)
-
-
-def build_summarizer(name: str, config: Config, tagger: Tagger | None = None) -> Summarizer:
-    """The summarizer registered as ``name``; an unknown name lists the valid ones."""
-    target = REGISTRY.get(name)
-    if target is None:
-        raise UnknownSummarizerError(name, available_summarizers())
-    module_name, _, attr = target.partition(":")
-    factory: Callable[..., Summarizer] = getattr(importlib.import_module(module_name), attr)
-    return factory(config, tagger or Tagger())
-
-
-# --------------------------------------------------------------------------------------------
-# Shared selection logic
-
-
-class _SentencePicker:
-    """Picks sentences, shapes them into bullets and builds the Summary."""
+class SentencePicker:
+    """Ranks sentences (:meth:`order`, per summarizer), shapes them into bullets and builds the
+    Summary. Subclasses say only how sentences are ordered."""
 
     name = ""
+    batch_size = 1
+    model: str | None = None
+    writer = None
 
     def __init__(self, config: Config, tagger: Tagger) -> None:
         self.config = config
@@ -82,13 +78,8 @@ class _SentencePicker:
         """The usable sentences, best first; ``bags`` are their content terms with counts."""
         raise NotImplementedError
 
-    def bullet(self, doc: Document, index: int) -> str | None:
-        summary = self.config.summary
-        return shape(doc.sentences[index].text, summary.max_chars, self.tagger, summary.min_chars)
-
-    def ranked(self, doc: Document) -> tuple[list[int], dict[int, KeysView[str]]]:
-        """The usable sentences, best first, and each one's content words (for redundancy);
-        raises :class:`ArticleError` when there are none."""
+    def plan(self, doc: Document) -> SentencePlan:
+        """The usable sentences ranked; raises :class:`ArticleError` when there are none."""
         usable = self.usable(doc)
         if not usable:
             raise ArticleError(
@@ -97,26 +88,32 @@ class _SentencePicker:
                 "bullet from; check the article text, or lower summary.min_chars with --set",
             )
         bags = {i: Counter(terms(doc.sentences[i].normalized)) for i in usable}
-        return self.order(doc, usable, bags), {i: bag.keys() for i, bag in bags.items()}
+        return SentencePlan(
+            tuple(self.order(doc, usable, bags)),
+            {i: frozenset(bag) for i, bag in bags.items()},
+            self.config.extractive.redundancy,
+        )
 
-    def redundant(self, words: dict[int, KeysView[str]], i: int, chosen: Iterable[int]) -> bool:
-        return any(_jaccard(words[i], words[j]) > self.config.extractive.redundancy for j in chosen)
+    def shape(self, doc: Document, index: int) -> str | None:
+        """Sentence ``index`` as a bullet within the length limit, or None when it cannot be one."""
+        summary = self.config.summary
+        return shape(doc.sentences[index].text, summary.max_chars, self.tagger, summary.min_chars)
 
     def summarize(self, doc: Document) -> Summary:
-        order, words = self.ranked(doc)
+        plan = self.plan(doc)
         wanted = self.config.summary.bullets
         chosen: list[tuple[int, str]] = []
-        for i in order:
+        for i in plan.order:
             # Redundancy first: it is cheap, and shaping a long sentence costs a tagger call.
-            if self.redundant(words, i, (j for j, _ in chosen)):
+            if plan.redundant(i, (j for j, _ in chosen)):
                 continue
-            text = self.bullet(doc, i)
+            text = self.shape(doc, i)
             if text is None or any(text == t for _, t in chosen):
                 continue
             chosen.append((i, text))
             if len(chosen) == wanted:
                 break
-        usable = order
+        usable = plan.order
         if not chosen:
             raise ArticleError(
                 doc.article_id,
@@ -148,20 +145,14 @@ class _SentencePicker:
             notes=notes,
         )
 
-
-def _jaccard(a: KeysView[str], b: KeysView[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-class Lead3Summarizer(_SentencePicker):
-    """Baseline: the first usable sentences, in order, shaped like every bullet."""
-
-    name = "lead3"
-
-    def order(self, doc: Document, usable: list[int], bags: dict[int, Counter[str]]) -> list[int]:
-        return usable
+    def summarize_batch(self, docs: Sequence[Document]) -> list[Summary | ArticleError]:
+        results: list[Summary | ArticleError] = []
+        for doc in docs:
+            try:
+                results.append(self.summarize(doc))
+            except ArticleError as exc:
+                results.append(exc)
+        return results
 
 
 class _Scorer:
@@ -206,7 +197,7 @@ class _Scorer:
         return score
 
 
-class ExtractiveSummarizer(_SentencePicker):
+class ExtractiveSummarizer(SentencePicker):
     """Ranks sentences by centrality (TF-IDF over content terms), title overlap and position,
     with penalties for sentences that do not stand alone, shapes the best into bullets and
     keeps the best non-redundant ones in document order."""

@@ -2,7 +2,7 @@
 
 For each article the extractive scorer chooses the key sentences (so coverage does not depend on
 the model, and every bullet has a known source sentence); the model shortens each chosen sentence
-into a bullet, with the article's opening as context; :class:`pipeline.check.Checker` compares
+into a bullet, with the article's opening as context; :class:`kiku.check.Checker` compares
 each bullet with its sentence. A rejected bullet is replaced by the extractive bullet of the same
 sentence, or the best one not yet covered, and the bullet records what the model wrote and why it
 was not used. If the model fails on a call (an error, a timeout), the articles of that call get
@@ -17,16 +17,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from models.presets import ModelPreset, resolve_model
-from models.prompts import Prompt, free_prompt, parse_output, rewrite_prompt
-from pipeline.bullets import derived_from
-from pipeline.check import main_subject, Checker, Verdict, reattached_particle
-from pipeline.config import Config
-from pipeline.errors import ArticleError
-from pipeline.summarize import ExtractiveSummarizer
-from pipeline.text import Tagger, normalize
-from pipeline.types import Bullet, Document, Summary
+if TYPE_CHECKING:
+    from kiku.models.generate import Generator
+
+from kiku.bullets import derived_from
+from kiku.check import Checker, Verdict, main_subject, reattached_particle
+from kiku.config import Config
+from kiku.errors import ArticleError
+from kiku.models.presets import ModelPreset, resolve_model
+from kiku.models.prompts import Prompt, fit_context, free_prompt, parse_output, rewrite_prompt
+from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
+from kiku.text import Tagger, normalize
+from kiku.types import Bullet, Document, Summary, Written
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,7 @@ class ModelCallError(Exception):
 class TransformerSummarizer:
     name = "transformer"
 
-    def __init__(self, config: Config, tagger: Tagger, generator: object | None = None) -> None:
+    def __init__(self, config: Config, tagger: Tagger, generator: "Generator | None" = None) -> None:
         self.config = config
         self.tagger = tagger
         self.config_hash = config.hash
@@ -53,11 +57,15 @@ class TransformerSummarizer:
         self.heading_checker = Checker(tagger, max_chars=24, min_chars=4, redundancy=config.extractive.redundancy)
         self.preset: ModelPreset = resolve_model(config.model.preset)
         if generator is None:
-            from models.generate import Generator  # torch is imported only when a model is used
+            from kiku.models.generate import Generator  # torch is imported only when a model is used
 
             generator = Generator(self.preset, config.model)
         self.generator = generator
-        self.batch_articles = max(1, config.model.batch_size // max(1, config.summary.bullets))
+        #: Articles per call: their chosen sentences fill one batch of ``model.batch_size``.
+        self.batch_size = max(1, config.model.batch_size // max(1, config.summary.bullets))
+        self.model = self.preset.name
+        #: The digest's checked writing (:meth:`write`).
+        self.writer = self
 
     # ---------------------------------------------------------------------------------------
 
@@ -106,29 +114,14 @@ class TransformerSummarizer:
     # ---------------------------------------------------------------------------------------
 
     def _plan(self, doc: Document) -> "_Plan":
-        order, words = self.extractive.ranked(doc)
-        chosen: list[int] = []
-        for i in order:
-            if not self.extractive.redundant(words, i, chosen):
-                chosen.append(i)
-                if len(chosen) == self.config.summary.bullets:
-                    break
-        return _Plan(order=order, words=words, chosen=sorted(chosen))
+        plan = self.extractive.plan(doc)
+        return _Plan(plan=plan, chosen=plan.choose(self.config.summary.bullets))
 
     def _context(self, doc: Document) -> str:
         """The title and opening sentences, cut at a sentence boundary to the token budget."""
-        budget = self.config.model.context_tokens
-        if not budget:
-            return ""
-        parts: list[str] = [doc.article.title] if doc.article.title else []
-        used = self.generator.count_tokens(parts[0]) if parts else 0
-        for s in doc.sentences:
-            cost = self.generator.count_tokens(s.text)
-            if used + cost > budget:
-                break
-            parts.append(s.text)
-            used += cost
-        return "\n".join(parts)
+        texts = [doc.article.title] if doc.article.title else []
+        texts += [s.text for s in doc.sentences]
+        return fit_context(texts, self.config.model.context_tokens, self.generator.count_tokens)
 
     def _prompt(self, doc: Document, index: int, context: str) -> Prompt:
         return rewrite_prompt(self.preset.prompt, doc.sentences[index].text, context, self.config.summary.max_chars)
@@ -198,8 +191,8 @@ class TransformerSummarizer:
         wanted = self.config.summary.bullets
         if len(kept) < wanted:
             why = (
-                f"only {len(plan.order)} usable sentences in this article"
-                if len(plan.order) < wanted
+                f"only {len(plan.plan.order)} usable sentences in this article"
+                if len(plan.plan.order) < wanted
                 else "no further sentence passed the checks"
             )
             notes = (f"{why}: {len(kept)} bullets instead of {wanted}",)
@@ -216,10 +209,10 @@ class TransformerSummarizer:
         """The extractive bullet of the same sentence, else the best sentence not yet covered."""
         covered = [b.sources[0] for b in kept]
         texts = {b.text for b in kept}
-        for i in [index, *plan.order]:
-            if i in covered or (i != index and self.extractive.redundant(plan.words, i, covered)):
+        for i in [index, *plan.plan.order]:
+            if i in covered or (i != index and plan.plan.redundant(i, covered)):
                 continue
-            text = self.extractive.bullet(doc, i)
+            text = self.extractive.shape(doc, i)
             if text is not None and text not in texts:
                 return i, text
         return None
@@ -250,7 +243,7 @@ class TransformerSummarizer:
         article: str = "",
         others: Sequence[str] = (),
         heading: bool = False,
-    ) -> "Written":
+    ) -> Written:
         """Ask the model for one sentence about ``material`` (source sentences) and check it
         against them; ``heading``: a short phrase (4–24 characters, no final 。) instead of a
         sentence, under the same checks. ``Written.text`` is None when it was rejected."""
@@ -270,18 +263,11 @@ class TransformerSummarizer:
         return Written(text if verdict.ok else None, text, verdict.reason)
 
 
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A checked model sentence: ``text`` when it passed, else None with ``raw`` and ``reason``."""
-
-    text: str | None
-    raw: str
-    reason: str
-
-
 @dataclass(slots=True)
 class _Plan:
-    order: list[int]
-    words: dict
+    """One article's part of a batch: its sentence plan, the sentences given to the model, and
+    where their prompts start in the batch."""
+
+    plan: SentencePlan
     chosen: list[int]
     first_prompt: int = 0
