@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import sys
 import time
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kiku.config import Config
+from kiku.config import Config, read_toml
 from kiku.dates import JST
 from kiku.errors import ArticleError, ConfigError
 from kiku.identity import content_hash
@@ -49,14 +48,7 @@ class FeedSpec:
 def load_feeds(path: str | Path) -> list[FeedSpec]:
     """The ``[[feeds]]`` of a feeds.toml; raises :class:`ConfigError` naming the problem."""
     path = Path(path)
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: feeds file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the feeds file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    doc = read_toml(path, "feeds file")
     feeds = doc.get("feeds")
     if not isinstance(feeds, list) or not feeds:
         raise ConfigError(f'{path}: no feeds; add [[feeds]] tables with url = "https://…/rss.xml" or a local path')

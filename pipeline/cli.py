@@ -283,6 +283,9 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
                     say("give an input file, a folder, or - to read standard input")
                     return EXIT_USAGE
                 args.inputs = ["-"]
+            from kiku.output import refuse_input_as_output
+
+            refuse_input_as_output(args.output, args.inputs)
         return command(args, stdin, out, err)
     except ConfigError as exc:
         if args.debug:

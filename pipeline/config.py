@@ -165,6 +165,19 @@ def _overlay(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], where: s
             base[section][key] = _check_type(where, f"{section}.{key}", value, base[section][key])
 
 
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file (a config or feeds file) as a table; a :class:`ConfigError` that names the
+    file and what is wrong with it otherwise."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the {what} ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+
+
 def load_config(
     files: Iterable[str | Path] = (), overrides: Iterable[str] = ()
 ) -> Config:
@@ -172,15 +185,7 @@ def load_config(
     values = _defaults()
     for file in files:
         path = Path(file)
-        try:
-            layer = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: config file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read config file ({exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-        _overlay(values, layer, str(path))
+        _overlay(values, read_toml(path, "config file"), str(path))
     for item in overrides:
         key, sep, raw = item.partition("=")
         section, dot, name = key.strip().partition(".")

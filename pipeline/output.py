@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+
+from kiku.errors import ConfigError
 
 
 class Output:
@@ -62,3 +64,14 @@ def open_output(path: str | os.PathLike[str] | None, stdout: IO[str]) -> Iterato
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def refuse_input_as_output(output: str | None, inputs: Iterable[str]) -> None:
+    """A usage error when ``-o`` names a file that is also an input: the run would replace
+    the articles it reads with their summaries."""
+    if output is None or output == "-":
+        return
+    target = Path(output).resolve()
+    for name in inputs:
+        if name != "-" and "://" not in name and Path(name).resolve() == target:
+            raise ConfigError(f"-o {output}: that file is one of the inputs; write the output to another file")

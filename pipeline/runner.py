@@ -268,16 +268,12 @@ def write_sentences(
     stdin: BinaryIO | None = None, report: Report = _quiet,
 ) -> Outcome:
     """``kiku sentences``: one sentence per line (``kinds``: prefixed with its kind)."""
-    done = failed = 0
-    for item in read_inputs(inputs, stdin, settings, report):
-        if isinstance(item, Failure):
-            failed += 1
-            report(item.describe())
-            continue
-        for s in split_sentences(item.body, item.id):
+
+    def write(article: Article) -> None:
+        for s in split_sentences(article.body, article.id):
             sink.write(f"{s.kind.value}\t{s.text}\n" if kinds else f"{s.text}\n")
-        done += 1
-    return Outcome(done, failed)
+
+    return _each_article(read_inputs(inputs, stdin, settings, report), write, report)
 
 
 def write_tokens(
@@ -286,21 +282,30 @@ def write_tokens(
 ) -> Outcome:
     """``kiku tokens``: surface, part of speech and lemma per token, EOS after each sentence."""
     pre = Preprocessor(tagger)
+
+    def write(article: Article) -> None:
+        doc = pre(article)
+        for i in range(len(doc.sentences)):
+            for t in doc.tokens(i):
+                sink.write(f"{t.surface}\t{t.pos}\t{t.lemma}\n")
+            sink.write("EOS\n")
+
+    return _each_article(read_inputs(inputs, stdin, settings, report), write, report)
+
+
+def _each_article(items: Iterable[Article | Failure], write: Callable[[Article], None], report: Report) -> Outcome:
+    """Hand each article to ``write``; report each failure (and each article it refuses)."""
     done = failed = 0
-    for item in read_inputs(inputs, stdin, settings, report):
+    for item in items:
         if isinstance(item, Failure):
             failed += 1
             report(item.describe())
             continue
         try:
-            doc = pre(item)
+            write(item)
         except ArticleError as exc:
             failed += 1
             report(f"{item.origin}: {exc.message}")
             continue
-        for i in range(len(doc.sentences)):
-            for t in doc.tokens(i):
-                sink.write(f"{t.surface}\t{t.pos}\t{t.lemma}\n")
-            sink.write("EOS\n")
         done += 1
     return Outcome(done, failed)

@@ -120,3 +120,36 @@ def test_output_is_deterministic(kiku):
     a = [b.text for b in kiku.summarize(ARTICLE).bullets]
     b = [b.text for b in Kiku(summarizer="extractive").summarize(ARTICLE).bullets]
     assert a == b
+
+
+@pytest.mark.parametrize("name", ["extractive", "lead3"])
+def test_every_summarizer_offers_the_batch_protocol(name, config, tagger):
+    # Batches are part of the protocol: the runner calls summarize_batch with batch_size
+    # articles and never probes for it. An article that cannot be summarised is its error in
+    # the list, in its place; the others are the same as one at a time.
+    from kiku.errors import ArticleError
+    from kiku.text import Preprocessor
+
+    summarizer = build_summarizer(name, config, tagger)
+    assert summarizer.name == name and summarizer.batch_size == 1
+    assert summarizer.writer is None and summarizer.model is None
+    pre = Preprocessor(tagger)
+    empty = Article(id="short", body="短い。")
+    docs = [pre(ARTICLE), pre(empty), pre(ARTICLE)]
+    results = summarizer.summarize_batch(docs)
+    assert isinstance(results[1], ArticleError) and results[1].article_id == "short"
+    assert results[0] == results[2] == summarizer.summarize(docs[0])
+
+
+def test_the_sentence_plan_is_public_and_shared(config, tagger):
+    # The transformer summarizer chooses its sentences with the extractive plan.
+    from kiku.summarizers import ExtractiveSummarizer
+    from kiku.text import Preprocessor
+
+    extractive = ExtractiveSummarizer(config, tagger)
+    doc = Preprocessor(tagger)(ARTICLE)
+    plan = extractive.plan(doc)
+    chosen = plan.choose(3)
+    assert chosen == sorted(b.sources[0] for b in extractive.summarize(doc).bullets)
+    assert not any(plan.redundant(i, [j for j in chosen if j != i]) for i in chosen)
+    assert all(extractive.shape(doc, i) for i in chosen)
