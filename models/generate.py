@@ -1,14 +1,26 @@
-"""The one module that touches torch: load a model once, generate in batches.
+"""The one module that runs a model: load it once on its device, generate in batches.
 
-:class:`Generator` is built once per process from a preset and the ``[model]`` config. Its
-:meth:`Generator.generate` takes prompts, renders them (chat template, plain text or seq2seq
-input), pads them (left for decoder-only models), and calls ``model.generate`` directly under
-``torch.inference_mode()``: greedy, deterministic. With ``constrained`` prompts a logits
-processor lets the model only delete from the sentence it rewrites.
+:class:`Generator` is built once per process from a preset and the ``[model]`` config:
+
+- **Device** (:func:`choose_device`): ``auto`` takes a CUDA GPU when torch sees one, else the
+  CPU; ``cuda`` without a GPU is a configuration error.
+- **Weights**: with ``model.quantize = "int8"`` (the default) the model prepared once in the cache
+  (:func:`kiku.models.weights.prepare_int8`) is loaded in seconds: on a CPU its linear layers run
+  as int8 (dynamic quantisation of the activations), on a GPU they are expanded to bfloat16.
+  With ``"none"`` the original float weights are loaded (slow to start; the reference path).
+- **Prompts** are rendered (chat template, plain text or seq2seq input) and padded on the left.
+  The part every prompt of a kind shares — the system text and the worked example — is run
+  through the model once per process and its keys and values reused for every call (a prefix
+  cache), so each call computes only the article's own tokens.
+- **Generation** is greedy and deterministic, under ``torch.inference_mode()``, through
+  ``model.generate``. With ``constrained`` prompts a logits processor lets line *k* of the output
+  only delete from the prompt's *k*-th sentence.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 import time
 import warnings
 from collections.abc import Sequence
@@ -17,64 +29,257 @@ from typing import Any
 
 import torch
 import transformers
+from safetensors import SafetensorError
 from transformers import (
+    AutoConfig,
     AutoModelForCausalLM,
     AutoModelForSeq2SeqLM,
     AutoTokenizer,
+    GenerationConfig,
     LogitsProcessor,
     LogitsProcessorList,
 )
 
+from kiku.config import ModelConfig
+from kiku.errors import ConfigError
 from kiku.models.presets import ModelPreset
 from kiku.models.prompts import Prompt
-from kiku.models.weights import ModelUnavailableError, _alternatives, prepare
-from kiku.config import ModelConfig
+from kiku.models.weights import WEIGHTS, ModelUnavailableError, _alternatives, _first_line, locate, prepare_int8
+
+log = logging.getLogger("kiku")
+
+DEVICES = ("auto", "cpu", "cuda")
+# transformers 5.2x names the key-value cache argument `cache`; earlier 5.x `past_key_values`.
+_CACHE = "cache" if "cache" in inspect.signature(transformers.GenerationMixin.prepare_inputs_for_generation).parameters else "past_key_values"
+
+
+def choose_device(requested: str) -> str:
+    """``cpu`` or ``cuda`` for ``requested`` (auto, cpu or cuda)."""
+    if requested not in DEVICES:
+        raise ConfigError(f"model.device must be one of {', '.join(DEVICES)}, got {requested!r}")
+    if requested == "cpu":
+        return "cpu"
+    available = torch.cuda.is_available()
+    if requested == "cuda" and not available:
+        raise ConfigError("--device cuda: torch sees no CUDA GPU here; use --device cpu (or auto)")
+    return "cuda" if available else "cpu"
+
+
+# --------------------------------------------------------------------------------------------
+# Constrained decoding
 
 
 class SubsequenceLogitsProcessor(LogitsProcessor):
-    """Lets row ``b`` emit only tokens of ``sources[b]`` at or after the last one it used (or
-    end of sequence), so its output is a subsequence of the source tokens: the model can delete
-    words but not add, change or reorder any."""
+    """Row ``b`` writes one line per sentence of ``sources[b]``: line *k* may use only the tokens
+    of sentence *k*, each at or after the last one it used, so every line is its sentence with
+    words deleted — nothing added, changed or reordered. ``newline_id`` ends a line (and moves to
+    the next sentence); after the last line only an end-of-sequence token is allowed."""
 
-    def __init__(self, sources: Sequence[Sequence[int]], stop_ids: Sequence[int], start: int) -> None:
-        self.sources = [list(s) for s in sources]
+    def __init__(self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int) -> None:
+        self.sources = [[list(s) for s in row] for row in sources]
+        self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
+        self.line = [0] * len(self.sources)
         self.pointer = [0] * len(self.sources)
         self.seen = [0] * len(self.sources)
         self.done = [False] * len(self.sources)
-        # allowed[b][p]: the distinct token ids of sources[b][p:], as a tensor.
-        self.allowed = []
-        for src in self.sources:
-            suffixes = []
-            for p in range(len(src) + 1):
-                suffixes.append(torch.tensor(sorted(set(src[p:]) | set(self.stop_ids)), dtype=torch.long))
-            self.allowed.append(suffixes)
+        self._allowed: dict[tuple[int, int, int], torch.Tensor] = {}
 
     def _advance(self, row: int, token: int) -> None:
         if self.done[row]:
             return
+        lines = self.sources[row]
         if token in self.stop_ids:
             self.done[row] = True
             return
-        src = self.sources[row]
+        if token == self.newline_id and self.line[row] < len(lines) - 1:
+            self.line[row] += 1
+            self.pointer[row] = 0
+            return
+        src = lines[self.line[row]]
         p = self.pointer[row]
         while p < len(src) and src[p] != token:
             p += 1
         self.pointer[row] = min(p + 1, len(src))
 
+    def allowed(self, row: int, device: torch.device) -> torch.Tensor:
+        key = (row, self.line[row], self.pointer[row])
+        ids = self._allowed.get(key)
+        if ids is None:
+            lines = self.sources[row]
+            k = self.line[row]
+            ends = {self.newline_id} if k < len(lines) - 1 else set(self.stop_ids)
+            ids = self._allowed[key] = torch.tensor(sorted(set(lines[k][self.pointer[row] :]) | ends), dtype=torch.long, device=device)
+        return ids
+
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
         generated = input_ids.shape[1] - self.start
-        mask = torch.full_like(scores, float("-inf"))
+        if generated:
+            # One transfer of the new tokens per step, not one per row.
+            new = input_ids[:, self.start + min(self.seen) :].tolist()
+            base = min(self.seen)
+            for row in range(scores.shape[0]):
+                while self.seen[row] < generated:
+                    self._advance(row, new[row][self.seen[row] - base])
+                    self.seen[row] += 1
+        blocked = torch.ones_like(scores, dtype=torch.bool)
         for row in range(scores.shape[0]):
-            while self.seen[row] < generated:
-                self._advance(row, int(input_ids[row, self.start + self.seen[row]]))
-                self.seen[row] += 1
             if self.done[row]:
-                mask[row] = 0.0
+                blocked[row] = False
             else:
-                mask[row, self.allowed[row][self.pointer[row]]] = 0.0
-        return scores + mask
+                blocked[row, self.allowed(row, scores.device)] = False
+        return scores.masked_fill(blocked, float("-inf"))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+class Int8Embedding(torch.nn.Module):
+    """An embedding table kept as int8 with one scale per row (a quarter of float32's memory)
+    that returns float32 vectors. The tables are buffers, so the model's dtype stays float32."""
+
+    def __init__(self, qweight: torch.Tensor, scale: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("qweight", qweight, persistent=False)
+        self.register_buffer("scale", scale, persistent=False)
+        self.num_embeddings, self.embedding_dim = qweight.shape
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.embedding(ids, self.qweight).float() * self.scale[ids].unsqueeze(-1)
+
+
+class Int8Linear(torch.nn.Module):
+    """A linear layer with int8 weights (one scale per output row) and float32 input and output:
+    each call quantises its input to int8 per call (dynamic quantisation) and multiplies in
+    integers, several times faster than float32 on a CPU. The weights are packed once for the
+    CPU's kernels (fbgemm or oneDNN)."""
+
+    def __init__(self, packed: Any, in_features: int, out_features: int) -> None:
+        super().__init__()
+        self.packed = packed
+        self.in_features, self.out_features = in_features, out_features
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # reduce_range: 7-bit activations, which CPUs without VNNI need to avoid overflow.
+        return torch.ops.quantized.linear_dynamic(x, self.packed, True)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, int8"
+
+
+def _pack(qweight: torch.Tensor, scale: torch.Tensor, bias: torch.Tensor | None) -> Any:
+    zero = torch.zeros(scale.numel(), dtype=torch.long)
+    with warnings.catch_warnings():
+        # torch marks its quantized tensor type as deprecated; torch is pinned, and the kernels
+        # behind it are the fast int8 path on a CPU.
+        warnings.simplefilter("ignore")
+        weight = torch._make_per_channel_quantized_tensor(qweight, scale.double(), zero, 0)
+    return torch.ops.quantized.linear_prepack(weight, bias)
+
+
+def load_prepared(folder: Path, seq2seq: bool, device: str, int8: bool | None = None) -> torch.nn.Module:
+    """A model from a prepared int8 folder on ``device``: with int8 linear layers (``int8``; the
+    default on a CPU) or expanded to bfloat16 (the default on a GPU). The skeleton is built without memory (meta device) and each tensor is read once
+    from the file, so loading takes about the memory of the result; packing the int8 weights for
+    the CPU's kernels is the slow part, and runs on every core at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from safetensors import safe_open
+
+    config = AutoConfig.from_pretrained(folder)
+    model_class = AutoModelForSeq2SeqLM if seq2seq else AutoModelForCausalLM
+    with torch.device("meta"):
+        model = model_class.from_config(config, dtype=torch.float32)
+    gpu = not (device == "cpu" if int8 is None else int8)  # gpu: the bfloat16 layout
+    dtype = torch.bfloat16 if gpu else torch.float32
+    with safe_open(str(folder / WEIGHTS), framework="pt") as f, ThreadPoolExecutor(max(1, torch.get_num_threads())) as pool:
+        names = set(f.keys())
+        packing = []
+        for name, module in list(model.named_modules()):
+            if not isinstance(module, torch.nn.Linear) or f"{name}.qweight" not in names:
+                continue
+            qweight, scale = f.get_tensor(f"{name}.qweight"), f.get_tensor(f"{name}.scale")
+            bias = f.get_tensor(f"{name}.bias") if f"{name}.bias" in names else None
+            if gpu:
+                new = torch.nn.Linear(module.in_features, module.out_features, bias=bias is not None, device="meta")
+                new.weight = torch.nn.Parameter((qweight.float() * scale[:, None]).to(dtype), requires_grad=False)
+                if bias is not None:
+                    new.bias = torch.nn.Parameter(bias.to(dtype), requires_grad=False)
+                _replace(model, module, new)
+            else:
+                # Packing releases the GIL: the layers pack in parallel.
+                packing.append((module, pool.submit(_pack, qweight, scale, bias)))
+        for module, packed in packing:
+            _replace(model, module, Int8Linear(packed.result(), module.in_features, module.out_features))
+        # A parameter can be shared (T5's encoder and decoder embeddings are one): every module
+        # that holds it gets the loaded one.
+        holders: dict[int, list[tuple[torch.nn.Module, str]]] = {}
+        for _, module in model.named_modules(remove_duplicate=False):
+            for attr, param in module._parameters.items():
+                if param is not None:
+                    holders.setdefault(id(param), []).append((module, attr))
+        for name, param in list(model.named_parameters()):
+            if not param.is_meta:
+                continue  # a linear layer's, loaded above
+            owners = holders[id(param)]
+            owner_name = name.rpartition(".")[0]
+            if f"{owner_name}.qweight" in names:  # an embedding table, int8 by row
+                qweight, scale = f.get_tensor(f"{owner_name}.qweight"), f.get_tensor(f"{owner_name}.scale")
+                if not gpu and all(isinstance(module, torch.nn.Embedding) for module, _ in owners):
+                    table = Int8Embedding(qweight, scale)
+                    for module, _ in owners:
+                        _replace(model, module, table)
+                    continue
+                tensor = qweight.float() * scale[:, None]
+            else:
+                tensor = f.get_tensor(name)
+            loaded = torch.nn.Parameter(tensor.to(dtype), requires_grad=False)
+            for module, attr in owners:
+                module._parameters[attr] = loaded
+        for name, _ in list(model.named_buffers()):
+            if f"buffer:{name}" in names:
+                owner_name, _, attr = name.rpartition(".")
+                model.get_submodule(owner_name)._buffers[attr] = f.get_tensor(f"buffer:{name}")
+    model.generation_config = GenerationConfig.from_pretrained(folder)
+    leftover = [n for n, p in [*model.named_parameters(), *model.named_buffers()] if p.is_meta]
+    if leftover:
+        raise ValueError(f"the prepared model lacks {len(leftover)} tensors ({leftover[0]}, …)")
+    return model.to(device).eval()
+
+
+def _replace(model: torch.nn.Module, old: torch.nn.Module, new: torch.nn.Module) -> None:
+    """Put ``new`` wherever ``old`` sits: a module can be shared (T5's encoder and decoder hold
+    the same embedding)."""
+    for _, parent in model.named_modules(remove_duplicate=False):
+        for child_name, child in list(parent.named_children()):
+            if child is old:
+                setattr(parent, child_name, new)
+
+
+# --------------------------------------------------------------------------------------------
+# The generator
+
+
+def _return_freed_memory() -> None:
+    """Make glibc hand large freed blocks back to the system at once. By default it raises its
+    mmap threshold after the first large free and keeps later blocks of up to 32 MB for reuse;
+    loading and running a model frees thousands of such blocks (weights being packed, batch
+    activations), which then stay counted in the process's memory: about 1 GB more at its peak.
+    Linux with glibc only; elsewhere nothing is done."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD: blocks of 1 MiB and more are mapped
+        libc.mallopt(-8, 2)  # M_ARENA_MAX: threads share two heaps instead of one each
+    except (OSError, AttributeError):
+        pass
 
 
 class Generator:
@@ -83,34 +288,33 @@ class Generator:
     def __init__(self, preset: ModelPreset, config: ModelConfig) -> None:
         self.preset = preset
         self.config = config
+        self.device = choose_device(config.device)
+        if self.device == "cpu":
+            _return_freed_memory()
         if config.threads:
             torch.set_num_threads(config.threads)
         transformers.utils.logging.disable_progress_bar()  # stderr is for Kiku's own messages
-        started = time.perf_counter()
-        source = prepare(preset, Path(config.cache_dir) if config.cache_dir else None)
-        kwargs: dict[str, Any] = {}
-        if preset.hub and source == preset.hub:
-            kwargs["revision"] = preset.revision
         self.seq2seq = preset.kind == "seq2seq"
-        model_class = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
-            model = model_class.from_pretrained(source, dtype=getattr(torch, preset.dtype), **kwargs)
-        except OSError as exc:
-            where = f"the hub ({preset.hub})" if "revision" in kwargs else source
-            raise ModelUnavailableError(
-                f"model {preset.name!r} could not be loaded from {where}: {_first_line(exc)}; "
-                + ("hub presets need hub access, or a local copy given with --model FOLDER; " if "revision" in kwargs else "")
-                + _alternatives(preset)
-            ) from None
-        model.eval()
-        if config.quantize == "int8" and model.dtype == torch.float32:
-            with warnings.catch_warnings():
-                # torch.ao's eager quantisation is deprecated in favour of torchao, which does not
-                # speed up CPU inference here; it still works and is 3-5x faster than float32.
-                warnings.simplefilter("ignore")
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        started = time.perf_counter()
+        cache_dir = Path(config.cache_dir).expanduser() if config.cache_dir else None
+        if config.quantize == "int8":
+            folder = prepare_int8(preset, cache_dir)
+            log.info("loading model %s (int8, prepared) on %s", preset.name, self.device)
+            try:
+                model = load_prepared(folder, self.seq2seq, self.device)
+            except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as exc:
+                if isinstance(exc, torch.OutOfMemoryError):
+                    raise
+                log.info("the prepared model could not be loaded (%s); preparing it again", _first_line(exc))
+                folder = prepare_int8(preset, cache_dir, rebuild=True)
+                model = load_prepared(folder, self.seq2seq, self.device)
+            self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        else:
+            log.info("loading model %s (%s weights) on %s", preset.name, "bfloat16" if self.device == "cuda" else preset.dtype, self.device)
+            model = self._load_float(preset)
         self.model = model
+        #: Where the weights came from and how they run, for the JSON output.
+        self.runtime = f"{self.device}, {'int8' if config.quantize == 'int8' and self.device == 'cpu' else 'bfloat16' if self.device == 'cuda' else preset.dtype}"
         self.load_seconds = time.perf_counter() - started
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
@@ -121,71 +325,220 @@ class Generator:
         if self.tokenizer.eos_token_id is not None:
             eos_ids.append(self.tokenizer.eos_token_id)
         self.stop_ids = sorted(set(eos_ids))
+        self.newline_id = self._newline_id()
         self.has_template = bool(getattr(self.tokenizer, "chat_template", None))
+        self._prefixes: dict[str, tuple[torch.Tensor, Any]] = {}
+        self.batch_size = config.gpu_batch_size if self.device == "cuda" else config.batch_size
+        #: Tokens of the last :meth:`generate` call: prompt tokens computed and reused, generated.
+        self.counts = {"prompt": 0, "prefix_reused": 0, "generated": 0}
+
+    def _load_float(self, preset: ModelPreset) -> torch.nn.Module:
+        model_class = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
+        dtype = torch.bfloat16 if self.device == "cuda" else getattr(torch, preset.dtype)
+        with locate(preset) as source:
+            where, kwargs = source.pretrained_args()
+            if source.kind == "gguf":
+                try:
+                    from transformers import GgufConfig
+
+                    kwargs["quantization_config"] = GgufConfig(dequantize=True)
+                except ImportError:
+                    pass
+            try:
+                self.tokenizer = AutoTokenizer.from_pretrained(where, **{k: v for k, v in kwargs.items() if k != "quantization_config"})
+                model = model_class.from_pretrained(where, dtype=dtype, **kwargs)
+            except OSError as exc:
+                hub = source.kind == "hub"
+                raise ModelUnavailableError(
+                    f"model {preset.name!r} could not be loaded from {'the hub (' + source.location + ')' if hub else source.location}: "
+                    f"{_first_line(exc)}; "
+                    + ("hub presets need hub access, or a local copy given with --model FOLDER; " if hub else "")
+                    + _alternatives(preset)
+                ) from None
+        model.eval()
+        return model.to(self.device)
+
+    def _newline_id(self) -> int:
+        ids = self.tokenizer("\n", add_special_tokens=False).input_ids
+        return ids[-1] if ids else (self.stop_ids[0] if self.stop_ids else 0)
 
     @property
     def max_input_tokens(self) -> int:
         limit = getattr(self.model.config, "max_position_embeddings", None) or 2048
         return min(int(limit), 4096) - self.preset.max_new_tokens
 
+    # -- prompts --------------------------------------------------------------------------------
+
     def render(self, prompt: Prompt) -> str:
         """The text the model sees."""
         if prompt.messages:
-            if self.has_template:
-                messages = [{"role": r, "content": c} for r, c in prompt.messages]
-                return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-            return "\n\n".join(c for _, c in prompt.messages) + "\n\n"
+            return self._chat(prompt.messages, generation_prompt=True)
         return prompt.text
+
+    def _chat(self, messages: Sequence[tuple[str, str]], generation_prompt: bool) -> str:
+        if self.has_template:
+            rendered = [{"role": r, "content": c} for r, c in messages]
+            return self.tokenizer.apply_chat_template(rendered, tokenize=False, add_generation_prompt=generation_prompt)
+        return "\n\n".join(c for _, c in messages) + ("\n\n" if generation_prompt else "")
+
+    def shared_text(self, prompt: Prompt) -> str:
+        """The leading text this prompt shares with every prompt of its kind ("" when none, or
+        when the chat template does not render it as a prefix of the whole)."""
+        if self.seq2seq or not prompt.shared:
+            return ""
+        if prompt.messages:
+            head = self._chat(prompt.messages[: prompt.shared], generation_prompt=False)
+        else:
+            head = prompt.text[: prompt.shared]
+        return head if self.render(prompt).startswith(head) else ""
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False).input_ids)
 
+    # -- generation -----------------------------------------------------------------------------
+
     def generate(self, prompts: Sequence[Prompt], *, constrained: bool = False) -> list[str]:
-        """One output per prompt, in order, generated ``batch_size`` at a time. Prompts are
-        sorted by length inside the call, so that a batch pads little."""
-        order = sorted(range(len(prompts)), key=lambda i: len(self.render(prompts[i])))
+        """One output per prompt, in order. Prompts are sorted by length and grouped into
+        calls of about ``batch_size`` sentences (GPU: ``gpu_batch_size``), so that a batch pads
+        little; prompts that share a prefix share its cached keys and values."""
+        texts = [self.render(p) for p in prompts]
+        order = sorted(range(len(prompts)), key=lambda i: (self.shared_text(prompts[i]), len(texts[i])))
         outputs: list[str] = [""] * len(prompts)
-        size = self.config.batch_size
-        for start in range(0, len(order), size):
-            chunk = order[start : start + size]
-            texts = self._generate_batch([prompts[i] for i in chunk], constrained)
-            for i, text in zip(chunk, texts):
-                outputs[i] = text
+        self.counts = {"prompt": 0, "prefix_reused": 0, "generated": 0}
+        chunk: list[int] = []
+        for i in order:
+            size = sum(max(1, len(prompts[j].sentences)) for j in chunk)
+            same_prefix = not chunk or self.shared_text(prompts[chunk[0]]) == self.shared_text(prompts[i])
+            if chunk and (size + max(1, len(prompts[i].sentences)) > self.batch_size or not same_prefix):
+                self._run(chunk, prompts, outputs, constrained)
+                chunk = []
+            chunk.append(i)
+        if chunk:
+            self._run(chunk, prompts, outputs, constrained)
         return outputs
 
+    def _run(self, chunk: list[int], prompts: Sequence[Prompt], outputs: list[str], constrained: bool) -> None:
+        for i, text in zip(chunk, self._generate_batch([prompts[i] for i in chunk], constrained)):
+            outputs[i] = text
+
+    def _prefix(self, text: str) -> tuple[torch.Tensor, Any]:
+        """The token ids of a shared prefix and its keys and values, computed once."""
+        cached = self._prefixes.get(text)
+        if cached is None:
+            ids = self.tokenizer(text, add_special_tokens=False, return_tensors="pt").input_ids.to(self.device)
+            with torch.inference_mode():
+                out = self.model(input_ids=ids, use_cache=True, logits_to_keep=1)
+            cached = self._prefixes[text] = (ids[0], out.cache if _CACHE == "cache" else out.past_key_values)
+        return cached
+
     def _generate_batch(self, prompts: Sequence[Prompt], constrained: bool) -> list[str]:
-        texts = [self.render(p) for p in prompts]
+        shared = self.shared_text(prompts[0])
+        texts = [self.render(p)[len(shared) :] for p in prompts]
         enc = self.tokenizer(
             texts,
             return_tensors="pt",
             padding=True,
             truncation=True,
             max_length=self.max_input_tokens,
-            add_special_tokens=self.seq2seq or not prompts[0].messages,
+            add_special_tokens=self.seq2seq or not (prompts[0].messages or shared),
         )
-        kwargs: dict[str, Any] = {
-            "max_new_tokens": self.preset.max_new_tokens,
-            "do_sample": False,
-            "num_beams": 1,
-            "pad_token_id": self.tokenizer.pad_token_id,
-        }
+        input_ids, attention = enc.input_ids.to(self.device), enc.attention_mask.to(self.device)
+        rows = input_ids.shape[0]
+        kwargs: dict[str, Any] = {"do_sample": False, "num_beams": 1, "pad_token_id": self.tokenizer.pad_token_id}
+        sentences = [p.sentences or ("",) for p in prompts]
+        if constrained:
+            sources = [[self.tokenizer(s, add_special_tokens=False).input_ids for s in row] for row in sentences]
+            start = 1 if self.seq2seq else input_ids.shape[1] + (self._prefix(shared)[0].numel() if shared else 0)
+            kwargs["logits_processor"] = LogitsProcessorList([SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start)])
+            # A line is at most its sentence, plus the newline that ends it.
+            kwargs["max_new_tokens"] = max(sum(len(s) + 1 for s in row) for row in sources) + 1
+        else:
+            kwargs["max_new_tokens"] = self.preset.max_new_tokens * max(len(row) for row in sentences)
+        # Each row's own budget, so that what a prompt gets does not depend on its batch.
+        budgets = [self.preset.max_new_tokens * len(row) for row in sentences]
+        self.counts["prompt"] += int(enc.attention_mask.sum())
+        if shared:
+            prefix_ids, prefix_cache = self._prefix(shared)
+            # [prefix][padding][prompt]: the prefix sits at the same positions in every row, so
+            # its cached keys and values serve all of them; positions are counted from the
+            # attention mask, so the padding in the middle takes none.
+            ones = torch.ones(rows, prefix_ids.numel(), dtype=attention.dtype, device=self.device)
+            kwargs[_CACHE] = _prefix_cache(prefix_cache, rows, input_ids.shape[1] + kwargs["max_new_tokens"])
+            input_ids = torch.cat([prefix_ids.expand(rows, -1), input_ids], dim=1)
+            attention = torch.cat([ones, attention], dim=1)
+            self.counts["prefix_reused"] += prefix_ids.numel() * rows
         if self.config.timeout_s:
             kwargs["max_time"] = self.config.timeout_s
-        if constrained:
-            sources = [self.tokenizer(p.sentence, add_special_tokens=False).input_ids for p in prompts]
-            start = 1 if self.seq2seq else enc.input_ids.shape[1]
-            kwargs["logits_processor"] = LogitsProcessorList(
-                [SubsequenceLogitsProcessor(sources, self.stop_ids, start)]
-            )
         started = time.perf_counter()
-        with torch.inference_mode():
-            out = self.model.generate(**enc, **kwargs)
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # generation-config notices are not the user's business
+            out = self.model.generate(input_ids=input_ids, attention_mask=attention, **kwargs)
         if self.config.timeout_s and time.perf_counter() - started >= self.config.timeout_s:
             raise TimeoutError(f"generation took over model.timeout_s ({self.config.timeout_s:g} s)")
-        new = out if self.seq2seq else out[:, enc.input_ids.shape[1] :]
+        new = out if self.seq2seq else out[:, input_ids.shape[1] :]
+        if not constrained:
+            new = [row[:budget] for row, budget in zip(new, budgets)]
+        self.counts["generated"] += sum(int((row != self.tokenizer.pad_token_id).sum()) for row in new)
         return self.tokenizer.batch_decode(new, skip_special_tokens=True)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+class _GrowingLayer:
+    """Keys and values of one attention layer in a buffer with room to grow, returned as views:
+    appending a token copies one token, not the whole cache as concatenation does (on a CPU the
+    copying cost as much as the attention itself)."""
+
+    @staticmethod
+    def make(keys: torch.Tensor, values: torch.Tensor, room: int) -> Any:
+        from transformers.cache_utils import DynamicLayer
+
+        class GrowingLayer(DynamicLayer):
+            def update(self, key_states: torch.Tensor, value_states: torch.Tensor, *args: Any, **kwargs: Any) -> tuple[torch.Tensor, torch.Tensor]:
+                used, new = self.keys.shape[-2], key_states.shape[-2]
+                if used + new > self._k.shape[-2]:
+                    grow = max(used + new, 2 * self._k.shape[-2])
+                    self._k = _widen(self._k, grow)
+                    self._v = _widen(self._v, grow)
+                self._k[..., used : used + new, :] = key_states
+                self._v[..., used : used + new, :] = value_states
+                self.keys, self.values = self._k[..., : used + new, :], self._v[..., : used + new, :]
+                return self.keys, self.values
+
+            def batch_repeat_interleave(self, repeats: int) -> None:
+                self._k = self._k.repeat_interleave(repeats, dim=0)
+                self._v = self._v.repeat_interleave(repeats, dim=0)
+                used = self.keys.shape[-2]
+                self.keys, self.values = self._k[..., :used, :], self._v[..., :used, :]
+
+            def batch_select_indices(self, indices: torch.Tensor) -> None:
+                used = self.keys.shape[-2]
+                self._k, self._v = self._k[indices, ...], self._v[indices, ...]
+                self.keys, self.values = self._k[..., :used, :], self._v[..., :used, :]
+
+        layer = GrowingLayer()
+        layer.lazy_initialization(keys, values)
+        layer._k = _widen(keys, keys.shape[-2] + room)
+        layer._v = _widen(values, values.shape[-2] + room)
+        used = keys.shape[-2]
+        layer.keys, layer.values = layer._k[..., :used, :], layer._v[..., :used, :]
+        return layer
+
+
+def _widen(tensor: torch.Tensor, length: int) -> torch.Tensor:
+    out = tensor.new_empty((*tensor.shape[:-2], length, tensor.shape[-1]))
+    out[..., : tensor.shape[-2], :] = tensor
+    return out
+
+
+def _prefix_cache(cache: Any, rows: int, room: int) -> Any:
+    """A cache for ``rows`` rows that starts with the one-row ``cache`` of a shared prefix and has
+    ``room`` tokens to grow into before it must reallocate."""
+    from transformers import DynamicCache
+
+    layers = [
+        _GrowingLayer.make(layer.keys.expand(rows, -1, -1, -1), layer.values.expand(rows, -1, -1, -1), room)
+        for layer in cache.layers
+    ]
+    copied = DynamicCache()
+    copied.layers = layers
+    copied.layer_class_to_replicate = None
+    return copied

@@ -15,15 +15,23 @@ from dataclasses import dataclass
 SYSTEM = "あなたは日本語ニュースの編集者です。記事の文を、事実を変えずに短くします。"
 
 INSTRUCTION = (
-    "次の文を{max_chars}字以内の一文に短くしてください。語句を削るだけにし、言い換えや付け足しは"
-    "しないでください。数字・名前・否定・「によると」「可能性」などは残してください。"
+    "次の各文を、それぞれ{max_chars}字以内の一文に短くしてください。1行に1文ずつ、文の順に書いてください。"
+    "語句を削るだけにし、言い換えや付け足しはしないでください。"
+    "数字・名前・否定・「によると」「可能性」などは残してください。"
 )
 
-EXAMPLE_SENTENCE = (
-    "政府は14日の閣議で、物価高への対応策として、低所得世帯に1世帯あたり3万円を給付する方針を"
-    "正式に決定した。"
+# The worked example, written for this project (not taken from any article): a long sentence
+# shortened by deleting clauses, its attribution and hedge kept, and a short one kept as it is.
+# It is short on purpose: every generated token attends to it.
+EXAMPLE_TITLE = ""
+EXAMPLE_SENTENCES = (
+    "気象庁によると、関東地方では15日夜から16日朝にかけて、局地的に1時間に50ミリ以上の非常に激しい雨が降るおそれがある。",
+    "市は来年度から給食費を無償化する。",
 )
-EXAMPLE_BULLET = "政府は14日、低所得世帯に1世帯あたり3万円を給付する方針を決定した。"
+EXAMPLE_BULLETS = (
+    "気象庁によると、関東地方では15日夜から16日朝にかけて、非常に激しい雨が降るおそれがある。",
+    "市は来年度から給食費を無償化する。",
+)
 
 # The digest's own lines, asked over a section's titles and bullets (free writing, checked).
 DIGEST_HEADING = "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。"
@@ -37,17 +45,20 @@ def digest_answer(question: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """One model call's input: chat messages (for chat models) or plain text, and, for
-    constrained decoding, the sentence the output must be a subsequence of."""
+    """One model call's input: chat messages (for chat models) or plain text; the sentences the
+    output rewrites, one line each and in order (constrained decoding holds line *k* to sentence
+    *k*); and how much of the prompt every prompt of its kind shares — leading messages for chat,
+    leading characters for text — which is computed once and cached."""
 
     messages: tuple[tuple[str, str], ...]
     text: str
-    sentence: str
+    sentences: tuple[str, ...] = ()
+    shared: int = 0
 
 
-def _user(sentence: str, context: str, max_chars: int) -> str:
-    lead = f"記事: {context}\n\n" if context else ""
-    return f"{lead}{INSTRUCTION.format(max_chars=max_chars)}\n\n文: {sentence}"
+def _numbered(context: str, sentences: Sequence[str]) -> str:
+    head = f"記事: {context}\n" if context else ""
+    return head + "\n".join(f"文{n}: {s}" for n, s in enumerate(sentences, 1))
 
 
 def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str], int]) -> str:
@@ -64,55 +75,72 @@ def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str],
     return "\n".join(parts)
 
 
-def rewrite_prompt(style: str, sentence: str, context: str, max_chars: int) -> Prompt:
-    """The prompt that asks to shorten ``sentence`` (``context``: the article's opening)."""
+def rewrite_prompts(style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False) -> list[Prompt]:
+    """The prompts that ask to shorten an article's chosen ``sentences``, one output line per
+    sentence. ``joint``: one prompt for all of them (the article's context is read once, but
+    the bullets are written one after another); else one prompt per sentence (written side by
+    side in a batch, which a CPU decodes faster). The instructions and the worked example open
+    every prompt the same way, so that the generator computes them once. A seq2seq model
+    (which summarises its whole input) always gets one prompt per sentence, the sentence."""
+    if style == "seq2seq":
+        return [Prompt((), s, (s,)) for s in sentences]
+    groups = [tuple(sentences)] if joint else [(s,) for s in sentences]
+    instruction = INSTRUCTION.format(max_chars=max_chars)
+    example = _numbered(EXAMPLE_TITLE, EXAMPLE_SENTENCES)
+    answer = "\n".join(EXAMPLE_BULLETS)
     if style == "chat":
-        messages = (
-            ("system", SYSTEM),
-            ("user", _user(EXAMPLE_SENTENCE, "", max_chars)),
-            ("assistant", EXAMPLE_BULLET),
-            ("user", _user(sentence, context, max_chars)),
-        )
-        return Prompt(messages, "", sentence)
-    if style == "base":
-        text = (
-            f"{INSTRUCTION.format(max_chars=max_chars)}\n\n文: {EXAMPLE_SENTENCE}\n短くした文: {EXAMPLE_BULLET}\n\n"
-            + (f"記事: {context}\n" if context else "")
-            + f"文: {sentence}\n短くした文:"
-        )
-        return Prompt((), text, sentence)
-    # seq2seq (XL-Sum style): the model summarises its input; the input is the sentence.
-    return Prompt((), sentence, sentence)
+        head: tuple[tuple[str, str], ...] = (("system", SYSTEM), ("user", f"{instruction}\n\n{example}"), ("assistant", answer))
+        return [Prompt((*head, ("user", _numbered(context, group))), "", group, shared=len(head)) for group in groups]
+    text_head = f"{instruction}\n\n{example}\n短くした文:\n{answer}\n\n"
+    return [Prompt((), f"{text_head}{_numbered(context, group)}\n短くした文:\n", group, shared=len(text_head)) for group in groups]
 
 
 def free_prompt(style: str, instruction: str, material: Sequence[str]) -> Prompt:
     """A free-writing prompt (digest title, lead, headings, points) over source sentences."""
     body = "\n".join(f"- {s}" for s in material)
     if style == "chat":
-        return Prompt((("system", SYSTEM), ("user", f"{instruction}\n\n{body}")), "", "")
+        return Prompt((("system", SYSTEM), ("user", f"{instruction}\n\n{body}")), "", shared=1)
     if style == "base":
-        return Prompt((), f"{body}\n\n{instruction}\n", "")
-    return Prompt((), " ".join(material), "")
+        return Prompt((), f"{body}\n\n{instruction}\n")
+    return Prompt((), " ".join(material))
 
 
-_MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）]|[（(]\d+[）)]|(?:要約|文|短くした文|答え|回答|出力)\s*[:：])\s*")
+_MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）]|[（(]\d+[）)]|(?:要約|文\d*|短くした文|答え|回答|出力)\s*[:：])\s*")
 _WRAPPED = re.compile(r"^[「『\"“](.*)[」』\"”]$")
 _ENDS = ("。", "！", "？", "!", "?")
 
 
+def _clean(line: str) -> str:
+    """One output line without list marks, labels or wrapping quotes, ending in 。 ("" when
+    nothing is left)."""
+    text = line.strip()
+    while True:
+        stripped = _MARK.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    match = _WRAPPED.match(text)
+    if match and "「" not in match.group(1) and "」" not in match.group(1):
+        text = match.group(1).strip()
+    if not text:
+        return ""
+    return text if text.endswith(_ENDS) else text + "。"
+
+
 def parse_output(raw: str) -> str:
-    """The bullet in a model's output: the first non-empty line without list marks, labels or
-    wrapping quotes, ending in 。 (models add stray text; only the first sentence line counts)."""
+    """The sentence in a model's output: its first non-empty line, cleaned (models add stray
+    text; only the first sentence line counts)."""
     for line in raw.strip().splitlines():
-        text = line.strip()
-        while True:
-            stripped = _MARK.sub("", text, count=1)
-            if stripped == text:
-                break
-            text = stripped
-        match = _WRAPPED.match(text)
-        if match and "「" not in match.group(1) and "」" not in match.group(1):
-            text = match.group(1).strip()
+        text = _clean(line)
         if text:
-            return text if text.endswith(_ENDS) else text + "。"
+            return text
     return ""
+
+
+def parse_lines(raw: str, count: int, *, constrained: bool) -> list[str]:
+    """The ``count`` bullets of a joint rewrite, one per sentence, in order; "" for a sentence
+    the model wrote nothing for. A constrained output has exactly one line per sentence (an
+    empty line is an empty bullet); a free one is read as its non-empty lines."""
+    lines = raw.split("\n") if constrained else [line for line in raw.strip().splitlines() if _clean(line)]
+    cleaned = [_clean(line) for line in lines[:count]]
+    return cleaned + [""] * (count - len(cleaned))

@@ -27,6 +27,7 @@ from kiku.dates import JST
 from kiku.errors import ArticleError, ConfigError
 from kiku.identity import content_hash
 from kiku.ingest import Reader
+from kiku.progress import Progress
 from kiku.render import summary_record
 from kiku.store import Store
 from kiku.types import Article, Bullet, Failure, Summary
@@ -121,39 +122,6 @@ class RunReport:
         if self.digest:
             parts.append(f"digest {self.digest}")
         return "; ".join(parts)
-
-
-class Progress:
-    """Articles done / total, rate, ETA and failures on stderr when it is a terminal (tqdm);
-    nothing otherwise."""
-
-    def __init__(self, total: int, stream: IO[str], enabled: bool | None = None) -> None:
-        self.bar = None
-        show = stream.isatty() if enabled is None and hasattr(stream, "isatty") else bool(enabled)
-        if show and total:
-            from tqdm import tqdm
-
-            try:
-                size = os.get_terminal_size(stream.fileno())
-                width, height = size.columns, size.lines
-            except (OSError, ValueError, AttributeError):
-                width = height = 0
-            # A terminal that reports no size (some ptys, CI consoles) gets 80 x 24: with 0,
-            # tqdm would draw nothing.
-            self.bar = tqdm(total=total, unit="art", file=stream, ncols=width or 80, nrows=height or 24, desc="summarising")
-        self.failed = 0
-
-    def update(self, failed: bool) -> None:
-        if failed:
-            self.failed += 1
-        if self.bar is not None:
-            self.bar.update(1)
-            if failed:
-                self.bar.set_postfix(failed=self.failed)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
 
 
 class Batch:
@@ -341,7 +309,7 @@ def summary_from_record(record: dict[str, Any], article: Article) -> Summary:
     )
     return Summary(
         article=article, bullets=bullets, summarizer=record["summarizer"], config_hash=record["config_hash"],
-        notes=tuple(record.get("notes", ())), model=record.get("model"),
+        notes=tuple(record.get("notes", ())), model=record.get("model"), device=record.get("device"),
     )
 
 

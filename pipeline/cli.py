@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -112,6 +113,10 @@ def _add_summarizer(p: argparse.ArgumentParser) -> None:
         "--model",
         metavar="MODEL",
         help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
+    )
+    p.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"),
+        help="where the model runs: auto (a CUDA GPU when there is one, else the CPU; the default), cpu or cuda",
     )
 
 
@@ -273,6 +278,7 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
     from kiku.errors import ConfigError, KikuError
 
     say = _sayer(err)
+    handler = _log_to(err)
     try:
         command = _COMMANDS[args.command]
         if args.command in ("summarize", "digest", "sentences", "tokens"):
@@ -307,6 +313,20 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
             raise
         say(f"{exc.filename or ''}: {exc.strerror}")
         return EXIT_USAGE
+    finally:
+        logging.getLogger("kiku").removeHandler(handler)
+
+
+def _log_to(err: IO[str]) -> logging.Handler:
+    """The library's progress messages (preparing and loading a model, a model call that
+    failed) as ``kiku: …`` lines on stderr."""
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("kiku: %(message)s"))
+    logger = logging.getLogger("kiku")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return handler
 
 
 def _sayer(err: IO[str]) -> Callable[[str], None]:
@@ -325,6 +345,8 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         overrides.append("input.fetch=true")
     if getattr(args, "model", None):
         overrides.append(f"model.preset={json.dumps(args.model)}")
+    if getattr(args, "device", None):
+        overrides.append(f"model.device={json.dumps(args.device)}")
     return overrides
 
 
@@ -340,7 +362,7 @@ def _summarize(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[
 
     kiku = _kiku(args)
     with open_output(args.output, out) as sink:
-        outcome = kiku.summarize_inputs(args.inputs, sink, args.format, stdin=stdin, report=say)
+        outcome = kiku.summarize_inputs(args.inputs, sink, args.format, stdin=stdin, report=say, progress=err)
         if not outcome.done:
             sink.discard()
     return outcome.exit_code
@@ -359,7 +381,7 @@ def _digest(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str
         since=date_bound("--since", args.since), until=date_bound("--until", args.until, end=True),
     )
     with open_output(args.output, out) as sink:
-        digest, outcome = kiku.digest_inputs(args.inputs, options, stdin=stdin, report=say)
+        digest, outcome = kiku.digest_inputs(args.inputs, options, stdin=stdin, report=say, progress=err)
         if digest is None:
             sink.discard()
         else:

@@ -42,10 +42,13 @@ class ExtractiveConfig:
 @dataclass(frozen=True, slots=True)
 class ModelConfig:
     preset: str
+    device: str
     batch_size: int
+    gpu_batch_size: int
     threads: int
     quantize: str
     constrained: bool
+    prompts: str
     context_tokens: int
     timeout_s: float
     cache_dir: str
@@ -223,8 +226,12 @@ def _validate(config: Config) -> None:
     if e.position_decay <= 0:
         raise ConfigError(f"extractive.position_decay must be positive, got {e.position_decay}")
     m = config.model
-    if m.batch_size < 1:
-        raise ConfigError(f"model.batch_size must be at least 1, got {m.batch_size}")
+    if m.batch_size < 1 or m.gpu_batch_size < 1:
+        raise ConfigError(f"model.batch_size and model.gpu_batch_size must be at least 1, got {m.batch_size} and {m.gpu_batch_size}")
+    if m.prompts not in ("auto", "article", "sentence"):
+        raise ConfigError(f"model.prompts must be \"auto\", \"article\" or \"sentence\", got {m.prompts!r}")
+    if m.device not in ("auto", "cpu", "cuda"):
+        raise ConfigError(f"model.device must be \"auto\", \"cpu\" or \"cuda\", got {m.device!r}")
     if m.threads < 0:
         raise ConfigError(f"model.threads must be 0 (torch's default) or more, got {m.threads}")
     if m.quantize not in ("int8", "none"):

@@ -100,6 +100,7 @@ def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
         "notes": list(summary.notes),
         "summarizer": summary.summarizer,
         "model": summary.model,
+        "device": summary.device,
         "kiku_version": __version__,
         "config_hash": summary.config_hash,
         "config": config.to_dict(),

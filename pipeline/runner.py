@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, BinaryIO
 from kiku.config import Config, InputConfig, load_config
 from kiku.errors import ArticleError, KikuError
 from kiku.ingest import read_inputs
+from kiku.progress import Progress
 from kiku.render import SUMMARY_FORMATS
 from kiku.summarizers import Summarizer, build_summarizer, check_summarizer
 from kiku.text import Preprocessor, Tagger, split_sentences
@@ -160,15 +161,35 @@ class Kiku:
         """Read the inputs and summarise every article found."""
         return self.run(self.read(inputs, stdin, warn or _quiet))
 
+    def run_with_progress(self, items: Iterable[Article | Failure], stream: IO[str] | None, enabled: bool | None = None) -> Iterator[Summary | Failure]:
+        """:meth:`run`, with a progress bar over the articles on ``stream`` when it is a
+        terminal (``enabled`` forces it on or off). The inputs are read first, to know how many
+        articles there are."""
+        if not Progress.shown(stream, enabled):
+            yield from self.run(items)
+            return
+        assert stream is not None
+        items = list(items)
+        bar = Progress(sum(isinstance(i, Article) for i in items), stream, enabled)
+        try:
+            for result in self.run(items):
+                if isinstance(result, Summary) or result.stage == "summarize":
+                    bar.update(failed=isinstance(result, Failure))
+                yield result
+        finally:
+            bar.close()
+
     def summarize_inputs(
-        self, inputs: Iterable[str], sink: IO[str], fmt: str = "text", *, stdin: BinaryIO | None = None, report: Report = _quiet
+        self, inputs: Iterable[str], sink: IO[str], fmt: str = "text", *, stdin: BinaryIO | None = None, report: Report = _quiet,
+        progress: IO[str] | None = None,
     ) -> Outcome:
         """``kiku summarize``: read the inputs, summarise every article and write each summary
         to ``sink`` as it is made (``fmt``: a key of :data:`kiku.render.SUMMARY_FORMATS`).
-        Failures and each summary's notes go to ``report``, one line each."""
+        Failures and each summary's notes go to ``report``, one line each; a progress bar goes
+        to ``progress`` when it is a terminal."""
         render = SUMMARY_FORMATS[fmt]
         done = failed = 0
-        for result in self.run_inputs(inputs, stdin, report):
+        for result in self.run_with_progress(self.read(inputs, stdin, report), progress):
             if isinstance(result, Failure):
                 failed += 1
                 report(result.describe())
@@ -190,6 +211,7 @@ class Kiku:
         options: "DigestOptions | None" = None,
         on_failure: Callable[[Failure], None] | None = None,
         on_summary: Callable[[Summary], None] | None = None,
+        progress: IO[str] | None = None,
     ) -> Digest:
         """Summarise the articles the options keep and assemble the digest draft (see
         :mod:`kiku.digest`); render it with :data:`kiku.render.DIGEST_FORMATS`. Articles that
@@ -199,7 +221,7 @@ class Kiku:
         options = options or self.digest_options()
         chosen, left_out = select(list(articles), options)
         summaries: list[Summary] = []
-        for result in self.run(chosen):
+        for result in self.run_with_progress(chosen, progress):
             if isinstance(result, Failure):
                 if on_failure is not None:
                     on_failure(result)
@@ -228,7 +250,8 @@ class Kiku:
         return DigestOptions(**values)  # type: ignore[arg-type]
 
     def digest_inputs(
-        self, inputs: Iterable[str], options: "DigestOptions | None" = None, *, stdin: BinaryIO | None = None, report: Report = _quiet
+        self, inputs: Iterable[str], options: "DigestOptions | None" = None, *, stdin: BinaryIO | None = None, report: Report = _quiet,
+        progress: IO[str] | None = None,
     ) -> tuple[Digest | None, Outcome]:
         """``kiku digest``: read the inputs, summarise what the options keep, and assemble the
         draft; None when no article could be summarised."""
@@ -247,6 +270,7 @@ class Kiku:
             options,
             on_failure=lambda failure: report(failure.describe()),
             on_summary=lambda s: [report(f"{s.article.origin or s.article_id}: {note}") for note in s.notes],
+            progress=progress,
         )
         if digest.left_out:
             described = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in sorted(digest.left_out.items()))

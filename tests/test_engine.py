@@ -1,0 +1,296 @@
+"""The engine layer's speed and memory machinery, with tiny random models built from a config:
+the int8 model prepared once in the cache (and rebuilt when damaged, prepared once when two
+processes ask at once), the device choice, the cached prompt prefix, the joint constrained
+decoding of an article's sentences, and what a user sees while it runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiku.config import load_config
+from kiku.errors import ConfigError
+from kiku.models.presets import resolve_model
+from kiku.models.weights import MARKER, WEIGHTS, is_prepared, prepare_int8, prepared_key
+from tests.conftest import EXAMPLES, ROOT
+from tests.test_cli import run
+from tests.test_models import _articles, _kiku
+
+
+def _sentences(n: int = 6) -> list[str]:
+    out = []
+    for a in _articles():
+        out += [s + "。" for s in a.body.split("。") if 15 <= len(s) <= 70][:2]
+    return out[:n]
+
+
+# --------------------------------------------------------------------------------------------
+# The prepared int8 model
+
+
+def test_a_prepared_model_is_made_once_and_loads_close_to_the_float_model(tiny, tmp_path):
+    import torch
+
+    from kiku.models.generate import Int8Linear, load_prepared
+
+    preset = resolve_model(str(tiny["causal"]))
+    folder = prepare_int8(preset, tmp_path)
+    meta = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    assert meta["key"] == prepared_key(preset) and meta["weights_bytes"] == (folder / WEIGHTS).stat().st_size
+    stamp = (folder / MARKER).stat().st_mtime_ns
+    assert prepare_int8(preset, tmp_path) == folder and (folder / MARKER).stat().st_mtime_ns == stamp  # not made again
+    model = load_prepared(folder, seq2seq=False, device="cpu")
+    assert any(isinstance(m, Int8Linear) for m in model.modules())
+    from transformers import AutoModelForCausalLM
+
+    reference = AutoModelForCausalLM.from_pretrained(tiny["causal"], dtype=torch.float32).eval()
+    ids = torch.randint(10, 700, (2, 24))
+    with torch.inference_mode():
+        got, want = model(input_ids=ids).logits, reference(input_ids=ids).logits
+    # int8 weights (one scale per row) and 7-bit activations: close to the float model.
+    assert torch.nn.functional.cosine_similarity(got.flatten(), want.flatten(), dim=0) > 0.98
+
+
+def test_a_damaged_prepared_model_is_prepared_again(tiny, tmp_path, caplog):
+    preset = resolve_model(str(tiny["causal"]))
+    folder = prepare_int8(preset, tmp_path)
+    with open(folder / WEIGHTS, "r+b") as fh:  # a copy cut short (disk full, killed copy)
+        fh.truncate(100)
+    assert not is_prepared(folder, prepared_key(preset))
+    caplog.set_level("INFO", logger="kiku")
+    assert prepare_int8(preset, tmp_path) == folder
+    assert is_prepared(folder, prepared_key(preset))
+    assert any("incomplete or damaged" in r.getMessage() for r in caplog.records)
+    # Damaged inside but the right size: loading fails, and the generator prepares it again.
+    data = bytearray((folder / WEIGHTS).read_bytes())
+    data[8:40] = b"\xff" * 32  # the header's JSON
+    (folder / WEIGHTS).write_bytes(bytes(data))
+    caplog.clear()
+    kiku = _kiku(tiny["causal"], f'model.cache_dir="{tmp_path}"')
+    assert any("preparing it again" in r.getMessage() for r in caplog.records)
+    assert kiku.summarize(_articles()[0]).bullets
+
+
+def test_two_processes_preparing_at_once_prepare_once(tiny, tmp_path):
+    code = (
+        "import logging, sys; logging.basicConfig(level=logging.INFO, format='%(message)s'); "
+        "from kiku.models.presets import resolve_model; from kiku.models.weights import prepare_int8; "
+        f"print(prepare_int8(resolve_model({str(tiny['causal'])!r}), __import__('pathlib').Path({str(tmp_path)!r})))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), results
+    folders = {out.strip() for out, _ in results}
+    assert len(folders) == 1
+    logs = "".join(err for _, err in results)
+    assert logs.count("prepared ") == 1  # the other one waited, then found it ready
+    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(folders.pop()).name]  # no half-written folder
+
+
+# --------------------------------------------------------------------------------------------
+# Device
+
+
+def test_the_device_is_the_gpu_when_there_is_one(monkeypatch):
+    import torch
+
+    from kiku.models.generate import choose_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert choose_device("auto") == "cpu" and choose_device("cpu") == "cpu"
+    with pytest.raises(ConfigError, match="no CUDA GPU"):
+        choose_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert choose_device("auto") == "cuda" and choose_device("cpu") == "cpu"
+
+
+def test_device_cuda_without_a_gpu_is_a_usage_error(tiny):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    code, out, err = run("summarize", "--summarizer", "transformer", "--model", str(tiny["causal"]), "--device", "cuda", str(EXAMPLES / "wikinews.jsonl"))
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == ["kiku: --device cuda: torch sees no CUDA GPU here; use --device cpu (or auto)"]
+
+
+def test_the_json_says_where_the_model_ran(tiny):
+    code, out, err = run("summarize", "--summarizer", "transformer", "--model", str(tiny["causal"]), "--device", "cpu", "--format", "json", str(EXAMPLES / "wikinews.jsonl"))
+    assert code == 0, err
+    assert {json.loads(line)["device"] for line in out.splitlines()} == {"cpu, int8"}
+    assert "loading model" in err
+
+
+# --------------------------------------------------------------------------------------------
+# Prompts: one per article, a cached shared prefix
+
+
+def test_one_prompt_per_article_and_a_shared_prefix():
+    from kiku.models.prompts import rewrite_prompts
+
+    sentences = _sentences(3)
+    (prompt,) = rewrite_prompts("chat", sentences, "見出し", 80, joint=True)
+    assert prompt.sentences == tuple(sentences) and prompt.shared == 3
+    assert all(s in prompt.messages[-1][1] for s in sentences)
+    # The shared part does not depend on the article.
+    (other,) = rewrite_prompts("chat", _sentences(6)[3:], "別の見出し", 80, joint=True)
+    assert prompt.messages[: prompt.shared] == other.messages[: other.shared]
+    # A seq2seq model summarises its whole input: one prompt per sentence.
+    assert [p.sentences for p in rewrite_prompts("seq2seq", sentences, "", 80)] == [(s,) for s in sentences]
+
+
+@pytest.mark.parametrize("constrained", [True, False])
+def test_the_cached_prefix_gives_the_same_output_as_the_whole_prompt(tiny, tagger, constrained):
+    # In float32 (no activation quantisation, which depends on the batch) the cached prefix,
+    # the padding between it and each prompt and the positions counted around it change nothing.
+    from kiku.models.prompts import rewrite_prompts
+
+    kiku = _kiku(tiny["causal"], 'model.quantize="none"', "model.batch_size=6", tagger=tagger)
+    gen = kiku.summarizer.generator
+    s = _sentences(6)
+    prompts = [rewrite_prompts("chat", s[i : i + n], "見出し", 80, joint=True)[0] for i, n in ((0, 3), (3, 1), (4, 2))]
+    cached = gen.generate(prompts, constrained=constrained)
+    assert gen.counts["prefix_reused"] > 0
+    whole = gen.generate([dataclasses.replace(p, shared=0) for p in prompts], constrained=constrained)
+    assert gen.counts["prefix_reused"] == 0
+    assert cached == whole
+    assert [gen.generate([p], constrained=constrained)[0] for p in prompts] == cached  # batching changes nothing
+
+
+def test_each_output_line_only_deletes_from_its_own_sentence(tiny, tagger):
+    import torch
+    from transformers import LogitsProcessorList
+
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    kiku = _kiku(tiny["causal"], tagger=tagger)
+    gen = kiku.summarizer.generator
+    tok = gen.tokenizer
+    s = _sentences(6)
+    rows = [[tok(x, add_special_tokens=False).input_ids for x in s[i : i + 3]] for i in (0, 3)]
+    enc = tok(["<|im_start|>user\n短く<|im_end|>\n"] * len(rows), return_tensors="pt", padding=True)
+    processor = SubsequenceLogitsProcessor(rows, gen.newline_id, gen.stop_ids, enc.input_ids.shape[1])
+    with torch.inference_mode():
+        out = gen.model.generate(
+            **enc, max_new_tokens=200, do_sample=False, logits_processor=LogitsProcessorList([processor]),
+            pad_token_id=tok.pad_token_id,
+        )
+    for generated, sources in zip(out[:, enc.input_ids.shape[1] :].tolist(), rows):
+        ids = [t for t in generated if t not in gen.stop_ids and t != tok.pad_token_id]
+        lines, line = [], []
+        for t in ids:
+            if t == gen.newline_id:
+                lines.append(line)
+                line = []
+            else:
+                line.append(t)
+        lines.append(line)
+        assert len(lines) <= 3, "more lines than sentences"
+        for line, source in zip(lines, sources):
+            it = iter(source)
+            assert all(t in it for t in line), "a line is not a subsequence of its own sentence's tokens"
+
+
+def test_joint_output_lines_are_read_per_sentence():
+    from kiku.models.prompts import parse_lines
+
+    assert parse_lines("文1: 一つ目の文\n\n三つ目の文。", 3, constrained=True) == ["一つ目の文。", "", "三つ目の文。"]
+    assert parse_lines("1. 一つ目の文。\n\n2. 二つ目の文", 3, constrained=False) == ["一つ目の文。", "二つ目の文。", ""]
+
+
+# --------------------------------------------------------------------------------------------
+# What a user sees
+
+
+def test_a_first_run_says_it_prepares_the_model_once_then_loads_it(tiny, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIKU_CACHE", str(tmp_path / "cache"))
+    argv = ("summarize", "--summarizer", "transformer", "--model", str(tiny["causal"]), str(EXAMPLES / "wikinews.jsonl"))
+    code, _, err = run(*argv)
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "model" in line]
+    assert lines[0].startswith("kiku: preparing model") and "once" in lines[0]
+    assert any(line.startswith("kiku: loading model") for line in lines[1:])
+    code, _, err = run(*argv)
+    assert code == 0 and "preparing" not in err and "kiku: loading model" in err
+
+
+def test_summarize_shows_progress_on_a_terminal_only(tmp_path):
+    import pty
+
+    cmd = [sys.executable, "-m", "kiku", "summarize", "--summarizer", "extractive", str(EXAMPLES)]
+    piped = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and "summarising" not in piped.stderr
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "summarising" in screen and "6/6" in screen and "art/s" in screen
+
+
+def test_a_model_call_that_fails_falls_back_with_a_note(tiny, tagger, monkeypatch):
+    # Out of memory, a device that went away: the call's articles get extractive bullets.
+    kiku = _kiku(tiny["causal"], tagger=tagger)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("CUDA error: device-side assert / out of memory")
+
+    monkeypatch.setattr(kiku.summarizer.generator, "generate", fail)
+    summaries = list(kiku.run(_articles()[:3]))
+    assert all(s.bullets and all(b.origin == "extractive" for b in s.bullets) for s in summaries)
+    assert all(any("model failed" in n for n in s.notes) for s in summaries)
+
+
+def test_config_knows_the_new_model_keys():
+    config = load_config(overrides=['model.device="cpu"', "model.gpu_batch_size=64", 'model.prompts="sentence"'])
+    assert config.model.device == "cpu" and config.model.gpu_batch_size == 64 and config.model.prompts == "sentence"
+    with pytest.raises(ConfigError, match="model.device"):
+        load_config(overrides=['model.device="tpu"'])
+    with pytest.raises(ConfigError, match="model.prompts"):
+        load_config(overrides=['model.prompts="paragraph"'])
+
+
+@pytest.mark.parametrize("prompts, joint", [("auto", True), ("article", True), ("sentence", False)])
+def test_prompts_per_article_on_a_cpu_per_sentence_when_asked(tiny, tagger, prompts, joint):
+    kiku = _kiku(tiny["causal"], f'model.prompts="{prompts}"', "model.batch_size=6", tagger=tagger)
+    assert kiku.summarizer.joint is joint
+    summaries = list(kiku.run(_articles()[:4]))
+    assert all(s.bullets for s in summaries)
+
+
+def test_the_gpu_layout_of_a_prepared_model_loads(tiny, tmp_path):
+    # What a GPU loads (bfloat16 weights expanded from the int8 file), built here on the CPU:
+    # shared and tied tensors included, nothing left on the meta device, close to the float model.
+    import torch
+    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
+
+    from kiku.models.generate import load_prepared
+
+    for kind, model_class in (("causal", AutoModelForCausalLM), ("seq2seq", AutoModelForSeq2SeqLM)):
+        folder = prepare_int8(resolve_model(str(tiny[kind])), tmp_path)
+        model = load_prepared(folder, seq2seq=kind == "seq2seq", device="cpu", int8=False)
+        assert {p.dtype for p in model.parameters()} == {torch.bfloat16}
+        reference = model_class.from_pretrained(tiny[kind], dtype=torch.float32).eval()
+        ids = torch.randint(10, 700, (2, 16))
+        extra = {"decoder_input_ids": ids[:, :4]} if kind == "seq2seq" else {}
+        with torch.inference_mode():
+            got = model(input_ids=ids, **extra).logits.float()
+            want = reference(input_ids=ids, **extra).logits
+        assert torch.nn.functional.cosine_similarity(got.flatten(), want.flatten(), dim=0) > 0.98
