@@ -178,8 +178,11 @@ def main() -> int:
                 print(json.dumps(report["paths"], ensure_ascii=False), flush=True)
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip() or "this"
-        report["paths"][f"this {head}"] = run_path(ROOT, "kiku", articles_file, args.overrides, args.cache)
+        try:
+            head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        except OSError:  # no git where it runs
+            head = ""
+        report["paths"][f"this {head or 'revision'}"] = run_path(ROOT, "kiku", articles_file, args.overrides, args.cache)
     names = list(report["paths"])
     keys = [k for k in report["paths"][names[-1]] if k not in ("replaced_by_reason", "examples")]
     print(f"{len(rows)} {args.corpus} articles")

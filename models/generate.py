@@ -297,21 +297,12 @@ class Generator:
         self.seq2seq = preset.kind == "seq2seq"
         started = time.perf_counter()
         cache_dir = Path(config.cache_dir).expanduser() if config.cache_dir else None
-        if config.quantize == "int8":
-            folder = prepare_int8(preset, cache_dir)
-            log.info("loading model %s (int8, prepared) on %s", preset.name, self.device)
-            try:
-                model = load_prepared(folder, self.seq2seq, self.device)
-            except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as exc:
-                if isinstance(exc, torch.OutOfMemoryError):
-                    raise
-                log.info("the prepared model could not be loaded (%s); preparing it again", _first_line(exc))
-                folder = prepare_int8(preset, cache_dir, rebuild=True)
-                model = load_prepared(folder, self.seq2seq, self.device)
-            self.tokenizer = AutoTokenizer.from_pretrained(folder)
-        else:
-            log.info("loading model %s (%s weights) on %s", preset.name, "bfloat16" if self.device == "cuda" else preset.dtype, self.device)
-            model = self._load_float(preset)
+        try:
+            model = self._load(preset, cache_dir)
+        except torch.OutOfMemoryError:
+            raise ConfigError(
+                f"model {preset.name!r} does not fit in the GPU's free memory; free it, or run with --device cpu"
+            ) from None
         self.model = model
         #: Where the weights came from and how they run, for the JSON output.
         self.runtime = f"{self.device}, {'int8' if config.quantize == 'int8' and self.device == 'cpu' else 'bfloat16' if self.device == 'cuda' else preset.dtype}"
@@ -331,6 +322,23 @@ class Generator:
         self.batch_size = config.gpu_batch_size if self.device == "cuda" else config.batch_size
         #: Tokens of the last :meth:`generate` call: prompt tokens computed and reused, generated.
         self.counts = {"prompt": 0, "prefix_reused": 0, "generated": 0}
+
+    def _load(self, preset: ModelPreset, cache_dir: Path | None) -> torch.nn.Module:
+        if self.config.quantize != "int8":
+            log.info("loading model %s (%s weights) on %s", preset.name, "bfloat16" if self.device == "cuda" else preset.dtype, self.device)
+            return self._load_float(preset)
+        folder = prepare_int8(preset, cache_dir)
+        log.info("loading model %s (int8, prepared) on %s", preset.name, self.device)
+        try:
+            model = load_prepared(folder, self.seq2seq, self.device)
+        except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as exc:
+            if isinstance(exc, torch.OutOfMemoryError):
+                raise
+            log.info("the prepared model could not be loaded (%s); preparing it again", _first_line(exc))
+            folder = prepare_int8(preset, cache_dir, rebuild=True)
+            model = load_prepared(folder, self.seq2seq, self.device)
+        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        return model
 
     def _load_float(self, preset: ModelPreset) -> torch.nn.Module:
         model_class = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
@@ -398,11 +406,16 @@ class Generator:
     # -- generation -----------------------------------------------------------------------------
 
     def generate(self, prompts: Sequence[Prompt], *, constrained: bool = False) -> list[str]:
-        """One output per prompt, in order. Prompts are sorted by length and grouped into
-        calls of about ``batch_size`` sentences (GPU: ``gpu_batch_size``), so that a batch pads
-        little; prompts that share a prefix share its cached keys and values."""
+        """One output per prompt, in order. Prompts are sorted by the length of what they
+        rewrite (which bounds their output), then of their text, and grouped into calls of about
+        ``batch_size`` sentences (GPU: ``gpu_batch_size``): a call runs until its longest output
+        is done and pads every prompt to its longest, so like goes with like. Prompts that share
+        a prefix share its cached keys and values."""
         texts = [self.render(p) for p in prompts]
-        order = sorted(range(len(prompts)), key=lambda i: (self.shared_text(prompts[i]), len(texts[i])))
+        order = sorted(
+            range(len(prompts)),
+            key=lambda i: (self.shared_text(prompts[i]), sum(map(len, prompts[i].sentences)), len(texts[i])),
+        )
         outputs: list[str] = [""] * len(prompts)
         self.counts = {"prompt": 0, "prefix_reused": 0, "generated": 0}
         chunk: list[int] = []

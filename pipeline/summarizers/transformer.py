@@ -34,6 +34,9 @@ from kiku.types import Bullet, Document, Summary, Written
 
 log = logging.getLogger(__name__)
 
+#: Model calls' worth of articles handed to the generator at once (see ``batch_size``).
+POOL = 4
+
 
 class ModelCallError(Exception):
     """One ``generate`` call failed or ran out of time; its articles fall back."""
@@ -61,9 +64,11 @@ class TransformerSummarizer:
 
             generator = Generator(self.preset, config.model)
         self.generator = generator
-        #: Articles per call: their chosen sentences fill one batch of the generator's size
-        #: (``model.batch_size`` sentences on a CPU, ``model.gpu_batch_size`` on a GPU).
-        self.batch_size = max(1, generator.batch_size // max(1, config.summary.bullets))
+        #: Articles per :meth:`summarize_batch`: enough to fill several model calls of the
+        #: generator's size (``model.batch_size`` sentences on a CPU, ``model.gpu_batch_size`` on
+        #: a GPU), so that the generator can group prompts of like length into each call: a call
+        #: pads every prompt to its longest and runs until its longest output is done.
+        self.batch_size = POOL * max(1, generator.batch_size // max(1, config.summary.bullets))
         self.model = self.preset.name
         prompts = config.model.prompts
         #: One prompt per article (a CPU's cost is prompt tokens) or per sentence (a GPU's is steps).
