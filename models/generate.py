@@ -44,7 +44,7 @@ from kiku.config import ModelConfig
 from kiku.errors import ConfigError
 from kiku.models.presets import ModelPreset
 from kiku.models.prompts import Prompt
-from kiku.models.weights import WEIGHTS, ModelUnavailableError, _alternatives, _first_line, locate, prepare_int8
+from kiku.models.weights import WEIGHTS, _first_line, load_float, locate, prepare_int8
 
 log = logging.getLogger("kiku")
 
@@ -341,29 +341,9 @@ class Generator:
         return model
 
     def _load_float(self, preset: ModelPreset) -> torch.nn.Module:
-        model_class = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
         dtype = torch.bfloat16 if self.device == "cuda" else getattr(torch, preset.dtype)
         with locate(preset) as source:
-            where, kwargs = source.pretrained_args()
-            if source.kind == "gguf":
-                try:
-                    from transformers import GgufConfig
-
-                    kwargs["quantization_config"] = GgufConfig(dequantize=True)
-                except ImportError:
-                    pass
-            try:
-                self.tokenizer = AutoTokenizer.from_pretrained(where, **{k: v for k, v in kwargs.items() if k != "quantization_config"})
-                model = model_class.from_pretrained(where, dtype=dtype, **kwargs)
-            except OSError as exc:
-                hub = source.kind == "hub"
-                raise ModelUnavailableError(
-                    f"model {preset.name!r} could not be loaded from {'the hub (' + source.location + ')' if hub else source.location}: "
-                    f"{_first_line(exc)}; "
-                    + ("hub presets need hub access, or a local copy given with --model FOLDER; " if hub else "")
-                    + _alternatives(preset)
-                ) from None
-        model.eval()
+            self.tokenizer, model = load_float(preset, source, dtype)
         return model.to(self.device)
 
     def _newline_id(self) -> int:

@@ -280,7 +280,7 @@ def prepare_int8(preset: ModelPreset, cache_dir: Path | None = None, *, rebuild:
             return folder  # another process finished it while this one waited
         if folder.exists():
             log.info("the prepared model in %s is incomplete or damaged; preparing it again", folder)
-        log.info("preparing model %s once for this machine (about 1–2 minutes and 7 GB of memory); later runs load it in seconds", preset.name)
+        log.info("preparing model %s once for this machine (about 1–2 minutes and 6 GB of memory); later runs load it in seconds", preset.name)
         started = time.perf_counter()
         with locate(preset) as source:
             _write_prepared(preset, source, key, folder)
@@ -288,20 +288,26 @@ def prepare_int8(preset: ModelPreset, cache_dir: Path | None = None, *, rebuild:
     return folder
 
 
-def _write_prepared(preset: ModelPreset, source: Source, key: str, folder: Path) -> None:
-    """Load the float model (bfloat16, to halve the memory it takes), quantise each linear layer
-    to int8 per output row, and write weights, configs and tokenizer into ``folder``."""
-    import torch
+def load_float(preset: ModelPreset, source: Source, dtype: Any) -> tuple[Any, Any]:
+    """Tokenizer and float model (``dtype``) from ``source``; a GGUF file is dequantised. A
+    source that cannot be read is a :class:`ModelUnavailableError` that says what to do."""
     import transformers
-    from safetensors.torch import save_file
     from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
-    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.disable_progress_bar()  # stderr is for Kiku's own messages
     where, kwargs = source.pretrained_args()
     model_class = AutoModelForSeq2SeqLM if preset.kind == "seq2seq" else AutoModelForCausalLM
+    model_kwargs = dict(kwargs)
+    if source.kind == "gguf":
+        try:  # transformers can keep GGUF blocks packed; a dense model is what Kiku uses
+            from transformers import GgufConfig
+
+            model_kwargs["quantization_config"] = GgufConfig(dequantize=True)
+        except ImportError:
+            pass
     try:
         tokenizer = AutoTokenizer.from_pretrained(where, **kwargs)
-        model = model_class.from_pretrained(where, dtype=torch.bfloat16, **kwargs)
+        model = model_class.from_pretrained(where, dtype=dtype, **model_kwargs)
     except OSError as exc:
         hub = source.kind == "hub"
         raise ModelUnavailableError(
@@ -310,6 +316,17 @@ def _write_prepared(preset: ModelPreset, source: Source, key: str, folder: Path)
             + ("hub presets need hub access, or a local copy given with --model FOLDER; " if hub else "")
             + _alternatives(preset)
         ) from None
+    return tokenizer, model.eval()
+
+
+def _write_prepared(preset: ModelPreset, source: Source, key: str, folder: Path) -> None:
+    """Load the float model (bfloat16, to halve the memory it takes), quantise each linear layer
+    to int8 per output row, and write weights, configs and tokenizer into ``folder``."""
+    import torch
+    import transformers
+    from safetensors.torch import save_file
+
+    tokenizer, model = load_float(preset, source, torch.bfloat16)
     tensors: dict[str, torch.Tensor] = {}
     linear = {name for name, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
     with torch.no_grad():

@@ -52,6 +52,29 @@ def shared_articles(corpus: str, limit: int) -> list[dict]:
     return rows
 
 
+def on_a_terminal(cmd: list[str], **kwargs) -> tuple[int, str]:
+    """Run ``cmd`` with its stderr on a pseudo-terminal (as a person at a terminal sees it);
+    its exit code and everything it drew there."""
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=slave, **kwargs)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(master)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
 @pytest.fixture(scope="session")
 def tiny(tmp_path_factory):
     """Tiny random models (causal with a chat template, and seq2seq), saved as folders."""

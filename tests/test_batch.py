@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kiku.store import MIGRATIONS, Store
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, on_a_terminal
 from tests.test_cli import run
 
 DATA = Path(__file__).parent / "data"
@@ -249,8 +249,6 @@ def _summaries_before_last_run(db: sqlite3.Connection) -> int:
 
 
 def test_progress_on_a_terminal_only_and_a_summary_line_always(tmp_path):
-    import pty
-
     corpus(tmp_path / "news.jsonl", 30)
     feeds = feeds_file(tmp_path, 'url = "news.jsonl"')
     cmd = [sys.executable, "-m", "kiku", "batch", "run", str(feeds), "--summarizer", "extractive"]
@@ -259,21 +257,7 @@ def test_progress_on_a_terminal_only_and_a_summary_line_always(tmp_path):
     piped = subprocess.run([*cmd, "--store", str(tmp_path / "a.db")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and piped.stderr.count("\n") == 1 and piped.stderr.startswith("kiku: run 1:")
     # A terminal: tqdm's bar (done/total, rate, ETA), then the same summary line.
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([*cmd, "--store", str(tmp_path / "b.db")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(master)
-    screen = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0
+    code, screen = on_a_terminal([*cmd, "--store", str(tmp_path / "b.db")], cwd=ROOT, env=env)
+    assert code == 0
     assert "summarising" in screen and "30/30" in screen and "art/s" in screen
     assert "kiku: run 1: 1 feed; 30 articles read (30 new" in screen

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from kiku.config import load_config
 from kiku.errors import ConfigError
 from kiku.models.presets import resolve_model
 from kiku.models.weights import MARKER, WEIGHTS, is_prepared, prepare_int8, prepared_key
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, on_a_terminal
 from tests.test_cli import run
 from tests.test_models import _articles, _kiku
 
@@ -221,27 +220,11 @@ def test_a_first_run_says_it_prepares_the_model_once_then_loads_it(tiny, tmp_pat
 
 
 def test_summarize_shows_progress_on_a_terminal_only(tmp_path):
-    import pty
-
     cmd = [sys.executable, "-m", "kiku", "summarize", "--summarizer", "extractive", str(EXAMPLES)]
     piped = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and "summarising" not in piped.stderr
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=120)
-    os.close(master)
-    screen = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0
+    code, screen = on_a_terminal(cmd, cwd=ROOT)
+    assert code == 0
     assert "summarising" in screen and "6/6" in screen and "art/s" in screen
 
 
