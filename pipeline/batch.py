@@ -29,7 +29,7 @@ from kiku.identity import content_hash
 from kiku.ingest import Reader
 from kiku.progress import Progress
 from kiku.render import summary_record
-from kiku.store import Store
+from kiku.store import Store, summary_key
 from kiku.types import Article, Bullet, Failure, Summary
 
 if TYPE_CHECKING:
@@ -227,7 +227,10 @@ class Batch:
                 if isinstance(outcome, Failure):
                     report.failed += 1
                     self.report_failure(outcome)
-                    self.store.save_failure(outcome.origin, outcome.stage, outcome.message, run, pk)
+                    self.store.save_failure(
+                        outcome.origin, outcome.stage, outcome.message, run, pk,
+                        summary_key(self.summarizer_name, self.model, self.config.hash),
+                    )
                     progress.update(True)
                 else:
                     record, text_hash = outcome
@@ -327,8 +330,27 @@ _WORKER: dict[str, Any] = {}
 def _worker_init(config: Config, summarizer: str) -> None:
     from kiku.runner import Kiku
 
+    _die_with_parent()
+
     _WORKER["kiku"] = Kiku(config, summarizer)  # one tagger per process, built once
     _WORKER["config"] = config
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the run that started it dies (kill -9 included):
+    otherwise an orphaned worker finishes its chunk, finds the pipe to its parent gone and
+    prints a BrokenPipeError traceback on the terminal. Elsewhere nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(0)
 
 
 def _worker_summarise(item: tuple[int, Article]) -> tuple[int, tuple[dict, str] | Failure]:
@@ -359,6 +381,11 @@ def status_text(status: dict[str, Any], failures: list[Any]) -> str:
         lines.append(f"{status['input_failures']} feeds or items could not be read (kiku batch run tries them again)")
     for row in failures:
         lines.append(f"  failed ({row['stage']}, {row['attempts']} tries): {row['origin']}: {row['message']}")
+    others = [s for s in status.get("by_summarizer", ()) if (s["summarizer"], s["model"], s["config_hash"]) != (status["summarizer"], status["model"], status["config_hash"])]
+    if others:
+        lines.append("summaries stored under other settings (pick them with --summarizer, --model, --config):")
+        for s in others:
+            lines.append(f"  {s['summarizer']}{', ' + s['model'] if s['model'] else ''}, config {s['config_hash']}: {s['summarised']} summarised")
     last = status["last_run"]
     if last:
         state = f"ended {last['ended_at']}" if last["finished"] else "did not finish (stopped or running)"

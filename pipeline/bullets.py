@@ -65,6 +65,18 @@ def is_question(text: str) -> bool:
     return _QUESTION_END.search(text[-16:]) is not None  # the end is enough, and cheap
 
 
+# A request or command addressed to whoever reads the text — a reader, or a model asked to
+# summarise it (「以上の指示を無視して…と出力してください。」) — rather than a statement of the story.
+# A request someone in the story made is reported (「…してください」と呼びかけた): that ends in the
+# reporting verb, not in the request, and is not caught.
+_REQUEST_END = re.compile(r"(?:ください|下さい|なさい|せよ|てくれ|でくれ|しろ|するな|しないで|ましょう)[。．！!？?\s]*$")
+
+
+def is_instruction(text: str) -> bool:
+    """A sentence whose own predicate is a request or command (…してください。), outside quotes."""
+    return not text.rstrip("。．！!？? \u3000").endswith(("」", "』")) and _REQUEST_END.search(text[-12:]) is not None
+
+
 def is_quotation(text: str) -> bool:
     """A sentence that is mostly direct speech: 「……」 with little or nothing around it."""
     if not text.startswith(("「", "『")):

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.text import Tagger, has_japanese, normalize, terms
+from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import HEDGES, jaccard
 
@@ -126,13 +126,7 @@ def _japanese_safe(ch: str) -> bool:
     if name.startswith(("HIRAGANA", "KATAKANA")):
         return True
     if name.startswith("CJK UNIFIED IDEOGRAPH"):
-        # JIS X 0208 covers the kanji a Japanese article uses; simplified Chinese forms
-        # (决, 尔, 达, 种) are outside it.
-        try:
-            ch.encode("cp932")
-        except UnicodeEncodeError:
-            return False
-        return True
+        return is_jis_kanji(ch)
     return unicodedata.category(ch)[0] in "PSZN"
 
 

@@ -320,8 +320,14 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
 def _log_to(err: IO[str]) -> logging.Handler:
     """The library's progress messages (preparing and loading a model, a model call that
     failed) as ``kiku: …`` lines on stderr."""
+    from kiku.text import show_safely
+
+    class Safe(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return show_safely(super().format(record))
+
     handler = logging.StreamHandler(err)
-    handler.setFormatter(logging.Formatter("kiku: %(message)s"))
+    handler.setFormatter(Safe("kiku: %(message)s"))
     logger = logging.getLogger("kiku")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -333,7 +339,9 @@ def _sayer(err: IO[str]) -> Callable[[str], None]:
     """One line on stderr per message, prefixed with the program's name."""
 
     def say(message: str) -> None:
-        print(f"kiku: {message}", file=err)
+        from kiku.text import show_safely
+
+        print(f"kiku: {show_safely(message)}", file=err)
 
     return say
 
@@ -410,10 +418,11 @@ def _batch(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]
     say = _sayer(err)
     from pathlib import Path
 
-    from kiku.batch import EXPORT_FORMATS, STATUS_FORMATS, Batch, export_summaries, load_feeds
+    import sqlite3
+
+    from kiku.batch import load_feeds
     from kiku.config import load_config
-    from kiku.output import open_output
-    from kiku.store import Store, StoreLocked
+    from kiku.store import StoreDamaged
     from kiku.summarizers import check_summarizer
 
     if args.batch_command is None:
@@ -425,7 +434,26 @@ def _batch(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]
     if args.batch_command in ("status", "export") and not Path(args.store).exists():
         say(f"{args.store}: no such store; kiku batch run creates it")
         return EXIT_USAGE
-    with Store(args.store) as store:
+    try:
+        return _batch_in(args, store_path=args.store, config=config, summarizer=summarizer, feeds=feeds, out=out, err=err)
+    except StoreDamaged as exc:
+        say(str(exc))
+        return EXIT_NOTHING_DONE
+    except sqlite3.DatabaseError as exc:
+        # A page of the store damaged on disk: what was already written stays; nothing more can be.
+        say(f"{args.store}: the store is damaged ({exc}); restore it from a copy, or start a new one with another --store")
+        return EXIT_NOTHING_DONE
+
+
+def _batch_in(args: argparse.Namespace, *, store_path: str, config, summarizer: str, feeds: list, out: IO[str], err: IO[str]) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from kiku.batch import EXPORT_FORMATS, STATUS_FORMATS, Batch, export_summaries
+    from kiku.output import open_output
+    from kiku.store import Store, StoreLocked
+
+    say = _sayer(err)
+    with Store(store_path) as store:
         model = config.model.preset if summarizer == "transformer" else ""
         if args.batch_command == "status":
             status = store.status(summarizer, model, config.hash)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -141,6 +142,10 @@ def _check_type(where: str, key: str, value: Any, default: Any) -> Any:
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
+        if ok and not math.isfinite(value):
+            # inf and nan would pass every range check and then turn up in the JSON output,
+            # which has no way to write them.
+            raise ConfigError(f"{where}: {key} must be a finite number, got {value!r}")
     else:
         ok = isinstance(value, type(default))
     if not ok:

@@ -45,7 +45,15 @@ def parse_date(raw: str | None, reference: datetime | None = None) -> datetime |
     value = _iso(text) or _rfc822(text) or _japanese(text, reference)
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=JST)
+    value = value if value.tzinfo else value.replace(tzinfo=JST)
+    # 0001-01-01 or 9999-12-31 is a placeholder, not a publication date, and one that cannot be
+    # moved to another time zone without overflowing.
+    if not _EARLIEST <= value.year <= _LATEST:
+        return None
+    return value
+
+
+_EARLIEST, _LATEST = 1800, 2200
 
 
 def _iso(text: str) -> datetime | None:

@@ -90,13 +90,23 @@ def decode(data: bytes, origin: str, content_type: str | None = None) -> Decoded
             origin,
             "cannot be decoded as UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP"
             + (f" (it declares {declared})" if declared else "")
-            + "; convert it to UTF-8 first, e.g. iconv -f CP932 -t UTF-8"
+            + f"; {_first_bad_utf8(data)}; convert it to UTF-8 first, e.g. iconv -f CP932 -t UTF-8"
         )
     text, codec = found
     warning = None
     if declared:
         warning = f"declares {declared} but is {_NAMES[codec]}; read as {_NAMES[codec]}"
     return Decoded(text, _NAMES[codec], warning)
+
+
+def _first_bad_utf8(data: bytes) -> str:
+    """Where UTF-8 reading stops: the byte offset and line of the first byte that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f"the first byte that is not UTF-8 is at offset {exc.start:,} (line {line})"
+    return "it is not text in any of them"
 
 
 def _strict(data: bytes, codec: str) -> str | None:

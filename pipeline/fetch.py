@@ -15,12 +15,13 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -109,7 +110,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = meta["last_modified"]
         with self._host_slot(url):
             try:
-                return self._request(url, headers, cached)
+                return self._within_deadline(url, lambda: self._request(url, headers, cached))
             except httpx.TooManyRedirects:
                 raise FetchError(url, f"redirected more than {self.settings.max_redirects} times (a redirect loop?)") from None
             except httpx.UnsupportedProtocol as exc:
@@ -120,6 +121,28 @@ class Fetcher:
                 raise FetchError(url, f"the server did not answer within {self.settings.read_timeout_s:g} s") from None
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"request failed ({type(exc).__name__}: {exc})") from None
+
+    def _within_deadline(self, url: str, request: Callable[[], Response]) -> Response:
+        """``request()``, given up on after ``input.total_timeout_s``. httpx's timeouts apply to
+        each read: a server that sends its status line and headers a byte at a time, each in
+        time, would hold the run forever. The request runs in a daemon thread that is left to
+        its server when the deadline passes (it ends when the server does, or with the process)."""
+        done: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                done["value"] = request()
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
+                done["error"] = exc
+
+        thread = threading.Thread(target=work, name=f"kiku-fetch {url}", daemon=True)
+        thread.start()
+        thread.join(self.settings.total_timeout_s + 1.0)
+        if thread.is_alive():
+            raise FetchError(url, f"took longer than {self.settings.total_timeout_s:g} s (input.total_timeout_s); the server is too slow")
+        if "error" in done:
+            raise done["error"]
+        return done["value"]
 
     def get_many(self, urls: Iterable[str]) -> Iterator[Response | FetchError]:
         """Fetch several pages at once (``workers`` threads, ``per_host`` per host); results

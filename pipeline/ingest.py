@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -34,6 +35,7 @@ from kiku.dates import parse_date
 from kiku.decode import decode
 from kiku.errors import InputError
 from kiku.identity import canonical_url, content_hash
+from kiku.text import clean_text, simplified_chinese_share
 from kiku.types import Article, Failure
 
 __all__ = ["Reader", "parse_record", "read_inputs"]
@@ -81,6 +83,9 @@ class Reader:
         seen_text: dict[str, str] = {}
         for item in self._read_all(inputs, stdin):
             if isinstance(item, Article):
+                item = _cleaned(item)
+                if simplified_chinese_share(item.body) > 0.05:
+                    self.warn(f"{item.origin}: reads as Chinese (simplified characters), not Japanese; summarised all the same")
                 key_url = canonical_url(item.url) if item.url and item.url.startswith(("http://", "https://")) else None
                 key_text = content_hash(item.body)
                 first = (key_url and seen_urls.get(key_url)) or seen_text.get(key_text)
@@ -122,11 +127,30 @@ class Reader:
     def _read_path(self, path: Path) -> Iterator[Article | Failure]:
         origin = str(path)
         suffix = path.suffix.lower()
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            yield Failure(origin, "read", "file not found; check the path")
+            return
+        except OSError as exc:
+            yield Failure(origin, "read", f"cannot read the file ({exc.strerror})")
+            return
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A named pipe would block the run until something writes to it; a device never ends.
+            yield Failure(origin, "read", "is not a regular file (a pipe, socket or device); give a file, or - for standard input")
+            return
         if suffix in (".jsonl", ".ndjson"):
             streamed = self._stream_jsonl(path)
             if streamed is not None:
-                yield from streamed
+                yield from streamed  # line by line: no size limit
                 return
+        if info.st_size > self.settings.max_bytes:
+            yield Failure(
+                origin, "read",
+                f"is {info.st_size:,} bytes, over the {self.settings.max_bytes:,}-byte limit for one file; "
+                "split it, give it as JSON lines (.jsonl, read line by line), or raise input.max_bytes with --set",
+            )
+            return
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -298,6 +322,17 @@ class Reader:
         )
 
 
+def _cleaned(article: Article) -> Article:
+    """The article without control, bidirectional-override and zero-width characters in any of
+    its fields (see :func:`kiku.text.clean_text`)."""
+    fields = {
+        name: clean_text(value)
+        for name in ("id", "title", "body", "url", "source")
+        if isinstance(value := getattr(article, name), str) and value != clean_text(value)
+    }
+    return replace(article, **fields) if fields else article
+
+
 def read_inputs(
     inputs: Iterable[str],
     stdin: BinaryIO | None = None,
@@ -366,8 +401,11 @@ def _read_json(
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             if not lines:
-                yield Failure(f"{origin}:{exc.lineno}", "parse", f"not valid JSON ({exc.msg}); fix the file")
+                yield Failure(f"{origin}:{exc.lineno}", "parse", f"not valid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}); fix the file")
                 return
+        except RecursionError:
+            yield Failure(origin, "parse", _TOO_DEEP)
+            return
         else:
             records = doc if isinstance(doc, list) else [doc]
             for n, record in enumerate(records, 1):
@@ -375,6 +413,9 @@ def _read_json(
             return
     for where, lineno, record in json_lines(text.split("\n"), origin):
         yield record if isinstance(record, Failure) else parse_record(record, where, f"{stem}-{lineno}", warn)
+
+
+_TOO_DEEP = "JSON nested too deeply to be an article record; fix or remove it"
 
 
 def json_lines(lines: Iterable[bytes | str], origin: str) -> Iterator[tuple[str, int, Any]]:
@@ -397,7 +438,9 @@ def json_lines(lines: Iterable[bytes | str], origin: str) -> Iterator[tuple[str,
         try:
             yield where, lineno, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield where, lineno, Failure(where, "parse", f"line is not valid JSON ({exc.msg}); fix or remove it")
+            yield where, lineno, Failure(where, "parse", f"line is not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}); fix or remove it")
+        except RecursionError:
+            yield where, lineno, Failure(where, "parse", _TOO_DEEP)
 
 
 def parse_record(

@@ -18,11 +18,12 @@ with 公開日 left out when the date is unknown and the last line when there is
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from kiku import __version__
 from kiku.config import Config
@@ -119,15 +120,18 @@ SUMMARY_FORMATS: dict[str, Callable[[Summary, Config], str]] = {"text": summary_
 # -- digests --------------------------------------------------------------------------------
 
 
-def card_lines(summary: Summary) -> list[str]:
-    """The source card of one article, line by line."""
+def card_lines(summary: Summary, text: Callable[[str], str] | None = None, url: Callable[[str], str] | None = None) -> list[str]:
+    """The source card of one article, line by line; ``text`` and ``url`` escape what came from
+    the input for the output format (Markdown: :func:`md_text`, :func:`md_url`)."""
+    text = text or _one_line
+    url = url or (lambda u: u)
     a = summary.article
-    lines = [_one_line(a.title or a.id)]
+    lines = [text(a.title or a.id)]
     if a.published:
         lines.append(f"公開日:{a.published.astimezone(JST):%Y/%m/%d}")
-    lines += [f"{BULLET} {_one_line(b.text)}" for b in summary.bullets]
+    lines += [f"{BULLET} {text(b.text)}" for b in summary.bullets]
     if a.url:
-        lines.append(f"さらに読む ⇒ {_one_line(site_name(summary))} 出典: {a.url}")
+        lines.append(f"さらに読む ⇒ {text(site_name(summary))} 出典: {url(a.url)}")
     return lines
 
 
@@ -137,15 +141,47 @@ def site_name(summary: Summary) -> str:
 
 
 def to_markdown(digest: Digest) -> str:
-    out = [f"# {_one_line(digest.title.text)}", "", digest.lead.text, ""]
+    """The draft as Markdown. Everything that came from the input is escaped, so that a
+    renderer that allows HTML shows it as text: no tag, heading, image or link can be smuggled
+    in through a title or a feed; only http(s) URLs can become links."""
+    out = [f"# {md_text(digest.title.text)}", "", md_text(digest.lead.text), ""]
     for n, section in enumerate(digest.sections, 1):
-        out += [f"## {n}. {_one_line(section.heading.text)}", ""]
-        out += [f"**Q. {section.question}**", "", f"A. {section.answer.text}", ""]
+        out += [f"## {n}. {md_text(section.heading.text)}", ""]
+        out += [f"**Q. {md_text(section.question)}**", "", f"A. {md_text(section.answer.text)}", ""]
         for summary in section.summaries:
-            out += [*card_lines(summary), ""]
+            out += [*card_lines(summary, md_text, md_url), ""]
     out += [f"## {CONCLUSION}", ""]
-    out += [f"{POINT} {point.text}" for _, point in digest.points]
+    out += [f"{POINT} {md_text(point.text)}" for _, point in digest.points]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# Markdown's inline syntax (emphasis, code, links and images, tables, strikethrough) and the marks
+# that make a line a heading, quote, list item or rule when they open it.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~!])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+_MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_ENTITY = re.compile(r"&(?=#|[A-Za-z]+;)")
+# Characters a URL may show as they are; anything else is percent-encoded, so that a URL can
+# neither close a Markdown construct nor open an HTML tag.
+_URL_SAFE = "-._~:/?#@!$&'+,;=%"
+
+
+def md_text(text: str) -> str:
+    """One line of input text for Markdown, shown as written."""
+    text = _one_line(text)
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", text)  # 1. at the start would make a numbered list
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def md_url(url: str) -> str:
+    """An http(s) URL, percent-encoded where Markdown or HTML would read it; any other URL
+    (javascript:, data:, a relative path) as text that no renderer makes a link."""
+    if not _safe_link(url):
+        return md_text(url)
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, *(quote(p, safe=_URL_SAFE) for p in parts[2:])))
 
 
 _CSS = """

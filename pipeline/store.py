@@ -95,7 +95,16 @@ MIGRATIONS: tuple[str, ...] = (
         counts TEXT                         -- JSON, written at the end
     );
     """,
+    # 2: which summarizer, model and config a summarising failure happened under, so that a run
+    # under another config tries the article again ("" for failures recorded before: retried).
+    """
+    ALTER TABLE failures ADD COLUMN summary_key TEXT NOT NULL DEFAULT '';
+    """,
 )
+
+
+class StoreDamaged(KikuError):
+    """The file is not a Kiku store, or its pages are damaged: nothing can be done with it."""
 
 
 class StoreLocked(KikuError):
@@ -130,7 +139,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise KikuError(f"{self.path}: not a Kiku store or damaged ({exc})") from None
+            raise StoreDamaged(f"{self.path}: not a Kiku store, or damaged ({exc}); give another path, or restore it from a copy") from None
         self._lock_fd: int | None = None
 
     def close(self) -> None:
@@ -146,16 +155,22 @@ class Store:
     # -- schema -------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise KikuError(
-                f"{self.path}: made by a newer Kiku (schema {version}, this one knows {len(MIGRATIONS)}); upgrade Kiku"
-            )
-        for n in range(version, len(MIGRATIONS)):
+        while True:
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise StoreDamaged(
+                    f"{self.path}: made by a newer Kiku (schema {version}, this one knows {len(MIGRATIONS)}); upgrade Kiku"
+                )
+            if version == len(MIGRATIONS):
+                return
             with self.transaction():
-                for statement in _statements(MIGRATIONS[n]):
+                # Read again under the write lock: another process opening a new store at the
+                # same moment may have migrated it while this one waited.
+                if self.schema_version != version:
+                    continue
+                for statement in _statements(MIGRATIONS[version]):
                     self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={n + 1}")
+                self.db.execute(f"PRAGMA user_version={version + 1}")
 
     @property
     def schema_version(self) -> int:
@@ -285,18 +300,25 @@ class Store:
 
     def pending(self, summarizer: str, model: str, config_hash: str, *, failed: bool = False) -> list[int]:
         """Articles with no summary of their current text for this summarizer, model and
-        config: those never tried (``failed=False``) or those whose last try failed."""
-        failed_clause = "EXISTS" if failed else "NOT EXISTS"
+        config: those not yet tried under them (``failed=False``; a failure under another
+        config does not hold an article back), or those whose last try failed (``failed=True``,
+        under any config: what ``kiku batch retry`` takes)."""
+        if failed:
+            failure = "EXISTS (SELECT 1 FROM failures f WHERE f.article = a.id AND f.resolved = 0)"
+            args: tuple[str, ...] = ()
+        else:
+            failure = "NOT EXISTS (SELECT 1 FROM failures f WHERE f.article = a.id AND f.resolved = 0 AND f.summary_key = ?)"
+            args = (summary_key(summarizer, model, config_hash),)
         rows = self.db.execute(
             f"""
             SELECT a.id FROM articles a
             WHERE NOT EXISTS (
                 SELECT 1 FROM summaries s WHERE s.article = a.id AND s.summarizer = ? AND s.model = ?
                 AND s.config_hash = ? AND s.content_hash = a.content_hash)
-            AND {failed_clause} (SELECT 1 FROM failures f WHERE f.article = a.id AND f.resolved = 0)
+            AND {failure}
             ORDER BY a.id
             """,
-            (summarizer, model, config_hash),
+            (summarizer, model, config_hash, *args),
         ).fetchall()
         return [r[0] for r in rows]
 
@@ -314,13 +336,17 @@ class Store:
             )
             self.db.execute("UPDATE failures SET resolved = 1 WHERE article = ? AND resolved = 0", (pk,))
 
-    def save_failure(self, origin: str, stage: str, message: str, run: int, article_pk: int | None = None) -> None:
+    def save_failure(
+        self, origin: str, stage: str, message: str, run: int, article_pk: int | None = None, key: str = ""
+    ) -> None:
+        """A failure (``key``: :func:`summary_key` of the summarizer it happened under)."""
         with self.transaction():
             self.db.execute(
-                "INSERT INTO failures (article, origin, stage, message, run, last_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO failures (article, origin, stage, message, run, last_at, summary_key) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(origin, stage) DO UPDATE SET message = excluded.message, attempts = attempts + 1, "
-                "run = excluded.run, last_at = excluded.last_at, resolved = 0, article = excluded.article",
-                (article_pk, origin, stage, message, run, _now()),
+                "run = excluded.run, last_at = excluded.last_at, resolved = 0, article = excluded.article, "
+                "summary_key = excluded.summary_key",
+                (article_pk, origin, stage, message, run, _now(), key),
             )
 
     def resolve_failures(self, origins: list[str], stage: str) -> None:
@@ -369,6 +395,14 @@ class Store:
             "summarizer": summarizer,
             "model": model or None,
             "config_hash": config_hash,
+            # Every summarizer, model and config the store holds summaries of the current text for.
+            "by_summarizer": [
+                {"summarizer": r[0], "model": r[1] or None, "config_hash": r[2], "summarised": r[3]}
+                for r in self.db.execute(
+                    "SELECT s.summarizer, s.model, s.config_hash, COUNT(*) FROM summaries s JOIN articles a ON a.id = s.article "
+                    "AND s.content_hash = a.content_hash GROUP BY s.summarizer, s.model, s.config_hash ORDER BY COUNT(*) DESC, s.summarizer"
+                )
+            ],
             "runs": one("SELECT COUNT(*) FROM runs"),
             "last_run": None if last is None else {
                 "id": last["id"],
@@ -391,6 +425,11 @@ class Store:
             (run, -1 if newest is None else newest),
         )
         return sorted(r[0] for r in rows), total
+
+
+def summary_key(summarizer: str, model: str, config_hash: str) -> str:
+    """What a summary (or a failure to make one) was made under, as one string."""
+    return f"{summarizer}|{model}|{config_hash}"
 
 
 def _article(row: sqlite3.Row) -> Article:

@@ -6,6 +6,7 @@ offsets into the article body. NFKC-normalised copies are used for tokenising an
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import unicodedata
@@ -33,6 +34,49 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 
 def has_japanese(text: str) -> bool:
     return _JAPANESE.search(text) is not None
+
+
+# Characters that never belong in article text. C0 and C1 controls (NUL, BEL, ESC, …) can drive a
+# terminal that shows a title; bidirectional overrides and isolates can make text read in
+# another order than it is stored; zero-width spaces, word joiners and stray byte-order marks
+# hide inside words and defeat matching. Tabs and line breaks stay; the other line and page
+# separators become line breaks. Zero-width (non-)joiners stay: emoji and some scripts need them.
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+# Terminal escape sequences as a whole (a colour, a screen clear, a window title), so that no
+# remnant like "]0;title" is left in the text when their ESC is removed.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without terminal escape sequences, control, bidirectional-override and
+    zero-width characters (see above)."""
+    if _UNWANTED.search(text) is None and _LINE_SEPARATORS.search(text) is None:
+        return text
+    return _UNWANTED.sub("", _LINE_SEPARATORS.sub("\n", _ESCAPE_SEQUENCE.sub("", text)))
+
+
+def show_safely(text: str) -> str:
+    """``text`` for a terminal: control characters written as escapes (``\\x1b``), never sent raw."""
+    return _UNWANTED.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def is_jis_kanji(ch: str) -> bool:
+    """Whether a CJK ideograph is one Japanese text uses: JIS X 0208 (cp932) covers them; the
+    simplified Chinese forms (决, 尔, 达, 种) are outside it."""
+    try:
+        ch.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def simplified_chinese_share(text: str) -> float:
+    """The share of ``text``'s ideographs that Japanese does not use."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    return sum(not is_jis_kanji(ch) for ch in han) / len(han) if han else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,7 +146,10 @@ def _url_spans(line: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` falls in one of ``spans`` (sorted, not overlapping): a binary search, so
+    that a line of thousands of URLs is not scanned once per full stop."""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def _is_full_stop(line: str, i: int, urls: list[tuple[int, int]]) -> bool:
@@ -238,6 +285,8 @@ def _sentence_kind(text: str) -> SentenceKind:
         return SentenceKind.ASIDE
     if "ウィキ" in text and _WIKI_POINTER.search(text):
         return SentenceKind.LINK
+    if text.startswith(("http://", "https://", "www.")):
+        return SentenceKind.LINK  # a URL, with whatever trails it: not prose
     if "年" in text and _DATED_LINKS.search(text):
         return SentenceKind.RELATED
     if ":" in text or "：" in text:

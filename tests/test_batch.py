@@ -176,7 +176,8 @@ def test_store_schema_is_versioned_and_wal(tmp_path):
     db.commit()
     db.close()
     code, _, err = batch("status", "--store", str(tmp_path / "kiku.db"))
-    assert code == 1 and "made by a newer Kiku" in err
+    # Nothing can be done with such a store: the documented exit code for that is 3.
+    assert code == 3 and "made by a newer Kiku" in err
 
 
 def test_feeds_file_errors_are_clear(tmp_path):
@@ -241,6 +242,26 @@ def test_killed_with_sigkill_and_resumed_nothing_lost_nothing_twice(tmp_path):
     [digest] = list(out_dir.iterdir())
     text = digest.read_text(encoding="utf-8")
     assert sum(f"https://news.example.jp/batch/{k:04d}\n" in text for k in range(n)) == n
+
+
+def test_workers_of_a_killed_run_end_quietly(tmp_path):
+    corpus(tmp_path / "news.jsonl", 400)
+    feeds = feeds_file(tmp_path, 'url = "news.jsonl"')
+    store = tmp_path / "kiku.db"
+    cmd = [sys.executable, "-m", "kiku", "batch", "run", str(feeds), "--store", str(store),
+           "--summarizer", "extractive", "--workers", "2", "--progress", "never"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and _summaries(store) < 20:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # The workers share the run's stderr: it closes only when they have ended too.
+    reader = threading.Thread(target=lambda: setattr(reader, "text", proc.stderr.read().decode("utf-8", "replace")))
+    reader.start()
+    reader.join(30)
+    assert not reader.is_alive(), "the workers outlived the killed run"
+    assert "Traceback" not in reader.text and "BrokenPipeError" not in reader.text, reader.text
 
 
 def _summaries_before_last_run(db: sqlite3.Connection) -> int:

@@ -53,8 +53,9 @@ def feed_xml(base: str) -> bytes:
 class Site:
     """Start with ``with Site() as site:``; ``site.base`` is its URL."""
 
-    def __init__(self, slow_s: float = 4.0, page_delay_s: float = 0.0) -> None:
+    def __init__(self, slow_s: float = 4.0, page_delay_s: float = 0.0, trickle_s: float = 0.5) -> None:
         self.slow_s = slow_s
+        self.trickle_s = trickle_s
         self.page_delay_s = page_delay_s
         self.requests: list[tuple[str, dict[str, str], float]] = []
         self.in_flight = 0
@@ -131,6 +132,15 @@ class Site:
             chunk = ("<p>" + "あ" * 10000 + "</p>").encode("utf-8")
             for _ in range(2000):
                 h.wfile.write(chunk)
+            return None
+        if path == "/trickle":
+            # The status line and headers one byte at a time, each within the read timeout: only
+            # a deadline for the whole answer stops this. Bounded, so the server stops by itself.
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Pad: " + b"x" * 40 + b"\r\n\r\n"
+            for byte in head:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(self.trickle_s)
             return None
         if path == "/image":
             return self.send(h, 200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from kiku.bullets import is_anaphoric, is_question, is_quotation, shape
+from kiku.bullets import is_anaphoric, is_instruction, is_question, is_quotation, shape
 from kiku.config import Config, ExtractiveConfig
 from kiku.errors import ArticleError
 from kiku.text import Tagger, has_japanese, normalize, terms
@@ -63,7 +63,9 @@ class SentencePicker:
         self.config_hash = config.hash
 
     def usable(self, doc: Document) -> list[int]:
-        """Indices of sentences that may become bullets."""
+        """Indices of sentences that may become bullets: body text (not a caption, link or
+        citation), long enough, Japanese, and a statement — not a question, nor a request to
+        its reader (which may be an instruction planted for a model)."""
         min_chars = self.config.summary.min_chars
         return [
             i
@@ -71,6 +73,7 @@ class SentencePicker:
             if s.kind is SentenceKind.BODY
             and len(s.text) >= min_chars
             and not is_question(s.text)
+            and not is_instruction(s.text)
             and has_japanese(s.text)
         ]
 
