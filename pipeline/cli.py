@@ -313,6 +313,11 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None, stdou
             raise
         say(f"{exc.filename or ''}: {exc.strerror}")
         return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, never a traceback
+        if args.debug:
+            raise
+        say(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for a traceback and report it")
+        return EXIT_SOME_FAILED
     finally:
         logging.getLogger("kiku").removeHandler(handler)
 

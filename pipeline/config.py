@@ -68,6 +68,8 @@ class InputConfig:
     per_host: int
     delay_s: float
     user_agent: str
+    proxy: str
+    robots: bool
     cache_dir: str
 
 

@@ -15,6 +15,7 @@ import json
 import os
 import threading
 import time
+import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -72,14 +73,20 @@ class Fetcher:
             pool=settings.total_timeout_s,
         )
         agent = settings.user_agent or f"Kiku/{__version__} (+Japanese news digest)"
+        self.agent = agent
         self.client = httpx.Client(
             timeout=timeout,
             follow_redirects=True,
             max_redirects=settings.max_redirects,
             headers={"User-Agent": agent, "Accept-Language": "ja,en;q=0.5"},
             limits=httpx.Limits(max_connections=settings.workers * settings.per_host),
-            trust_env=False,
+            # A newsroom behind a proxy: the environment's (HTTP(S)_PROXY, NO_PROXY), or [input] proxy.
+            trust_env=not settings.proxy,
+            proxy=settings.proxy or None,
         )
+        #: Each host's robots.txt, read once per run (None: none, or unreadable: all allowed).
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._hosts: dict[str, tuple[threading.Semaphore, list[float]]] = {}
         self._lock = threading.Lock()
         #: Requests actually sent (cache hits and 304s excluded from "fetched").
@@ -122,6 +129,27 @@ class Fetcher:
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"request failed ({type(exc).__name__}: {exc})") from None
 
+    def allowed(self, url: str) -> bool:
+        """Whether the host's robots.txt lets this User-Agent fetch ``url`` (read once per host
+        and run, through the same client, limits and cache; a missing or unreadable robots.txt
+        allows everything, as the convention has it)."""
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            host_lock = self._robots_locks.setdefault(host, threading.Lock())
+        with host_lock:  # the pages of one host are fetched in parallel: read its rules once
+            if host not in self._robots:
+                rules: urllib.robotparser.RobotFileParser | None = None
+                try:
+                    response = self.get(f"{host}/robots.txt", revalidate=True)
+                    rules = urllib.robotparser.RobotFileParser()
+                    rules.parse(response.body.decode("utf-8", "replace").splitlines())
+                except FetchError:
+                    rules = None
+                self._robots[host] = rules
+        rules = self._robots[host]
+        return rules is None or rules.can_fetch(self.agent, url)
+
     def _within_deadline(self, url: str, request: Callable[[], Response]) -> Response:
         """``request()``, given up on after ``input.total_timeout_s``. httpx's timeouts apply to
         each read: a server that sends its status line and headers a byte at a time, each in
@@ -153,6 +181,8 @@ class Fetcher:
 
         def one(url: str) -> Response | FetchError:
             try:
+                if self.settings.robots and not self.allowed(url):
+                    raise FetchError(url, f"the site's robots.txt does not allow {self.agent.split()[0]} to fetch this page; not fetched")
                 return self.get(url)
             except FetchError as exc:
                 return exc

@@ -55,9 +55,14 @@ log = logging.getLogger("kiku")
 class Reader:
     """Reads inputs into articles; build one per run (it holds the HTTP client and cache)."""
 
-    def __init__(self, settings: InputConfig | None = None, warn: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, settings: InputConfig | None = None, warn: Callable[[str], None] | None = None, *, last_resort: bool = True
+    ) -> None:
         self.settings = settings or load_config().input
         self.warn = warn or log.warning
+        #: Turn an unexpected error while reading one input into that input's failure (off
+        #: with --strict, to see the traceback with --debug).
+        self.last_resort = last_resort
         self._fetcher = None
         #: Duplicates dropped in the last :meth:`read`: by canonical URL and by content.
         self.duplicates = {"url": 0, "content": 0}
@@ -108,21 +113,40 @@ class Reader:
 
     def _read_all(self, inputs: Iterable[str], stdin: BinaryIO | None) -> Iterator[Article | Failure]:
         for name in inputs:
-            if name == "-":
-                if stdin is None:
-                    yield Failure("<stdin>", "read", "standard input is not available")
-                    continue
-                yield from self._read_bytes(stdin.read(), "<stdin>", "stdin", suffix="")
-            elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name):
-                yield from self._read_url(name)
-            elif Path(name).is_dir():
-                files = sorted(p for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
-                if not files:
-                    yield Failure(name, "read", "folder holds no .txt, .json, .jsonl, .html or feed files; nothing to read")
-                for file in files:
-                    yield from self._read_path(file)
-            else:
-                yield from self._read_path(Path(name))
+            yield from self._guarded("<stdin>" if name == "-" else name, self._read_one(name, stdin))
+
+    def _guarded(self, origin: str, items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
+        """``items``, with an unexpected error while reading them turned into one failure for
+        ``origin`` — the last resort: one input's bug, not the run's (off with --strict, so that
+        --debug shows the traceback)."""
+        if not self.last_resort:
+            yield from items
+            return
+        try:
+            yield from items
+        except Exception as exc:  # noqa: BLE001 - see above
+            yield Failure(
+                origin, "read",
+                f"internal error while reading it ({type(exc).__name__}: {exc}); the rest of it is skipped. "
+                "Rerun with --strict --debug for a traceback and report it",
+            )
+
+    def _read_one(self, name: str, stdin: BinaryIO | None) -> Iterator[Article | Failure]:
+        if name == "-":
+            if stdin is None:
+                yield Failure("<stdin>", "read", "standard input is not available")
+                return
+            yield from self._read_bytes(stdin.read(), "<stdin>", "stdin", suffix="")
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name):
+            yield from self._read_url(name)
+        elif Path(name).is_dir():
+            files = sorted(p for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
+            if not files:
+                yield Failure(name, "read", "folder holds no .txt, .json, .jsonl, .html or feed files; nothing to read")
+            for file in files:
+                yield from self._guarded(str(file), self._read_path(file))
+        else:
+            yield from self._read_path(Path(name))
 
     def _read_path(self, path: Path) -> Iterator[Article | Failure]:
         origin = str(path)
@@ -338,9 +362,11 @@ def read_inputs(
     stdin: BinaryIO | None = None,
     settings: InputConfig | None = None,
     warn: Callable[[str], None] | None = None,
+    *,
+    last_resort: bool = True,
 ) -> Iterator[Article | Failure]:
     """Yield an Article for each article found, a Failure for each problem, in input order."""
-    reader = Reader(settings, warn)
+    reader = Reader(settings, warn, last_resort=last_resort)
     try:
         yield from reader.read(inputs, stdin)
     finally:

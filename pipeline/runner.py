@@ -155,7 +155,7 @@ class Kiku:
     def read(self, inputs: Iterable[str], stdin: BinaryIO | None = None, report: Report = _quiet) -> Iterator[Article | Failure]:
         """Read files, folders, URLs or ``-`` (see :mod:`kiku.ingest`); warnings (duplicates
         dropped, a malformed feed) go to ``report``."""
-        return read_inputs(inputs, stdin, self.config.input, report)
+        return read_inputs(inputs, stdin, self.config.input, report, last_resort=not self.strict)
 
     def run_inputs(self, inputs: Iterable[str], stdin: BinaryIO | None = None, warn: Report | None = None) -> Iterator[Summary | Failure]:
         """Read the inputs and summarise every article found."""

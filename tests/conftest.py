@@ -11,6 +11,10 @@ import pytest
 # Models prepared by the tests (tiny ones, and the real one in the slow test) go to a cache of
 # the test run's own, never into the user's: KIKU_TEST_CACHE names one to reuse between runs.
 os.environ["KIKU_CACHE"] = os.environ.get("KIKU_TEST_CACHE") or tempfile.mkdtemp(prefix="kiku-test-cache.")
+# Kiku honours the environment's proxy; the tests' servers are on 127.0.0.1 and must be reached
+# directly (the proxy test sets its own).
+for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"

@@ -282,3 +282,20 @@ def test_progress_on_a_terminal_only_and_a_summary_line_always(tmp_path):
     assert code == 0
     assert "summarising" in screen and "30/30" in screen and "art/s" in screen
     assert "kiku: run 1: 1 feed; 30 articles read (30 new" in screen
+
+
+def test_status_shows_every_summarizer_and_a_new_config_retries_failures(tmp_path):
+    # A store summarised with extractive shows it even when status is asked for the default
+    # summarizer; a failure under one config does not hold the article back under another.
+    data = corpus(tmp_path / "news.jsonl", 4)
+    with data.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "short", "url": "https://news.example.jp/short", "body": "短いが本文。"}, ensure_ascii=False) + "\n")
+    feeds = feeds_file(tmp_path, 'url = "news.jsonl"')
+    store = tmp_path / "kiku.db"
+    code, _, err = batch("run", str(feeds), "--store", str(store), "--summarizer", "extractive")
+    assert code == 1 and "1 failed" in err
+    code, out, _ = batch("status", "--store", str(store))  # the default summarizer: transformer
+    assert code == 0 and "extractive, config" in out and ": 4 summarised" in out
+    assert [s["summarised"] for s in status(store)["by_summarizer"]] == [4]
+    code, _, err = batch("run", str(feeds), "--store", str(store), "--summarizer", "extractive", "--set", "summary.min_chars=2")
+    assert code == 0 and "5 of 5 summarised; 0 failed" in err, err

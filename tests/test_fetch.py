@@ -146,3 +146,32 @@ def test_a_page_url_and_a_shift_jis_page_with_charset_only_in_meta(tmp_path):
     assert article.url == "https://news.example.jp/articles/20250314-quake"
     assert article.published.isoformat() == "2025-03-14T10:05:00+09:00"
     assert "釧路市で震度５弱" in article.body and "関連記事" not in article.body
+
+
+def test_fetch_honours_robots_txt(tmp_path):
+    # The site forbids its council article to every crawler: --fetch leaves it (one failure, the
+    # rest go on); input.robots=false reads it.
+    with Site(robots="User-agent: *\nDisallow: /articles/council\n") as site:
+        code, records, err = summarize(site, tmp_path, "--fetch")
+        assert "robots.txt does not allow Kiku/" in err and "/articles/council" in err
+        assert "北海道で震度５弱　けが人の情報なし" in records and len(records["北海道で震度５弱　けが人の情報なし"]["bullets"]) == 3
+        assert site.hits("/articles/council") == 0 and site.hits("/robots.txt") == 1  # read once per host
+        code, records, err = summarize(site, tmp_path / "again", "--fetch", "--set", "input.robots=false")
+        assert "robots.txt" not in err and site.hits("/articles/council") == 1
+
+
+def test_requests_go_through_the_proxy_given_or_in_the_environment(tmp_path, monkeypatch):
+    # news.invalid does not resolve: the page can only come through the proxy.
+    url = "http://news.invalid/articles/boj"
+    with Site() as proxy:
+        sets = [a for o in limits(tmp_path, proxy=json.dumps(proxy.base)) for a in ("--set", o)]
+        code, out, err = cli("summarize", "--summarizer", "extractive", *sets, url)
+        assert code == 0, err
+        assert proxy.proxied == [url] and "日銀" in out
+    with Site() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        sets = [a for o in limits(tmp_path / "env") for a in ("--set", o)]
+        code, out, err = cli("summarize", "--summarizer", "extractive", *sets, url)
+        assert code == 0, err
+        assert proxy.proxied == [url]

@@ -282,3 +282,32 @@ def test_simplified_chinese_is_summarised_with_a_warning(tmp_path):
     data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     code, out, err = run("summarize", str(data))
     assert "reads as Chinese" in err
+
+
+def test_an_unexpected_error_is_one_line_and_the_rest_go_on(tmp_path, monkeypatch):
+    # The last resort: a bug met while reading one input becomes that input's failure.
+    import kiku.ingest
+
+    real = kiku.ingest._text_article
+
+    def buggy(text, origin, stem):
+        if "爆発" in text:
+            raise RuntimeError("a parser bug")
+        return real(text, origin, stem)
+
+    monkeypatch.setattr(kiku.ingest, "_text_article", buggy)
+    (tmp_path / "a.txt").write_text("題\n\n爆発する記事です。これは本文の文です。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    code, out, err = run("summarize", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 1 and "Traceback" not in err
+    assert "a.txt: internal error while reading it (RuntimeError: a parser bug)" in err
+    assert "--strict --debug" in err and out.startswith("ロシア、停戦案")
+    # And anywhere else: one line, never a traceback, unless --debug asks for it.
+    monkeypatch.setattr(kiku.ingest, "_text_article", real)
+    import kiku.runner
+
+    monkeypatch.setattr(kiku.runner.Kiku, "summarize_inputs", lambda *a, **k: 1 / 0)
+    code, out, err = run("summarize", str(tmp_path / "b.txt"))
+    assert code == 1 and err.strip().splitlines() == ["kiku: internal error (ZeroDivisionError: division by zero); rerun with --debug for a traceback and report it"]
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", "summarize", "--summarizer", "extractive", str(tmp_path / "b.txt"))

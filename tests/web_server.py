@@ -53,9 +53,13 @@ def feed_xml(base: str) -> bytes:
 class Site:
     """Start with ``with Site() as site:``; ``site.base`` is its URL."""
 
-    def __init__(self, slow_s: float = 4.0, page_delay_s: float = 0.0, trickle_s: float = 0.5) -> None:
+    def __init__(self, slow_s: float = 4.0, page_delay_s: float = 0.0, trickle_s: float = 0.5, robots: str | None = None) -> None:
         self.slow_s = slow_s
         self.trickle_s = trickle_s
+        #: The site's robots.txt (None: there is none, 404).
+        self.robots = robots
+        #: Requests that came as to a proxy (an absolute URL in the request line).
+        self.proxied: list[str] = []
         self.page_delay_s = page_delay_s
         self.requests: list[tuple[str, dict[str, str], float]] = []
         self.in_flight = 0
@@ -98,6 +102,11 @@ class Site:
 
     def route(self, h: BaseHTTPRequestHandler) -> None:
         path = h.path
+        if path.startswith("http://"):  # asked as a proxy: serve the path of the URL
+            self.proxied.append(path)
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+        if path == "/robots.txt" and self.robots is not None:
+            return self.send(h, 200, self.robots.encode("utf-8"), "text/plain; charset=utf-8")
         if path == "/feed.xml":
             if h.headers.get("If-None-Match") == '"v1"':
                 return self.send(h, 304, b"", None)
