@@ -307,6 +307,7 @@ def summary_from_record(record: dict[str, Any], article: Article) -> Summary:
             origin=b.get("written_by", "extractive"),
             replaced=(b.get("replaced") or {}).get("model_text"),
             reason=(b.get("replaced") or {}).get("reason"),
+            over_length=bool(b.get("over_length")),
         )
         for b in record["bullets"]
     )

@@ -165,6 +165,11 @@ def _make_segment(
         role = Role.MAIN
     elif not toks:
         role = Role.FIXED
+    elif _dangling_subject(seg, inside):
+        # 「…建設してきた 国務長官が記者会見で、…見解を示した」: the subject is the later
+        # predicate's — who said it. Dropping its clause would hand the statement to whoever
+        # else is left as the topic.
+        role = Role.FIXED
     else:
         role = _role(seg_text, toks)
     content = [t for t in toks if t.surface not in COMMAS]
@@ -182,6 +187,51 @@ def _make_segment(
         continuative=bool(content) and _continuative(content[-1]),
         dependent=bool(toks) and toks[0].pos.startswith(("助詞", "助動詞", "接尾辞", "接続詞")),
     )
+
+
+_PREDICATE = ("動詞", "形容詞", "助動詞", "形状詞")
+
+
+def _dangling_subject(seg: list[tuple[int, int, Token]], inside: list[bool]) -> bool:
+    """Whether the segment has a subject (…が, outside brackets) with no predicate after it in
+    the segment: its predicate comes after the comma."""
+    subject_at = -1
+    for k, (a, _, tok) in enumerate(seg):
+        if not inside[a] and tok.surface == "が" and tok.pos.startswith("助詞-格助詞"):
+            subject_at = k
+    if subject_at < 0:
+        return False
+    return not any(tok.pos.startswith(_PREDICATE) for a, _, tok in seg[subject_at + 1 :] if not inside[a])
+
+
+def dangling_subjects(text: str, tokens: tuple[Token, ...]) -> list[str]:
+    """The subjects (the nouns before …が) whose predicate lies beyond their clause's comma: who
+    does or says what the rest of the sentence reports. A shortened sentence that keeps the
+    predicate must keep them."""
+    inside = [False] * (len(text) + 1)
+    for a, b in bracket_spans(text, ALL_BRACKETS):
+        for k in range(a + 1, b):
+            inside[k] = True
+    spans = _token_spans(text, tokens)
+    if spans is None:
+        return []
+    out: list[str] = []
+    segment: list[tuple[int, int, Token]] = []
+    for a, b, tok in [*spans, (len(text), len(text), Token("、", "補助記号", "", "、"))]:
+        if tok.surface in COMMAS and not inside[a]:
+            if _dangling_subject(segment, inside):
+                k = max(i for i, (x, _, t) in enumerate(segment) if not inside[x] and t.surface == "が" and t.pos.startswith("助詞-格助詞"))
+                run = []
+                for x, y, t in reversed(segment[:k]):
+                    if not t.pos.startswith(("名詞", "接尾辞", "接頭辞")) and t.surface not in ("・", "＝"):
+                        break
+                    run.append(text[x:y])
+                if run:
+                    out.append("".join(reversed(run)))
+            segment = []
+        else:
+            segment.append((a, b, tok))
+    return out
 
 
 def _continuative(tok: Token) -> bool:

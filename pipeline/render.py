@@ -89,6 +89,8 @@ def bullet_record(b: Bullet) -> dict[str, Any]:
     }
     if b.reason is not None:
         record["replaced"] = {"model_text": b.replaced, "reason": b.reason}
+    if b.over_length:
+        record["over_length"] = True
     return record
 
 

@@ -248,6 +248,8 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
         line_kind = boilerplate_kind(line)
         if line_kind is SentenceKind.RELATED:
             in_related = True
+        elif in_related and line_kind is None and _resumes_story(line):
+            in_related = False  # pages that interleave related links with the story
         elif in_related:
             line_kind = SentenceKind.RELATED
         elif line_kind is None and _HEADING.match(line) and not _ends_sentence(line) and len(line.strip()) <= 40:
@@ -273,6 +275,23 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
         )
         for k, (text, start, par, kind) in enumerate(pieces)
     )
+
+
+def _resumes_story(line: str) -> bool:
+    """Whether a line inside a related-links block is the story again: prose — a long line that
+    ends a sentence — rather than a headline, a list item or a link."""
+    text = line.strip(" \t\u3000")
+    return (
+        len(text) >= 40
+        and _ends_sentence(text)
+        and not _HEADING.match(text)
+        and not _LIST_ITEM.match(text)
+        and _URL.search(text) is None
+        and _DATED_LINKS.search(text) is None
+    )
+
+
+_LIST_ITEM = re.compile(r"^[・･\-－―＊*>＞→⇒]")
 
 
 def _ends_sentence(line: str) -> bool:

@@ -165,6 +165,9 @@ class Bullet:
     #: and why it was rejected (or why the model gave nothing).
     replaced: str | None = None
     reason: str | None = None
+    #: Longer than ``summary.max_chars``: no sentence of the article could be shortened to fit
+    #: without changing what it says, so the shortest faithful cut stands (with a note).
+    over_length: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,3 +343,25 @@ def test_the_speaker_after_a_quote_stays(tagger):
     out = shape(src, 80, tagger)
     assert out is not None and out.endswith("」（雅子さん／33歳）。")
     assert derived_from(out, src)
+
+
+# A caption glued to the sentence that follows it (text flattened from a news page): the view
+# is the Secretary of State's. Dropping the clause that names him would give it to Israel.
+POMPEO = (
+    "イスラエルは東エルサレムを含むヨルダン川西岸に、100カ所以上のユダヤ人入植地を建設してきた "
+    "マイク・ポンペオ国務長官が記者会見で、ヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。"
+)
+
+
+def test_a_subject_whose_predicate_comes_later_is_never_cut(tagger):
+    from kiku.clauses import dangling_subjects
+    from kiku.text import normalize
+
+    assert shape(POMPEO, 80, tagger) is None  # refused rather than handed to Israel
+    for width in (100, 120):
+        shaped = shape(POMPEO, width, tagger)
+        assert shaped is None or "ポンペオ国務長官が" in shaped
+    assert dangling_subjects(normalize(POMPEO), tagger.tokens(normalize(POMPEO))) == ["マイク・ポンペオ国務長官"]
+    # A subject with its own predicate in the clause is not one of them.
+    text = "原因が不明で、調査を続けている。"
+    assert dangling_subjects(text, tagger.tokens(text)) == []

@@ -302,3 +302,16 @@ def test_real_offline_model_on_real_articles(tagger):
             assert kiku.summarizer.heading_checker.check(section.heading.text, source, hedges=False, compounds=True).ok, section.heading
     lines += [s.heading for s in digest.sections]
     print("digest lines written by the model:", [(l.written_by, l.text, l.reason) for l in lines])
+
+
+def test_a_model_deletion_that_changes_who_said_it_is_refused(tiny, tagger):
+    from kiku.types import Article
+    from tests.test_bullets import POMPEO
+
+    kiku = _kiku(tiny["causal"], tagger=tagger)
+    doc = kiku.document(Article(id="pompeo", body=POMPEO))
+    wrong = "イスラエルはヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。"
+    verdict = kiku.summarizer._check(doc, 0, wrong, [])
+    assert not verdict.ok and "ポンペオ国務長官" in verdict.reason
+    right = "マイク・ポンペオ国務長官が記者会見で、ヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。"
+    assert "ポンペオ" not in kiku.summarizer._check(doc, 0, right, []).reason

@@ -153,3 +153,23 @@ def test_the_sentence_plan_is_public_and_shared(config, tagger):
     assert chosen == sorted(b.sources[0] for b in extractive.summarize(doc).bullets)
     assert not any(plan.redundant(i, [j for j in chosen if j != i]) for i in chosen)
     assert all(extractive.shape(doc, i) for i in chosen)
+
+
+def test_an_article_whose_sentences_are_all_too_long_still_gets_a_bullet(tmp_path):
+    # One long sentence with no clause that can go: once "none of its usable sentences could be
+    # shortened"; now the shortest faithful cut, marked and noted.
+    import json
+
+    from tests.test_cli import TEXT, run
+
+    long = "国際宇宙ステーションに長期滞在していた日本人宇宙飛行士の若田光一さんら三人を乗せたソユーズ宇宙船が日本時間の今日午前十時すぎにカザフスタンの草原に無事着陸したと宇宙航空研究開発機構が発表した。"
+    assert len(long) > 80
+    code, out, err = run("summarize", "-", "--format", "json", stdin=("宇宙飛行士が帰還\n\n" + long).encode())
+    assert code == 0, err
+    record = json.loads(out)
+    [bullet] = record["bullets"]
+    assert bullet["over_length"] is True and derived_from(bullet["text"], long)
+    assert "shortest faithful cut" in record["notes"][0] and "shortest faithful cut" in err
+    # An article that fits has no such mark.
+    code, out, _ = run("summarize", "-", "--format", "json", stdin=TEXT.encode())
+    assert all("over_length" not in b for b in json.loads(out)["bullets"])

@@ -180,3 +180,19 @@ def test_wikinews_source_lines_with_times_are_citations():
     for line in ("アメリカ地質調査所、May13,200802:53:21(UTC±0)。", "CNN、2008年5月19日17時57分(UTC+9)。"):
         [s] = split_sentences(line)
         assert s.kind is SentenceKind.CITATION, line
+
+
+def test_body_text_between_related_blocks_is_kept():
+    # A page that alternates the story with 【関連情報】 blocks (a heading, a headline, a URL),
+    # three times: the story resumes after each block.
+    story = [
+        "政府は14日の閣議で、物価高への対応策として、低所得世帯に1世帯あたり3万円を給付する方針を正式に決定した。",
+        "給付は来年1月から始まり、対象となるのは住民税が非課税の世帯など約1500万世帯にのぼる見込みだ。",
+        "野党からは給付の時期が遅すぎるとの批判が出ており、国会での審議が続く中で与党側の対応が注目されている。",
+        "政府は年内に補正予算案をまとめ、臨時国会での成立を目指すとしており、財源には予備費の一部も充てる方針だ。",
+    ]
+    block = "【関連情報】\n・物価高対策、与党が提言案\nhttps://news.example.jp/articles/related-1\n"
+    body = story[0] + "\n" + block + story[1] + "\n" + block + story[2] + "\n■関連記事\n・給付金の詳細\n" + story[3] + "\n"
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences if s.kind is SentenceKind.BODY] == story
+    assert {s.kind for s in sentences if s.text not in story} == {SentenceKind.RELATED}

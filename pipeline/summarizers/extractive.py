@@ -118,12 +118,7 @@ class SentencePicker:
                 break
         usable = plan.order
         if not chosen:
-            raise ArticleError(
-                doc.article_id,
-                f"none of its {len(usable)} usable sentences could be shortened to summary.max_chars "
-                f"({self.config.summary.max_chars}) without changing what they say; raise it with "
-                "--set summary.max_chars=…",
-            )
+            return self._over_length(doc, plan)
         chosen.sort()
         bullets = tuple(
             Bullet(doc.article_id, text, (i,), (doc.sentences[i].text,)) for i, text in chosen
@@ -146,6 +141,29 @@ class SentencePicker:
             summarizer=self.name,
             config_hash=self.config_hash,
             notes=notes,
+        )
+
+    def _over_length(self, doc: Document, plan: SentencePlan) -> Summary:
+        """No usable sentence fits ``summary.max_chars`` without changing what it says (long
+        Wikinews leads, run-on sentences): rather than nothing, the shortest faithful cut of the
+        best sentence, marked ``over_length`` and noted. Shaping is tried at growing limits, ten
+        characters at a time, so the cut is as short as the rules allow."""
+        summary = self.config.summary
+        for i in plan.order:
+            text = doc.sentences[i].text
+            for limit in range(summary.max_chars + 10, len(text) + 11, 10):
+                cut = shape(text, limit, self.tagger, summary.min_chars)
+                if cut is not None:
+                    bullet = Bullet(doc.article_id, cut, (i,), (text,), over_length=True)
+                    note = (
+                        f"no sentence could be shortened to summary.max_chars ({summary.max_chars}) without changing what it "
+                        f"says: the shortest faithful cut ({len(cut)} characters) is used"
+                    )
+                    return Summary(doc.article, (bullet,), self.name, self.config_hash, notes=(note,))
+        raise ArticleError(
+            doc.article_id,
+            f"none of its {len(plan.order)} usable sentences can be made a bullet (they end as questions or cannot be "
+            "cut without changing what they say); check the article text",
         )
 
     def summarize_batch(self, docs: Sequence[Document]) -> list[Summary | ArticleError]:

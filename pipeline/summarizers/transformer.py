@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from kiku.bullets import derived_from
 from kiku.check import Checker, Verdict, main_subject, reattached_particle
+from kiku.clauses import dangling_subjects
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
@@ -175,6 +176,11 @@ class TransformerSummarizer:
             subject = main_subject(source_tokens)
             if subject and subject not in normalize(text):
                 return Verdict(False, f"drops the subject ({subject})")
+            # …and so must a subject that governs a later predicate (「国務長官が記者会見で、…
+            # 見解を示した」): without it the statement passes to whoever else is named.
+            for who in dangling_subjects(normalize(source), source_tokens):
+                if who not in normalize(text):
+                    return Verdict(False, f"drops who did it ({who})")
         return verdict
 
     def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
@@ -231,10 +237,7 @@ class TransformerSummarizer:
 
     def _fallback(self, doc: Document, why: str) -> Summary:
         summary = self.extractive.summarize(doc)
-        bullets = tuple(
-            Bullet(b.article_id, b.text, b.sources, b.evidence, replaced=None, reason=f"model not used: {why}")
-            for b in summary.bullets
-        )
+        bullets = tuple(replace(b, replaced=None, reason=f"model not used: {why}") for b in summary.bullets)
         return Summary(
             article=summary.article,
             bullets=bullets,
