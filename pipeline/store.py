@@ -131,16 +131,28 @@ class Store:
             raise KikuError(f"{self.path}: cannot open the store ({exc})") from None
         self.db.row_factory = sqlite3.Row
         self._depth = 0
-        try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a committed transaction survives a killed process (it is in
-            # the WAL); only a power cut can lose the last few, never corrupt the file.
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreDamaged(f"{self.path}: not a Kiku store, or damaged ({exc}); give another path, or restore it from a copy") from None
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                self._set_up()
+                break
+            except sqlite3.OperationalError as exc:
+                # Two processes opening a new store at once: switching it to WAL can report
+                # "locked" at once, without waiting for the other; it is not damage.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreDamaged(f"{self.path}: cannot be opened ({exc}); give another path, or restore it from a copy") from None
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                raise StoreDamaged(f"{self.path}: not a Kiku store, or damaged ({exc}); give another path, or restore it from a copy") from None
         self._lock_fd: int | None = None
+
+    def _set_up(self) -> None:
+        self.db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a committed transaction survives a killed process (it is in the
+        # WAL); only a power cut can lose the last few, never corrupt the file.
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
 
     def close(self) -> None:
         self.unlock()
