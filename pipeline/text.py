@@ -167,8 +167,14 @@ def _is_full_stop(line: str, i: int, urls: list[tuple[int, int]]) -> bool:
     return True
 
 
+# Half-width corner brackets (｢…｣) are the same quotes, and text mixes them (「…｣): read as 「」
+# for splitting, character for character, so that offsets into the line stay right.
+_BRACKET_VARIANTS = str.maketrans({"｢": "「", "｣": "」"})
+
+
 def _split_line(line: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) spans of the sentences in one line (no line breaks inside)."""
+    line = line.translate(_BRACKET_VARIANTS)
     urls = _url_spans(line)
     stack: list[str] = []
     start = 0

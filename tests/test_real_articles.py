@@ -32,7 +32,9 @@ def test_bullets_on_real_articles(kiku, config, corpus, min_three):
         for b in s.bullets:
             source = doc.sentences[b.sources[0]]
             assert source.kind.value == "body"
-            assert len(b.text) <= config.summary.max_chars
+            # Within the limit, or — an article none of whose sentences can be cut to it — the
+            # shortest faithful cut, marked, and at most twice the limit.
+            assert len(b.text) <= config.summary.max_chars or (b.over_length and len(b.text) <= 2 * config.summary.max_chars)
             assert len(b.text) >= config.summary.min_chars
             assert b.text.endswith("。")
             assert derived_from(b.text, source.text), (b.text, source.text)

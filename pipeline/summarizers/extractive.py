@@ -147,11 +147,14 @@ class SentencePicker:
         """No usable sentence fits ``summary.max_chars`` without changing what it says (long
         Wikinews leads, run-on sentences): rather than nothing, the shortest faithful cut of the
         best sentence, marked ``over_length`` and noted. Shaping is tried at growing limits, ten
-        characters at a time, so the cut is as short as the rules allow."""
+        characters at a time up to twice ``summary.max_chars``, so the cut is as short as the
+        rules allow."""
         summary = self.config.summary
         for i in plan.order:
             text = doc.sentences[i].text
-            for limit in range(summary.max_chars + 10, len(text) + 11, 10):
+            # Past twice the limit a "sentence" is more likely a paragraph the splitter could not
+            # cut (a quote left open) than a bullet a reader takes in: not offered.
+            for limit in range(summary.max_chars + 10, min(len(text) + 10, 2 * summary.max_chars) + 1, 10):
                 cut = shape(text, limit, self.tagger, summary.min_chars)
                 if cut is not None:
                     bullet = Bullet(doc.article_id, cut, (i,), (text,), over_length=True)
