@@ -119,6 +119,22 @@ def run_path(code_root: Path, package: str, articles_file: Path, overrides: list
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _importable(worktree: Path, tmp: Path) -> tuple[str, Path]:
+    """The package name and the folder to put on PYTHONPATH for a checked-out revision: its
+    ``pipeline`` package before the rename; after it, a ``kiku`` tree of links laid out as the
+    build maps the folders (pipeline/ is kiku, models/ kiku.models, configs/ kiku.configs)."""
+    if 'kiku = "pipeline"' not in (worktree / "pyproject.toml").read_text(encoding="utf-8"):
+        return "pipeline", worktree
+    root = tmp / "baseline-path"
+    package = root / "kiku"
+    package.mkdir(parents=True)
+    for entry in (worktree / "pipeline").iterdir():
+        (package / entry.name).symlink_to(entry)
+    (package / "models").symlink_to(worktree / "models")
+    (package / "configs").symlink_to(worktree / "configs")
+    return "kiku", root
+
+
 def _random_model(source: Path, target: Path) -> Path:
     """A save_pretrained folder with ``source``'s config, tokenizer and generation config and
     random bfloat16 weights."""
@@ -174,7 +190,8 @@ def main() -> int:
             worktree = Path(tmp) / "baseline"
             subprocess.run(["git", "worktree", "add", "--detach", "-q", str(worktree), args.baseline_rev], cwd=ROOT, check=True)
             try:
-                report["paths"][f"baseline {args.baseline_rev}"] = run_path(worktree, "pipeline", articles_file, [], args.baseline_cache)
+                package, code_root = _importable(worktree, Path(tmp))
+                report["paths"][f"baseline {args.baseline_rev}"] = run_path(code_root, package, articles_file, [], args.baseline_cache)
                 print(json.dumps(report["paths"], ensure_ascii=False), flush=True)
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=False)

@@ -73,18 +73,46 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
     """Row ``b`` writes one line per sentence of ``sources[b]``: line *k* may use only the tokens
     of sentence *k*, each at or after the last one it used, so every line is its sentence with
     words deleted — nothing added, changed or reordered. ``newline_id`` ends a line (and moves to
-    the next sentence); after the last line only an end-of-sequence token is allowed."""
+    the next sentence); after the last line only an end-of-sequence token is allowed.
 
-    def __init__(self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int) -> None:
+    With a ``budget`` (characters per line) and each source token's ``chars``, a token is allowed
+    only if the line can still end within the budget *with its sentence's last tokens* (the end
+    of the sentence, its predicate, must be kept): a sentence too long to copy is shortened
+    where the model chooses, instead of being copied whole and refused."""
+
+    TAIL_CHARS = 4  # "…した。": the end every shortened line keeps
+
+    def __init__(
+        self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int,
+        chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0,
+    ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
+        self.budget = budget
+        self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
+        # reserve[b][k][q]: characters of the sentence's end that must still follow token q.
+        self.reserve = [[self._reserve(c) for c in row] for row in self.chars] if self.chars and budget else None
         self.line = [0] * len(self.sources)
         self.pointer = [0] * len(self.sources)
+        self.used = [0] * len(self.sources)
         self.seen = [0] * len(self.sources)
         self.done = [False] * len(self.sources)
-        self._allowed: dict[tuple[int, int, int], torch.Tensor] = {}
+        self._allowed: dict[tuple[int, int, int, int], torch.Tensor] = {}
+
+    def _reserve(self, chars: list[int]) -> list[int]:
+        tail, covered = len(chars), 0
+        while tail > 0 and covered < self.TAIL_CHARS:
+            tail -= 1
+            covered += chars[tail]
+        return [sum(chars[max(q + 1, tail) :]) for q in range(len(chars))]
+
+    def _fits(self, row: int, q: int) -> bool:
+        if self.reserve is None:
+            return True
+        k = self.line[row]
+        return self.used[row] + self.chars[row][k][q] + self.reserve[row][k][q] <= self.budget
 
     def _advance(self, row: int, token: int) -> None:
         if self.done[row]:
@@ -95,22 +123,26 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             return
         if token == self.newline_id and self.line[row] < len(lines) - 1:
             self.line[row] += 1
-            self.pointer[row] = 0
+            self.pointer[row] = self.used[row] = 0
             return
         src = lines[self.line[row]]
         p = self.pointer[row]
-        while p < len(src) and src[p] != token:
+        while p < len(src) and (src[p] != token or not self._fits(row, p)):
             p += 1
+        if p < len(src) and self.chars is not None:
+            self.used[row] += self.chars[row][self.line[row]][p]
         self.pointer[row] = min(p + 1, len(src))
 
     def allowed(self, row: int, device: torch.device) -> torch.Tensor:
-        key = (row, self.line[row], self.pointer[row])
+        key = (row, self.line[row], self.pointer[row], self.used[row] if self.reserve is not None else 0)
         ids = self._allowed.get(key)
         if ids is None:
             lines = self.sources[row]
             k = self.line[row]
             ends = {self.newline_id} if k < len(lines) - 1 else set(self.stop_ids)
-            ids = self._allowed[key] = torch.tensor(sorted(set(lines[k][self.pointer[row] :]) | ends), dtype=torch.long, device=device)
+            src = lines[k]
+            tokens = {src[q] for q in range(self.pointer[row], len(src)) if self._fits(row, q)}
+            ids = self._allowed[key] = torch.tensor(sorted(tokens | ends), dtype=torch.long, device=device)
         return ids
 
     def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
@@ -346,6 +378,16 @@ class Generator:
             self.tokenizer, model = load_float(preset, source, dtype)
         return model.to(self.device)
 
+    def _token_chars(self, ids: Sequence[int]) -> list[int]:
+        """How many characters of the decoded text each token adds (a token that holds part of
+        a character's bytes adds none, the one that completes it one)."""
+        out, before = [], 0
+        for k in range(len(ids)):
+            length = len(self.tokenizer.decode(ids[: k + 1]).replace("\ufffd", ""))
+            out.append(max(0, length - before))
+            before = max(before, length)
+        return out
+
     def _newline_id(self) -> int:
         ids = self.tokenizer("\n", add_special_tokens=False).input_ids
         return ids[-1] if ids else (self.stop_ids[0] if self.stop_ids else 0)
@@ -442,7 +484,11 @@ class Generator:
         if constrained:
             sources = [[self.tokenizer(s, add_special_tokens=False).input_ids for s in row] for row in sentences]
             start = 1 if self.seq2seq else input_ids.shape[1] + (self._prefix(shared)[0].numel() if shared else 0)
-            kwargs["logits_processor"] = LogitsProcessorList([SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start)])
+            budget = min((p.max_chars for p in prompts), default=0)
+            chars = [[self._token_chars(ids) for ids in row] for row in sources] if budget else None
+            kwargs["logits_processor"] = LogitsProcessorList(
+                [SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start, chars, budget)]
+            )
             # A line is at most its sentence, plus the newline that ends it.
             kwargs["max_new_tokens"] = max(sum(len(s) + 1 for s in row) for row in sources) + 1
         else:

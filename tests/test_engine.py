@@ -277,3 +277,32 @@ def test_the_gpu_layout_of_a_prepared_model_loads(tiny, tmp_path):
             got = model(input_ids=ids, **extra).logits.float()
             want = reference(input_ids=ids, **extra).logits
         assert torch.nn.functional.cosine_similarity(got.flatten(), want.flatten(), dim=0) > 0.98
+
+
+def test_a_line_is_kept_within_the_length_limit_and_keeps_its_end(tiny, tagger):
+    # A sentence longer than the limit: constrained decoding lets the model delete anywhere, but
+    # never run past the limit while keeping room for the sentence's last characters.
+    from kiku.models.prompts import rewrite_prompts
+
+    kiku = _kiku(tiny["causal"], "model.batch_size=6", tagger=tagger)
+    gen = kiku.summarizer.generator
+    long = [s for s in (a.body.replace("\n", "") for a in _articles()) for s in s.split("。") if len(s) > 60][:4]
+    assert long, "the examples hold long sentences"
+    prompts = [rewrite_prompts("chat", [s + "。"], "", 40)[0] for s in long]
+    assert all(p.max_chars == 40 for p in prompts)
+    for prompt, raw in zip(prompts, gen.generate(prompts, constrained=True)):
+        line = raw.split("\n")[0].replace("\ufffd", "")
+        assert len(line) <= 40, (line, prompt.sentences[0])
+
+
+def test_the_length_budget_reserves_the_end_of_the_sentence():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # Five tokens of 10, 10, 10, 2 and 2 characters; a 20-character budget. At the start only
+    # tokens that leave room for the last two (4 characters) may come.
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5]]], newline_id=9, stop_ids=[0], start=0, chars=[[[10, 10, 10, 2, 2]]], budget=20)
+    assert proc.allowed(0, "cpu").tolist() == [0, 1, 2, 3, 4, 5]
+    proc._advance(0, 1)  # 10 used
+    assert proc.allowed(0, "cpu").tolist() == [0, 4, 5]  # another 10 would leave no room for the end
+    proc._advance(0, 4)
+    assert proc.allowed(0, "cpu").tolist() == [0, 5]
