@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 
 from kiku.errors import ArticleError
 from kiku.types import Article, Document, Sentence, SentenceKind, Token, decode_analysis
@@ -121,7 +121,7 @@ _DATED_LINKS = re.compile(
 )
 _CAPTION = re.compile(
     r"^\s*(?:[▲△▼▽↑↓←→]|[（(]?(?:写真|画像|図|表|撮影|動画|提供|資料)\s*(?:[左右上下中]|[0-9０-９]+)?\s*[:：／/=＝]|"
-    r"※?(?:写真|画像)は(?:イメージ|資料)|(?:写真|画像)提供[:：]|[（(](?:写真|画像|撮影)[^）)]*[）)]\s*$)"
+    r"※?(?:写真|画像)は(?:イメージ|資料)|(?:写真|画像)(?:提供|説明|著作権)\s*[:：,、，]|[（(](?:写真|画像|撮影)[^）)]*[）)]\s*$)"
 )
 _HEADING = re.compile(r"^\s*[■□◆◇●○▼▽★☆◎＜<〈【]")
 # Wikinews and wiki boilerplate: 「英語版ウィキペディアに…に関する記事があります。」
@@ -211,6 +211,169 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
         yield start, n
 
 
+# A run of spaces between two non-ASCII characters. Japanese prose puts no space inside a
+# sentence, so in text flattened from a page it is where a headline, caption, byline or related
+# headline ends and the story goes on: "天安門事件から30年 中国が忘れた映像 魏氏は…受けた。".
+_GLUE = re.compile(r"(?<=[^\x00-\x7f\s])[ \u3000]+(?=[^\x00-\x7f\s])")
+# 「ローラ・ビッカー、BBCニュース、米ケンタッキー州ホワイツバーグ」: a name, then the outlet.
+_BYLINE = re.compile(
+    r"^[\u30a0-\u30ff\u4e00-\u9fff・]{2,16}、[A-Za-zＡ-Ｚａ-ｚ\u30a0-\u30ff\u4e00-\u9fff・]{0,12}"
+    r"(?:ニュース|新聞|通信|放送|記者|特派員|編集委員)[^\u3040-\u309f]*$"
+)
+_NOUN_ENDS = frozenset(("名詞", "代名詞", "接尾辞"))
+_PREDICATE_ENDS = frozenset(("動詞", "助動詞", "形容詞"))
+# A fragment shorter than this is more likely part of the sentence (東京都 新宿区で…) than a
+# headline.
+_MIN_FRAGMENT = 5
+
+
+@cache
+def _shared_tagger() -> Tagger:
+    return Tagger()
+
+
+def glued_fragments(text: str, tagger: Tagger | None = None) -> list[tuple[int, int, SentenceKind]]:
+    """The (start, end, kind) of the headlines, captions and bylines that open ``text`` (one
+    sentence) before the sentence proper, in order; empty for a sentence that has none.
+
+    A fragment is text before a space between Japanese characters, outside brackets, that ends
+    a noun phrase (a headline: HEADING; a byline: BYLINE; a related-links label and its
+    headline: RELATED) or a predicate with no 。 (a caption: CAPTION), and is followed by more
+    sentence. Without the cut, a bullet would state the headline and the sentence as one
+    thing, or give the sentence's predicate to the caption's subject.
+    """
+    if not _ends_sentence(text) or _GLUE.search(text) is None:
+        return []
+    outside = _outside_brackets(text)
+    tagger = tagger or _shared_tagger()
+    out: list[tuple[int, int, SentenceKind]] = []
+    start = 0
+    for m in _GLUE.finditer(text):
+        if not outside[m.start()]:
+            continue
+        fragment, rest = text[start : m.start()], text[m.end() :]
+        kind = _fragment_kind(fragment, rest, tagger, out[-1][2] if out else None)
+        if kind is not None:
+            out.append((start, m.start(), kind))
+            start = m.end()
+    return out
+
+
+def _fragment_kind(
+    fragment: str, rest: str, tagger: Tagger, previous: SentenceKind | None
+) -> SentenceKind | None:
+    boilerplate = boilerplate_kind(fragment)
+    if boilerplate is not None:
+        return boilerplate
+    if (
+        len(fragment) < _MIN_FRAGMENT
+        or len(rest) < 10
+        or _FULL_STOPS.intersection(fragment)
+        or _NOT_HEADLINE.search(fragment)
+        or _GLUE.search(fragment)
+        or not _balanced(fragment)
+    ):
+        return None
+    tokens = tagger.tokens(normalize(fragment))
+    last = tokens[-1]
+    if previous is SentenceKind.RELATED and last.pos1 in _NOUN_ENDS | _PREDICATE_ENDS:
+        return SentenceKind.RELATED  # the headline after 【関連記事】
+    if _BYLINE.match(fragment):
+        return SentenceKind.BYLINE if _opens_clause(rest, tagger) else None
+    if tokens[0].pos1 in ("接続詞", "連体詞", "副詞", "助詞", "助動詞") or not _opens_clause(rest, tagger):
+        return None  # the fragment opens a sentence (このうち…), or the rest goes on with it
+    if _splits_word(fragment, rest, tagger) or "人名" in last.pos or last.surface in _HONORIFICS:
+        return None  # a space inside a word, after a name or a person: 手 帳, 福森 大喜, 清水崇 監督
+    if _KATAKANA.match(fragment[-1]) and _KATAKANA.match(rest[0]):
+        return None  # a name written in words: アディダス ジャパン, クリスタル ケイ
+    if last.pos1 in _PREDICATE_ENDS:
+        # A clause that ends without its 。 (a caption under a photo), then the story.
+        clause = last.cform.startswith("終止形") and any(
+            t.pos.startswith("助詞-格助詞") or t.surface == "は" for t in tokens
+        )
+        return SentenceKind.CAPTION if clause else None
+    if not (last.pos1 in _NOUN_ENDS or last.surface in _CLOSERS) or "、" in fragment:
+        return None  # a noun phrase after a comma is the sentence's own: 〜より、A劇場、B劇場 ほか
+    if "人名" in tagger.tokens(normalize(rest[:20]))[0].pos and not any(
+        t.pos1 in _PREDICATE_ENDS for t in tokens
+    ):
+        return None  # a title before a name (ソフトバンクグループの代表 孫正義氏は): one phrase
+    return SentenceKind.HEADING
+
+
+# Labels, dialogue and lists (ジミー：…, 入場料：無料, おじさん→…) are not headlines.
+_NOT_HEADLINE = re.compile(r"[:：→⇒＝=]")
+_HONORIFICS = frozenset(("氏", "さん", "様", "さま", "君", "くん", "ちゃん", "容疑者", "被告"))
+_KATAKANA = re.compile(r"[\u30a1-\u30faー\uff66-\uff9f]")
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(o) == text.count(c) for o, c in _BRACKETS.items() if o != c)
+
+
+# What a sentence's first noun phrase can be followed by: a topic or subject marker (魏氏は,
+# 国務長官が, 政府も) or a comma after a time or place (30日、).
+_CLAUSE_OPENERS = frozenset(("は", "が", "も", "、", ","))
+
+
+def _opens_clause(text: str, tagger: Tagger) -> bool:
+    """Whether ``text`` begins a clause of its own: a short noun phrase marked as topic or
+    subject, or a connective; not a phrase that goes on with what precedes it (運動広場にて…,
+    部長の河内氏が…, シャンテほか…) or a longer name (加齢制御医学講座教授　白澤卓二先生は)."""
+    head = normalize(text[:24])
+    tokens = tagger.tokens(head)
+    if tokens and tokens[0].pos1 in ("接続詞", "副詞", "連体詞", "代名詞"):
+        return True
+    at = 0
+    for k, t in enumerate(tokens):
+        at = head.find(t.surface, at) + len(t.surface)
+        if t.pos1 in ("名詞", "接頭辞", "接尾辞", "記号") or t.pos.startswith("補助記号-一般"):
+            continue
+        if k == 0 or t.surface not in _CLAUSE_OPENERS or " " in head[:at]:
+            return False
+        # A comma closes a time or a place (30日、), not a list of titles (工学科准教授、).
+        return t.surface not in "、," or at <= 6 or any(c.isdigit() for c in head[:at])
+    return False
+
+
+def _splits_word(fragment: str, rest: str, tagger: Tagger) -> bool:
+    """Whether the two sides of the space read as one word when joined (手 帳 → 手帳)."""
+    left, right = normalize(fragment[-6:]), normalize(rest[:6])
+    at = 0
+    for t in tagger.tokens(left + right):
+        end = at + len(t.surface)
+        if at < len(left) < end:
+            return True
+        at = end
+    return False
+
+
+def _story_after_glued(line: str, tagger: Tagger | None) -> bool:
+    """Whether a line that opens with a related-links label goes on, after the label and its
+    glued headline, with a sentence of the story."""
+    text = line.strip(" \t\u3000")
+    fragments = glued_fragments(text, tagger)
+    rest = text[fragments[-1][1] :].strip(" \u3000") if fragments else ""
+    return len(rest) >= 20 and _ends_sentence(rest) and _URL.search(rest) is None
+
+
+def _outside_brackets(text: str) -> list[bool]:
+    """For each character of ``text``, whether it lies outside every closed bracket pair."""
+    out = [True] * len(text)
+    text = text.translate(_BRACKET_VARIANTS)
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS and text.find(_BRACKETS[ch], i + 1) != -1:
+            stack.append((_BRACKETS[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _, j = stack.pop()
+            if not stack:
+                out[j : i + 1] = [False] * (i + 1 - j)
+    if stack:
+        out[stack[0][1] :] = [False] * (len(text) - stack[0][1])
+    return out
+
+
 # Every character str.splitlines() ends a line at.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -228,13 +391,15 @@ def boilerplate_kind(line: str) -> SentenceKind | None:
     return None
 
 
-def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
+def split_sentences(body: str, article_id: str = "", tagger: Tagger | None = None) -> tuple[Sentence, ...]:
     """Split an article body into sentences.
 
     Right on real news text: 「…。」 and （…） stay whole, runs like ！？ end one sentence, a last
     sentence without 。 is kept, line breaks end sentences, and decimals, URLs and ellipses do
     not split. Captions, link blocks, bylines and source citations are kept but marked with a
-    ``kind`` other than ``BODY`` so that summarizers skip them.
+    ``kind`` other than ``BODY`` so that summarizers skip them, and so are the headlines,
+    captions and bylines that flattened pages glue to the next sentence with a space (see
+    :func:`glued_fragments`; ``tagger`` analyses them, a shared one when not given).
     """
     pieces: list[tuple[str, int, int, SentenceKind]] = []  # text, start, paragraph, kind
     paragraph = 0
@@ -252,7 +417,10 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
             continue
         blank_run = False
         line_kind = boilerplate_kind(line)
-        if line_kind is SentenceKind.RELATED:
+        if line_kind is SentenceKind.RELATED and _story_after_glued(line, tagger):
+            line_kind = None  # "＜関連記事＞ headline The story goes on…。" on one line
+            in_related = False
+        elif line_kind is SentenceKind.RELATED:
             in_related = True
         elif in_related and line_kind is None and _resumes_story(line):
             in_related = False  # pages that interleave related links with the story
@@ -267,6 +435,16 @@ def split_sentences(body: str, article_id: str = "") -> tuple[Sentence, ...]:
                 continue
             lead = len(piece) - len(piece.lstrip(" \t\u3000"))
             s_start = line_start + a + lead
+            if line_kind is None:
+                # Headlines, captions and bylines glued to the sentence become pieces of their own.
+                fragments = glued_fragments(stripped, tagger)
+                for f_start, f_end, f_kind in fragments:
+                    pieces.append((stripped[f_start:f_end], s_start + f_start, paragraph, f_kind))
+                if fragments:
+                    rest = fragments[-1][1]
+                    rest += len(stripped[rest:]) - len(stripped[rest:].lstrip(" \u3000"))
+                    s_start += rest
+                    stripped = stripped[rest:]
             pieces.append((stripped, s_start, paragraph, line_kind or _sentence_kind(stripped)))
     return tuple(
         Sentence(
@@ -435,6 +613,6 @@ class Preprocessor:
             )
         return Document(
             article=article,
-            sentences=split_sentences(article.body, article.id),
+            sentences=split_sentences(article.body, article.id, self.tagger),
             analyzer=self.tagger.analyse,
         )

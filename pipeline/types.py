@@ -47,6 +47,8 @@ class SentenceKind(str, Enum):
     CITATION = "citation"
     #: A line that is only a URL or a "read more" link.
     LINK = "link"
+    #: A byline glued before the story (``ローラ・ビッカー、BBCニュース、…``).
+    BYLINE = "byline"
     #: Field lists and fact boxes (``位置:… 面積:… 人口:…``), not prose.
     DATA = "data"
 

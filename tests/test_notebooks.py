@@ -29,9 +29,25 @@ def test_notebook_runs_top_to_bottom(path):
     text = "".join(
         out.get("text", "") for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
     )
-    assert "extractive" in text and "baseline-lead3" in text
-    assert "✅" in text
-    images = [out for cell in nb.cells for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
-    assert images, "the plot cell drew nothing"
     errors = [out for cell in nb.cells for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert not errors
+    for expected in EXPECTED[path.name]:
+        assert expected in text, (path.name, expected)
+    if path.name == "explore_summaries.ipynb":
+        images = [out for cell in nb.cells for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
+        assert images, "the plot cell drew nothing"
+
+
+# What each notebook must show when run: the systems it compares, bullets, and (for the prompt
+# notebook) the side-by-side rows with their verdicts and the comparison of two prompts.
+EXPECTED = {
+    "explore_summaries.ipynb": ["extractive", "baseline-lead3", "✅"],
+    "prompt_experiments.ipynb": [
+        "INSTRUCTION:", "source    :", "model     :", "extractive:", "✅",
+        "current prompt: model-written", "trial prompt: model-written",
+    ],
+}
+
+
+def test_every_notebook_has_expectations():
+    assert {p.name for p in NOTEBOOKS} == set(EXPECTED)

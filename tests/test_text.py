@@ -196,3 +196,72 @@ def test_body_text_between_related_blocks_is_kept():
     sentences = split_sentences(body)
     assert [s.text for s in sentences if s.kind is SentenceKind.BODY] == story
     assert {s.kind for s in sentences if s.text not in story} == {SentenceKind.RELATED}
+
+
+# Text flattened from news pages: a headline, caption, byline or related headline, a space, then
+# the sentence. Each case: the line, then (kind, text) of every piece.
+GLUED_CASES = [
+    (
+        "天安門事件から30年 中国が忘れた映像 魏氏はシンガポールで開かれた会議で質問を受けた。",
+        [("heading", "天安門事件から30年"), ("heading", "中国が忘れた映像"), ("body", "魏氏はシンガポールで開かれた会議で質問を受けた。")],
+    ),
+    (
+        "ローラ・ビッカー、BBCニュース、米ケンタッキー州ホワイツバーグ バン・ブリーディング医師はひたむきだ。",
+        [("byline", "ローラ・ビッカー、BBCニュース、米ケンタッキー州ホワイツバーグ"), ("body", "バン・ブリーディング医師はひたむきだ。")],
+    ),
+    (
+        "イスラエルは東エルサレムを含むヨルダン川西岸に、100カ所以上のユダヤ人入植地を建設してきた"
+        "\u3000マイク・ポンペオ国務長官が記者会見で、ヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。",
+        [
+            ("caption", "イスラエルは東エルサレムを含むヨルダン川西岸に、100カ所以上のユダヤ人入植地を建設してきた"),
+            ("body", "マイク・ポンペオ国務長官が記者会見で、ヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。"),
+        ],
+    ),
+    (
+        "＜関連記事＞ ツイッターが謝罪 天安門事件をめぐっては、中国政府が今も国内での報道や検索を厳しく制限している。",
+        [("related", "＜関連記事＞"), ("related", "ツイッターが謝罪"), ("body", "天安門事件をめぐっては、中国政府が今も国内での報道や検索を厳しく制限している。")],
+    ),
+]
+
+# Spaces that belong to the sentence: names, titles, companies, places, words, quotes.
+UNGLUED = [
+    "スポーツブランドのアディダス ジャパンは、全国のランナーに向けたアンケート調査を実施しました。",
+    "アンチエイジングの専門家である順天堂大学大学院\u3000加齢制御医学講座教授\u3000白澤卓二先生は、日本人の魚離れを心配する。",
+    "『THE JUON／呪怨』で全世界へ究極の恐怖を提供した清水崇 監督が、新作の撮影を始めた。",
+    "肩からは一眼カメラを提げ右手にはペンと手 帳、携帯電話で話しながら歩く姿は少し滑稽に見える。",
+    "昨日9月12日に栃木・井頭公園 運動広場にて行われたライブを最後に、夏フェスの出演を終えた。",
+    "ソフトバンクグループの代表 孫正義氏は、Twitterを通じて活発な発言をしている。",
+    "12月上旬より、TOHOシネマズ渋谷、TOHOシネマズ シャンテほか全国ロードショー。",
+    "映画『ダークナイト\u3000ライジング』は、7月28日より丸の内ピカデリーほか全国ロードショー。",
+    "東京都 新宿区で火災があった。",
+]
+
+
+@pytest.mark.parametrize(("line", "pieces"), GLUED_CASES)
+def test_glued_headlines_captions_and_bylines_are_cut_off(line, pieces):
+    body = "前の段落の文です。\n\n" + line + "\n次の段落の文です。"
+    sentences = split_sentences(body)
+    assert [(s.kind.value, s.text) for s in sentences[1:-1]] == pieces
+    for s in sentences:
+        assert body[s.start : s.end] == s.text
+    assert sentences[-1].kind is SentenceKind.BODY  # an inline related label ends with its line
+
+
+@pytest.mark.parametrize("line", UNGLUED)
+def test_spaces_inside_a_sentence_do_not_split_it(line):
+    assert [(s.kind.value, s.text) for s in split_sentences(line)] == [("body", line)]
+
+
+def test_a_glued_caption_never_reaches_a_bullet(kiku):
+    # The Pompeo case end to end: the view is the Secretary of State's, and the caption's
+    # subject (Israel) must not become the bullet's.
+    line = GLUED_CASES[2][0]
+    body = (
+        "米国のポンペオ国務長官は18日、イスラエルによるヨルダン川西岸の入植地建設について、国際法違反とはみなさないと発表した。\n\n"
+        + line
+        + "\n\nパレスチナ自治政府はこの方針転換に強く反発し、国際社会に対して米国の決定を拒否するよう求めた。"
+    )
+    summary = kiku.summarize_text(body, title="米国、イスラエル入植地を国際法違反とみなさず")
+    texts = [b.text for b in summary.bullets]
+    assert texts and all("入植地を建設してきた" not in t for t in texts)
+    assert all(not t.startswith("イスラエルは") for t in texts)

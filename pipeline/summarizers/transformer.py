@@ -96,10 +96,7 @@ class TransformerSummarizer:
             except ArticleError as exc:
                 plans.append(exc)
                 continue
-            plan.prompts = rewrite_prompts(
-                self.preset.prompt, [doc.sentences[i].text for i in plan.chosen], self._context(doc, plan.chosen),
-                self.config.summary.max_chars, joint=self.joint,
-            )
+            plan.prompts = self._prompts(doc, plan.chosen)
             plan.first_prompt = len(prompts)
             prompts.extend(plan.prompts)
             plans.append(plan)
@@ -133,6 +130,17 @@ class TransformerSummarizer:
     def _plan(self, doc: Document) -> "_Plan":
         plan = self.extractive.plan(doc)
         return _Plan(plan=plan, chosen=plan.choose(self.config.summary.bullets))
+
+    def prompts_for(self, doc: Document) -> list[Prompt]:
+        """The prompts this summarizer gives the model for ``doc`` (for reading and for prompt
+        experiments: ``kiku.models.prompts`` holds their text)."""
+        return self._prompts(doc, self._plan(doc).chosen)
+
+    def _prompts(self, doc: Document, chosen: Sequence[int]) -> list[Prompt]:
+        return rewrite_prompts(
+            self.preset.prompt, [doc.sentences[i].text for i in chosen], self._context(doc, chosen),
+            self.config.summary.max_chars, joint=self.joint,
+        )
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
         """The title, then opening sentences the prompt does not already hold, whole, within
