@@ -78,22 +78,34 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
     With a ``budget`` (characters per line) and each source token's ``chars``, a token is allowed
     only if the line can still end within the budget *with its sentence's last tokens* (the end
     of the sentence, its predicate, must be kept): a sentence too long to copy is shortened
-    where the model chooses, instead of being copied whole and refused."""
+    where the model chooses, instead of being copied whole and refused.
+
+    A line ends only after its sentence's last token: the end of a Japanese sentence is its
+    main predicate, and a line without it is refused anyway. With ``min_chars``, a token is
+    allowed only if the line can still reach that length (or the whole sentence's, when it is
+    shorter): the model cannot jump from the start to the sentence's last words (「サムスン。」)."""
 
     TAIL_CHARS = 4  # "…した。": the end every shortened line keeps
 
     def __init__(
         self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int,
-        chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0,
+        chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0, min_chars: int = 0,
     ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
         self.budget = budget
+        self.min_chars = min_chars
         self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
         # reserve[b][k][q]: characters of the sentence's end that must still follow token q.
         self.reserve = [[self._reserve(c) for c in row] for row in self.chars] if self.chars and budget else None
+        # room[b][k][q]: the most characters the line can still write after token q.
+        self.room = (
+            [[[sum(c[q + 1 :]) for q in range(len(c))] for c in row] for row in self.chars]
+            if self.chars and min_chars
+            else None
+        )
         self.line = [0] * len(self.sources)
         self.pointer = [0] * len(self.sources)
         self.used = [0] * len(self.sources)
@@ -109,9 +121,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         return [sum(chars[max(q + 1, tail) :]) for q in range(len(chars))]
 
     def _fits(self, row: int, q: int) -> bool:
+        k = self.line[row]
+        if self.room is not None:
+            at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
+            if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:
+                return False
         if self.reserve is None:
             return True
-        k = self.line[row]
         return self.used[row] + self.chars[row][k][q] + self.reserve[row][k][q] <= self.budget
 
     def _advance(self, row: int, token: int) -> None:
@@ -134,7 +150,8 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.pointer[row] = min(p + 1, len(src))
 
     def allowed(self, row: int, device: torch.device) -> torch.Tensor:
-        key = (row, self.line[row], self.pointer[row], self.used[row] if self.reserve is not None else 0)
+        counted = self.reserve is not None or self.room is not None
+        key = (row, self.line[row], self.pointer[row], self.used[row] if counted else 0)
         ids = self._allowed.get(key)
         if ids is None:
             lines = self.sources[row]
@@ -142,6 +159,8 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             ends = {self.newline_id} if k < len(lines) - 1 else set(self.stop_ids)
             src = lines[k]
             tokens = {src[q] for q in range(self.pointer[row], len(src)) if self._fits(row, q)}
+            if tokens and self.pointer[row] < len(src):
+                ends = set()  # not before the sentence's last token
             ids = self._allowed[key] = torch.tensor(sorted(tokens | ends), dtype=torch.long, device=device)
         return ids
 
@@ -485,9 +504,10 @@ class Generator:
             sources = [[self.tokenizer(s, add_special_tokens=False).input_ids for s in row] for row in sentences]
             start = 1 if self.seq2seq else input_ids.shape[1] + (self._prefix(shared)[0].numel() if shared else 0)
             budget = min((p.max_chars for p in prompts), default=0)
-            chars = [[self._token_chars(ids) for ids in row] for row in sources] if budget else None
+            least = max((p.min_chars for p in prompts), default=0)
+            chars = [[self._token_chars(ids) for ids in row] for row in sources] if budget or least else None
             kwargs["logits_processor"] = LogitsProcessorList(
-                [SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start, chars, budget)]
+                [SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start, chars, budget, least)]
             )
             # A line is at most its sentence, plus the newline that ends it.
             kwargs["max_new_tokens"] = max(sum(len(s) + 1 for s in row) for row in sources) + 1

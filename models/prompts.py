@@ -62,6 +62,8 @@ class Prompt:
     shared: int = 0
     #: Longest line, in characters, that constrained decoding lets the model write (0: no limit).
     max_chars: int = 0
+    #: Constrained decoding keeps each line at least this long (or its whole sentence).
+    min_chars: int = 0
 
 
 def _numbered(context: str, sentences: Sequence[str]) -> str:
@@ -83,7 +85,9 @@ def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str],
     return "\n".join(parts)
 
 
-def rewrite_prompts(style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False) -> list[Prompt]:
+def rewrite_prompts(
+    style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False, min_chars: int = 0
+) -> list[Prompt]:
     """The prompts that ask to shorten an article's chosen ``sentences``, one output line per
     sentence. ``joint``: one prompt for all of them (the article's context is read once, but
     the bullets are written one after another); else one prompt per sentence (written side by
@@ -91,17 +95,17 @@ def rewrite_prompts(style: str, sentences: Sequence[str], context: str, max_char
     every prompt the same way, so that the generator computes them once. A seq2seq model
     (which summarises its whole input) always gets one prompt per sentence, the sentence."""
     if style == "seq2seq":
-        return [Prompt((), s, (s,), max_chars=max_chars) for s in sentences]
+        return [Prompt((), s, (s,), max_chars=max_chars, min_chars=min_chars) for s in sentences]
     groups = [tuple(sentences)] if joint else [(s,) for s in sentences]
     instruction = INSTRUCTION.format(max_chars=max_chars)
     example = _numbered(EXAMPLE_TITLE, EXAMPLE_SENTENCES)
     answer = "\n".join(EXAMPLE_BULLETS)
     if style == "chat":
         head: tuple[tuple[str, str], ...] = (("system", SYSTEM), ("user", f"{instruction}\n\n{example}"), ("assistant", answer))
-        return [Prompt((*head, ("user", _numbered(context, group))), "", group, shared=len(head), max_chars=max_chars) for group in groups]
+        return [Prompt((*head, ("user", _numbered(context, group))), "", group, shared=len(head), max_chars=max_chars, min_chars=min_chars) for group in groups]
     text_head = f"{instruction}\n\n{example}\n短くした文:\n{answer}\n\n"
     return [
-        Prompt((), f"{text_head}{_numbered(context, group)}\n短くした文:\n", group, shared=len(text_head), max_chars=max_chars)
+        Prompt((), f"{text_head}{_numbered(context, group)}\n短くした文:\n", group, shared=len(text_head), max_chars=max_chars, min_chars=min_chars)
         for group in groups
     ]
 

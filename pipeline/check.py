@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
-from kiku.vocab import HEDGES, jaccard
+from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
 
 # --------------------------------------------------------------------------------------------
 # Numbers
@@ -75,6 +75,34 @@ _NEGATING_LEMMAS = frozenset({"ない", "ず", "ぬ", "無い"})
 _NEGATING_PREFIXES = frozenset({"非", "不", "未", "無"})
 
 
+def negated_words(tokens: Sequence[Token]) -> list[str]:
+    """The lemmas of the words that a negation applies to (見逃す in 見逃さない, 可能 in 不可能)."""
+    out = []
+    for k, t in enumerate(tokens):
+        if t.pos.startswith("接頭辞") and t.surface in _NEGATING_PREFIXES and k + 1 < len(tokens):
+            out.append(tokens[k + 1].lemma)
+        elif (t.pos.startswith("助動詞") and t.lemma in _NEGATING_LEMMAS) or (
+            t.pos.startswith("形容詞") and t.lemma in ("無い", "ない")
+        ):
+            stem = next((p for p in reversed(tokens[:k]) if p.pos.startswith(_CONTENT)), None)
+            out.append(stem.lemma if stem else "")
+    return out
+
+
+def flipped_negation(tokens: Sequence[Token], source: Sequence[Token]) -> bool:
+    """For a sentence made by deleting words from ``source``: whether a negation went while the
+    word it negates stayed (見逃さないようにと… -> 見逃す…), or a negation appeared. A negation
+    deleted together with its clause changes nothing the sentence still says."""
+    kept = {t.lemma for t in tokens}
+    negated_here, negated_there = negated_words(tokens), negated_words(source)
+    if any(w not in negated_there for w in negated_here):
+        return True
+    lost = list(negated_there)
+    for w in negated_here:
+        lost.remove(w)
+    return any(w in kept for w in lost)
+
+
 def negations(tokens: Iterable[Token]) -> int:
     """How many negating morphemes ``tokens`` hold."""
     count = 0
@@ -93,8 +121,14 @@ def negations(tokens: Iterable[Token]) -> int:
 
 
 def dropped_hedges(text: str, source: str) -> list[str]:
-    """Hedges that ``source`` has and ``text`` lacks (both NFKC)."""
-    return [h for h in HEDGES if h in source and h not in text]
+    """Hedges that ``source`` has and ``text`` lacks (both NFKC), and the approximations next to
+    its numbers (約, 頃, 以上). A quotation that ``text`` leaves out whole takes its words with
+    it: a という inside someone's words is not the article hedging its claim."""
+    source = _QUOTED.sub(lambda m: m.group(0) if m.group(1) in text else "「」", source)
+    hedges = [h for h in HEDGES if h in source and h not in text]
+    kept = {m.group(1) or m.group(2) for m in APPROXIMATIONS.finditer(text)}
+    approximations = {m.group(1) or m.group(2) for m in APPROXIMATIONS.finditer(source)} - kept
+    return hedges + sorted(approximations)
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,6 +142,9 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
     is never followed by in the source ("パ・リーグは3月25日、…ことを決定" -> "パ・リーグを決定"), i.e.
     a deletion that tied the word to another predicate. None when every word keeps its particle."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
+    # Quotation marks may go (「レンズケア」では -> レンズケアでは): the word keeps its particle.
+    bare = [t for t in source if not t.pos.startswith(("補助記号-括弧開", "補助記号-括弧閉"))]
+    pairs |= {(a.surface, b.surface) for a, b in zip(bare, bare[1:])}
     for a, b in zip(tokens, tokens[1:]):
         if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
@@ -185,15 +222,18 @@ class Checker:
         headline: str | None = None,
         hedges: bool = True,
         compounds: bool = False,
+        deletion: bool = False,
     ) -> Verdict:
         """Check ``text`` against ``sources`` (the sentences it restates). ``article`` is the
         whole article text (for script checks: a character the article uses is allowed);
         ``others`` are the sentences already accepted (bullets), ``headline`` the title;
         ``compounds``: every run of nouns in ``text`` must stand in the sources as written (for
-        free writing, where a word can be garbled: 北道東部 for 北海道東部)."""
+        free writing, where a word can be garbled: 北道東部 for 北海道東部); ``deletion``: ``text``
+        was made by deleting words from its one source, so a negation may go with its clause."""
         if not text.strip():
             return Verdict(False, "empty")
-        if not has_japanese(text) or _japanese_share(text) < 0.5:
+        # A line of a product's name is as Latin as its source sentence (「docomo NEXT series」は…).
+        if not has_japanese(text) or _japanese_share(text) < min(0.5, _japanese_share("".join(sources)) - 0.1):
             return Verdict(False, "not Japanese")
         if len(text) > self.max_chars:
             return Verdict(False, f"longer than {self.max_chars} characters")
@@ -224,7 +264,7 @@ class Checker:
         names = missing_names(tokens, source)
         if names:
             return Verdict(False, f"names not in the source: {'、'.join(names)}")
-        if negations(tokens) % 2 != negations(source_tokens) % 2:
+        if flipped_negation(tokens, source_tokens) if deletion else negations(tokens) % 2 != negations(source_tokens) % 2:
             return Verdict(False, "negation differs from the source")
         # A heading (hedges=False) names a topic; it does not restate a claim, so it carries no
         # によると or 予定 of its own.
@@ -307,9 +347,20 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
             continue
         if t.surface == "は":
             return noun
-        if first_clause and subject_ga is None:
+        if first_clause and subject_ga is None and not _own_predicate(tokens[k + 1 :]):
             subject_ga = noun
     return subject_ga
+
+
+def _own_predicate(tokens: Sequence[Token]) -> bool:
+    """Whether the clause that starts here ends in a predicate of its own before its comma
+    (「W杯の開催が迫り、」): a が there is that predicate's subject, not the sentence's."""
+    predicate = False
+    for t in tokens:
+        if t.surface in ("、", "，", ","):
+            return predicate
+        predicate = predicate or (t.pos.startswith(("動詞", "形容詞")) and not t.pos.startswith("動詞-非自立"))
+    return False  # no comma: the sentence's own predicate
 
 
 _QUOTED = re.compile(r"[「『]([^「」『』]+)[」』]")

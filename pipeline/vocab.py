@@ -32,6 +32,13 @@ HEDGES = (
     "予想", "懸念", "計画", "目指", "調整", "推定", "だろう", "でしょう", "らしい", "ようだ",
 )
 
+# Words that make a quantity or a date approximate or a bound ("26日頃", "約7.8mm", "100カ所以上"):
+# without them the bullet states an exact figure the article does not. They count only next to a
+# number (約束 is not 約).
+APPROXIMATIONS = re.compile(
+    r"(約|およそ|最大|最低|少なくとも)(?=\d)|(?<=\d)[^\s\d、。,]{0,4}?(頃|ごろ|前後|程度|余り|あまり|以上|以下|未満|近く|超)"
+)
+
 
 def jaccard(a: Set[str], b: Set[str]) -> float:
     """Overlap of two word sets (0 when either is empty): how near-duplicate two sentences are."""

@@ -134,6 +134,10 @@ def test_a_quote_merged_from_two_is_rejected(tagger):
         ("市場では、次の利上げは夏以降になるとの見方が多い。", "利上げ"),
         ("気象庁の担当者は「揺れの強かった地域では注意してほしい」と述べた。", "担当者"),
         ("14日午前、北海道東部を震源とする地震があり、釧路市で震度５弱を観測した。", None),
+        # the subject of an opening clause with its own predicate is not the sentence's
+        ("南アフリカW杯の開催が迫り、今月10日には、日本代表メンバーを発表する記者会見が行われる。", None),
+        ("市が来年度から給食費を無償化する。", "市"),
+        ("マイク・ポンペオ国務長官が記者会見で、入植地についての見解を示した。", "マイク・ポンペオ国務長官"),
     ],
 )
 def test_main_subject_is_what_a_deletion_must_keep(tagger, sentence, subject):
@@ -155,3 +159,63 @@ def test_free_writing_must_reuse_the_sources_words(tagger):
     garbled = checker.check("北道東部の地震、花咲線が運転を再開した", sources, hedges=False, compounds=True)
     assert not garbled.ok and garbled.reason == "words not in the source: 北道東部"
     assert checker.check("北海道東部の地震、花咲線が運転を再開した", sources, hedges=False, compounds=True).ok
+
+
+# Deletions the model makes under constrained decoding, from real livedoor sentences: what
+# changes a statement is refused, what only leaves a clause out is not.
+DELETION_CASES = [
+    # a negation deleted with its whole clause: fine
+    (
+        "自殺志願者のサインを見逃さないようにと、Facebookでは自殺をほのめかすような投稿をしたユーザーと向き合うサービスをはじめた。",
+        "Facebookでは自殺をほのめかすような投稿をしたユーザーと向き合うサービスをはじめた。",
+        "",
+    ),
+    # the negation gone, the word it negated kept: refused
+    (
+        "政府は、増税を当面見送らない方針を示した。",
+        "政府は、増税を当面見送る方針を示した。",
+        "negation",
+    ),
+    # a という inside a quotation left out whole: fine
+    (
+        "「岡田監督は23人のベストな選手を選ぶと思います。同じ能力の選手を選ぶという意味です」と語るトルシエ氏は、身体能力重視の選考に懸念を示す。",
+        "トルシエ氏は、身体能力重視の選考に懸念を示す。",
+        "",
+    ),
+    # an approximate date made exact: refused
+    (
+        "ソニー「ICF-B03」が、2012年01月26日頃納品予定で予約受付中だ。",
+        "ソニー「ICF-B03」が、2012年01月26日納品予定で予約受付中だ。",
+        "頃",
+    ),
+    # quotation marks dropped around a name: the name keeps its particle
+    (
+        "「レンズケア★エクササイズ」ではコンタクトレンズの正しい洗い方をマスターすることができます。",
+        "レンズケア★エクササイズではコンタクトレンズの正しい洗い方をマスターすることができます。",
+        "",
+    ),
+    # a line as Latin as its source (a product name) is Japanese enough
+    ("「docomo NEXT series P-04D」は、スリムボディのスマートフォンだ。", "「docomo NEXT series P-04D」は、スリムボディのスマートフォンだ。", ""),
+]
+
+
+@pytest.mark.parametrize(("source", "text", "refused"), DELETION_CASES)
+def test_deletions_that_change_a_statement_and_those_that_do_not(checker, tagger, source, text, refused):
+    from kiku.check import reattached_particle
+    from kiku.text import normalize
+
+    verdict = checker.check(text, [source], deletion=True)
+    moved = reattached_particle(tagger.tokens(normalize(text)), tagger.tokens(normalize(source)))
+    if refused:
+        assert not verdict.ok and refused in verdict.reason
+    else:
+        assert verdict.ok and moved is None, (verdict, moved)
+
+
+def test_approximations_count_only_next_to_numbers():
+    from kiku.check import dropped_hedges
+
+    assert dropped_hedges("100カ所の入植地", "100カ所以上の入植地") == ["以上"]
+    assert dropped_hedges("7.8mmの薄さ", "約7.8mmの薄さ") == ["約"]
+    assert dropped_hedges("約束を守る。", "約束を守る。") == []
+    assert dropped_hedges("これ以上は無理だ。", "これ以上は無理だ。") == []

@@ -300,9 +300,27 @@ def test_the_length_budget_reserves_the_end_of_the_sentence():
 
     # Five tokens of 10, 10, 10, 2 and 2 characters; a 20-character budget. At the start only
     # tokens that leave room for the last two (4 characters) may come.
+    # The line cannot end (0) before its sentence's last token.
     proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5]]], newline_id=9, stop_ids=[0], start=0, chars=[[[10, 10, 10, 2, 2]]], budget=20)
-    assert proc.allowed(0, "cpu").tolist() == [0, 1, 2, 3, 4, 5]
+    assert proc.allowed(0, "cpu").tolist() == [1, 2, 3, 4, 5]
     proc._advance(0, 1)  # 10 used
-    assert proc.allowed(0, "cpu").tolist() == [0, 4, 5]  # another 10 would leave no room for the end
+    assert proc.allowed(0, "cpu").tolist() == [4, 5]  # another 10 would leave no room for the end
     proc._advance(0, 4)
-    assert proc.allowed(0, "cpu").tolist() == [0, 5]
+    assert proc.allowed(0, "cpu").tolist() == [5]
+    proc._advance(0, 5)
+    assert proc.allowed(0, "cpu").tolist() == [0]
+
+
+def test_constrained_lines_keep_a_minimum_length():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # Tokens of 3, 3, 3, 4 and 1 characters (14 in all), at least 8: from the start the model
+    # may not jump to the last two tokens (5 characters); after 3 it may go to the fourth (3 + 4
+    # + 1 = 8) but not straight to the last.
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5]]], newline_id=9, stop_ids=[0], start=0, chars=[[[3, 3, 3, 4, 1]]], min_chars=8)
+    assert proc.allowed(0, "cpu").tolist() == [1, 2, 3]
+    proc._advance(0, 1)
+    assert proc.allowed(0, "cpu").tolist() == [2, 3, 4]
+    # A sentence shorter than the minimum may still be written whole.
+    short = SubsequenceLogitsProcessor([[[1, 2]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2, 1]]], min_chars=8)
+    assert short.allowed(0, "cpu").tolist() == [1]

@@ -139,7 +139,7 @@ class TransformerSummarizer:
     def _prompts(self, doc: Document, chosen: Sequence[int]) -> list[Prompt]:
         return rewrite_prompts(
             self.preset.prompt, [doc.sentences[i].text for i in chosen], self._context(doc, chosen),
-            self.config.summary.max_chars, joint=self.joint,
+            self.config.summary.max_chars, joint=self.joint, min_chars=self.config.summary.min_chars,
         )
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
@@ -166,6 +166,7 @@ class TransformerSummarizer:
             article=doc.article.body,
             others=[b.text for b in kept],
             headline=doc.article.title,
+            deletion=self.config.model.constrained,
         )
         if verdict.ok and self.config.model.constrained:
             if not derived_from(text, source):
