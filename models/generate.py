@@ -100,6 +100,9 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
         # reserve[b][k][q]: characters of the sentence's end that must still follow token q.
         self.reserve = [[self._reserve(c) for c in row] for row in self.chars] if self.chars and budget else None
+        # tail[b][k]: where the sentence's last TAIL_CHARS characters begin; from there every
+        # token is written in turn (美少女だ。 cannot become 美少女。).
+        self.tail = [[self._tail(c) for c in row] for row in self.chars] if self.chars else None
         # room[b][k][q]: the most characters the line can still write after token q.
         self.room = (
             [[[sum(c[q + 1 :]) for q in range(len(c))] for c in row] for row in self.chars]
@@ -113,15 +116,21 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.done = [False] * len(self.sources)
         self._allowed: dict[tuple[int, int, int, int], torch.Tensor] = {}
 
-    def _reserve(self, chars: list[int]) -> list[int]:
+    def _tail(self, chars: list[int]) -> int:
         tail, covered = len(chars), 0
         while tail > 0 and covered < self.TAIL_CHARS:
             tail -= 1
             covered += chars[tail]
+        return tail
+
+    def _reserve(self, chars: list[int]) -> list[int]:
+        tail = self._tail(chars)
         return [sum(chars[max(q + 1, tail) :]) for q in range(len(chars))]
 
     def _fits(self, row: int, q: int) -> bool:
         k = self.line[row]
+        if self.tail is not None and q > self.tail[row][k] and q != self.pointer[row]:
+            return False
         if self.room is not None:
             at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
             if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:

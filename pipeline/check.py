@@ -122,13 +122,16 @@ def negations(tokens: Iterable[Token]) -> int:
 
 def dropped_hedges(text: str, source: str) -> list[str]:
     """Hedges that ``source`` has and ``text`` lacks (both NFKC), and the approximations next to
-    its numbers (約, 頃, 以上). A quotation that ``text`` leaves out whole takes its words with
+    the numbers that ``text`` keeps (約, 頃, 以上). A quotation that ``text`` leaves out whole takes its words with
     it: a という inside someone's words is not the article hedging its claim."""
     source = _QUOTED.sub(lambda m: m.group(0) if m.group(1) in text else "「」", source)
     hedges = [h for h in HEDGES if h in source and h not in text]
-    kept = {m.group(1) or m.group(2) for m in APPROXIMATIONS.finditer(text)}
-    approximations = {m.group(1) or m.group(2) for m in APPROXIMATIONS.finditer(source)} - kept
-    return hedges + sorted(approximations)
+    def pairs(x: str) -> set[tuple[str, str]]:
+        return {(m.group(1) or m.group(4), m.group(2) or m.group(3)) for m in APPROXIMATIONS.finditer(x)}
+
+    # Only where the number stays: a bullet that leaves the quantity out drops nothing.
+    dropped = {word for word, number in pairs(source) - pairs(text) if number in text}
+    return hedges + sorted(dropped)
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,12 +145,71 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
     is never followed by in the source ("パ・リーグは3月25日、…ことを決定" -> "パ・リーグを決定"), i.e.
     a deletion that tied the word to another predicate. None when every word keeps its particle."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
-    # Quotation marks may go (「レンズケア」では -> レンズケアでは): the word keeps its particle.
+    # Quotation marks may go (「レンズケア」では -> レンズケアでは), and a parenthesis with what
+    # it holds (委員会（JOC）の -> 委員会の): the word keeps its particle.
     bare = [t for t in source if not t.pos.startswith(("補助記号-括弧開", "補助記号-括弧閉"))]
     pairs |= {(a.surface, b.surface) for a, b in zip(bare, bare[1:])}
+    outside, depth = [], 0
+    for t in source:
+        depth += t.surface in ("（", "(")
+        if not depth:
+            outside.append(t)
+        depth -= depth > 0 and t.surface in ("）", ")")
+    pairs |= {(a.surface, b.surface) for a, b in zip(outside, outside[1:])}
     for a, b in zip(tokens, tokens[1:]):
         if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
+    return None
+
+
+_CASE_PARTICLES = frozenset(("を", "に", "で", "と", "から", "まで", "へ", "より"))
+
+
+def _head(tokens: Sequence[Token], k: int) -> str | None:
+    """The lemma of the predicate that the phrase ending in particle ``tokens[k]`` attaches to,
+    taken as the first predicate after it outside brackets (Japanese modifiers precede their
+    head, most often the nearest one): a verb, an adjective, or a サ変 noun with する. The し
+    of として and the auxiliary verbs after a て-form are not predicates of their own."""
+    depth = 0
+    for j in range(k + 1, len(tokens)):
+        t, prev = tokens[j], tokens[j - 1]
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        if t.pos.startswith("動詞-非自立可能"):
+            if prev.pos.startswith("名詞-普通名詞-サ変"):
+                return prev.lemma
+            if prev.surface == "と" or prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
+                continue  # として; してきた, している
+            return t.lemma
+        if t.pos.startswith(("動詞", "形容詞-一般")):
+            return t.lemma
+    return None
+
+
+def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting words from ``source``: a phrase that now attaches to
+    another predicate than in the source, because the one it modified was deleted
+    ("卓球選手として…能力を持つ一方、モデルとしても活動してきた" -> "卓球選手としてモデルとしても活動してきた":
+    she is a model *as* a table-tennis player). None when every kept phrase keeps its head."""
+    heads: dict[tuple[str, str], set[str]] = {}
+    for k in range(1, len(source)):
+        t = source[k]
+        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and source[k - 1].pos.startswith(_CONTENT):
+            head = _head(source, k)
+            if head:
+                heads.setdefault((source[k - 1].surface, t.surface), set()).add(head)
+    for k in range(1, len(tokens)):
+        t = tokens[k]
+        key = (tokens[k - 1].surface, t.surface)
+        if key not in heads or not t.pos.startswith("助詞-格助詞"):
+            continue
+        head = _head(tokens, k)
+        if head and head not in heads[key]:
+            return key[0] + key[1]
     return None
 
 

@@ -33,10 +33,10 @@ HEDGES = (
 )
 
 # Words that make a quantity or a date approximate or a bound ("26日頃", "約7.8mm", "100カ所以上"):
-# without them the bullet states an exact figure the article does not. They count only next to a
-# number (約束 is not 約).
+# a bullet that keeps the number without them states an exact figure the article does not. They
+# count only next to a number (約束 is not 約); group 2 or 3 is the number, 1 or 4 the word.
 APPROXIMATIONS = re.compile(
-    r"(約|およそ|最大|最低|少なくとも)(?=\d)|(?<=\d)[^\s\d、。,]{0,4}?(頃|ごろ|前後|程度|余り|あまり|以上|以下|未満|近く|超)"
+    r"(約|およそ|最大|最低|少なくとも)(\d[\d,.]*)|(\d[\d,.]*)[^\s\d、。,]{0,4}?(頃|ごろ|前後|程度|余り|あまり|以上|以下|未満|近く|超)"
 )
 
 

@@ -219,3 +219,35 @@ def test_approximations_count_only_next_to_numbers():
     assert dropped_hedges("7.8mmの薄さ", "約7.8mmの薄さ") == ["約"]
     assert dropped_hedges("約束を守る。", "約束を守る。") == []
     assert dropped_hedges("これ以上は無理だ。", "これ以上は無理だ。") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "rewired"),
+    [
+        # the phrase's predicate (持つ) deleted: 卓球選手として now qualifies 活動してきた
+        (
+            "卓球選手として「20、30年に一人の逸材」といわれるほどの能力を持つ一方、芸能事務所に所属し、モデルとしても活動してきた美少女だ。",
+            "卓球選手としてモデルとしても活動してきた美少女だ。",
+            "選手と",
+        ),
+        ("市は東京で開かれた会議に出席し、新たな計画を発表した。", "市は東京で新たな計画を発表した。", "東京で"),
+        # modifiers and clauses left out whole: every kept phrase keeps its predicate
+        ("横浜市議会は14日の本会議で、条例の改正案を賛成多数で可決した。", "横浜市議会は条例の改正案を可決した。", None),
+        (
+            "ドコモは20日、防水・防塵に対応し、鮮やかで美しい有機ELディスプレイを搭載したスマートフォン「P-04D」を開発したことをあきらかにした。",
+            "ドコモは20日、防水・防塵に対応し、スマートフォン「P-04D」を開発したことをあきらかにした。",
+            None,
+        ),
+    ],
+)
+def test_a_deletion_must_not_move_a_phrase_to_another_predicate(tagger, source, text, rewired):
+    from kiku.check import rewired_phrase
+    from kiku.text import normalize
+
+    assert rewired_phrase(tagger.tokens(normalize(text)), tagger.tokens(normalize(source))) == rewired
+
+
+def test_an_approximation_goes_with_its_number():
+    from kiku.check import dropped_hedges
+
+    assert dropped_hedges("入植地を建設してきた", "100カ所以上の入植地を建設してきた") == []

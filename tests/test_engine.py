@@ -300,11 +300,12 @@ def test_the_length_budget_reserves_the_end_of_the_sentence():
 
     # Five tokens of 10, 10, 10, 2 and 2 characters; a 20-character budget. At the start only
     # tokens that leave room for the last two (4 characters) may come.
-    # The line cannot end (0) before its sentence's last token.
+    # The line cannot end (0) before its sentence's last token, and the last two tokens (the
+    # sentence's last 4 characters) are written in turn: the model may not skip into them.
     proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5]]], newline_id=9, stop_ids=[0], start=0, chars=[[[10, 10, 10, 2, 2]]], budget=20)
-    assert proc.allowed(0, "cpu").tolist() == [1, 2, 3, 4, 5]
+    assert proc.allowed(0, "cpu").tolist() == [1, 2, 3, 4]
     proc._advance(0, 1)  # 10 used
-    assert proc.allowed(0, "cpu").tolist() == [4, 5]  # another 10 would leave no room for the end
+    assert proc.allowed(0, "cpu").tolist() == [4]  # another 10 would leave no room for the end
     proc._advance(0, 4)
     assert proc.allowed(0, "cpu").tolist() == [5]
     proc._advance(0, 5)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
 from kiku.bullets import derived_from
-from kiku.check import Checker, Verdict, main_subject, reattached_particle
+from kiku.check import Checker, Verdict, main_subject, reattached_particle, rewired_phrase
 from kiku.clauses import dangling_subjects
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -167,6 +167,9 @@ class TransformerSummarizer:
             others=[b.text for b in kept],
             headline=doc.article.title,
             deletion=self.config.model.constrained,
+            # A deletion can fuse words into a compound the article never uses (AXGP網…製の
+            # -> AXGP製): every run of nouns must stand in the sentence as written.
+            compounds=True,
         )
         if verdict.ok and self.config.model.constrained:
             if not derived_from(text, source):
@@ -180,6 +183,9 @@ class TransformerSummarizer:
             moved = reattached_particle(text_tokens, source_tokens)
             if moved:
                 return Verdict(False, f"joins a word to another particle than in its sentence: {moved}")
+            rewired = rewired_phrase(text_tokens, source_tokens)
+            if rewired:
+                return Verdict(False, f"attaches a phrase to another predicate than in its sentence: {rewired}")
             # Who did it must stay: "14日の本会議で…可決した" without 横浜市議会は leaves the
             # reader to guess.
             subject = main_subject(source_tokens)
