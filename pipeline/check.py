@@ -190,27 +190,80 @@ def _head(tokens: Sequence[Token], k: int) -> str | None:
     return None
 
 
+def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]]]:
+    """Where a phrase hands over to the predicate it modifies: a word and its case particle
+    (東京で, 選手と), and a clause that ends in a conjunctive form and a comma (対し、)."""
+    for k in range(1, len(tokens)):
+        t, prev = tokens[k], tokens[k - 1]
+        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
+            yield k, (prev.surface, t.surface)
+        elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
+            word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
+            yield k, (word, t.surface)  # 対応し、 (a サ変 noun with its する), 対し、
+
+
 def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """For a sentence made by deleting words from ``source``: a phrase that now attaches to
-    another predicate than in the source, because the one it modified was deleted
+    another predicate than in the source, or to none, because the one it modified was deleted
     ("卓球選手として…能力を持つ一方、モデルとしても活動してきた" -> "卓球選手としてモデルとしても活動してきた":
-    she is a model *as* a table-tennis player). None when every kept phrase keeps its head."""
-    heads: dict[tuple[str, str], set[str]] = {}
-    for k in range(1, len(source)):
-        t = source[k]
-        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and source[k - 1].pos.startswith(_CONTENT):
-            head = _head(source, k)
-            if head:
-                heads.setdefault((source[k - 1].surface, t.surface), set()).add(head)
-    for k in range(1, len(tokens)):
-        t = tokens[k]
-        key = (tokens[k - 1].surface, t.surface)
-        if key not in heads or not t.pos.startswith("助詞-格助詞"):
-            continue
-        head = _head(tokens, k)
-        if head and head not in heads[key]:
+    she is a model *as* a table-tennis player; "開催に対し、「…」と説明した長谷部" -> "開催に対し、長谷部").
+    None when every kept phrase keeps its head."""
+    heads: dict[tuple[str, str], set[str | None]] = {}
+    for k, key in _attachments(source):
+        heads.setdefault(key, set()).add(_head(source, k))
+    for k, key in _attachments(tokens):
+        if key in heads and _head(tokens, k) not in heads[key]:
             return key[0] + key[1]
     return None
+
+
+def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting words from ``source``: a subject (…が) deleted while its
+    predicate stays ("携帯電話充電機能が充実しはじめ" -> "充実しはじめ"). A subject deleted with its
+    whole clause ("W杯の開催が迫り、") is fine."""
+    text = "".join(t.surface for t in tokens)
+    kept = {t.lemma for t in tokens}
+    depth = 0
+    for k in range(1, len(source)):
+        t, prev = source[k], source[k - 1]
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith("名詞"):
+            continue
+        head = _head(source, k)
+        if head in kept and prev.surface not in text:
+            run = []
+            for p in reversed(source[:k]):
+                if not p.pos.startswith(("名詞", "接尾辞", "接頭辞")) and p.surface not in ("・", "＝"):
+                    break
+                run.append(p.surface)
+            return "".join(reversed(run))
+    return None
+
+
+def broken_word(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting from ``source``: a word that is a piece of one of the
+    source's words (キャル（ジェフリー・ドノヴァン） -> ル・ドノヴァン): a deletion cut inside it."""
+    whole = {t.surface for t in source}
+    for t in tokens:
+        if t.surface in whole or not t.pos.startswith(("名詞", "動詞", "形容詞")):
+            continue
+        if any(t.surface in w and len(w) > len(t.surface) for w in whole):
+            return t.surface
+    return None
+
+
+_PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "】"), ("“", "”"))
+
+
+def broken_brackets(text: str, source: str) -> bool:
+    """Whether ``text`` opens a bracket it does not close (or the reverse) where ``source`` is
+    balanced: 「キリング・ショット』 from 「『キリング・ショット』…」."""
+    return any(
+        text.count(a) != text.count(b) and source.count(a) == source.count(b) for a, b in _PAIRS
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -475,6 +475,8 @@ def _resumes_story(line: str) -> bool:
     )
 
 
+# "headline | site name": the title of a page, as link lists give it.
+_PAGE_TITLE = re.compile(r"\s[|｜]\s*[^|｜。]{2,40}$")
 _LIST_ITEM = re.compile(r"^[・･\-－―＊*>＞→⇒]")
 
 
@@ -490,6 +492,8 @@ def _sentence_kind(text: str) -> SentenceKind:
         return SentenceKind.LINK
     if text.startswith(("http://", "https://", "www.")):
         return SentenceKind.LINK  # a URL, with whatever trails it: not prose
+    if ("|" in text or "｜" in text) and _PAGE_TITLE.search(text) and not _ends_sentence(text):
+        return SentenceKind.LINK  # a linked page's title: "■Google、…を正式発表 | ゼロから始めるスマートフォン"
     if "年" in text and _DATED_LINKS.search(text):
         return SentenceKind.RELATED
     if ":" in text or "：" in text:

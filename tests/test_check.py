@@ -234,9 +234,21 @@ def test_approximations_count_only_next_to_numbers():
         # modifiers and clauses left out whole: every kept phrase keeps its predicate
         ("横浜市議会は14日の本会議で、条例の改正案を賛成多数で可決した。", "横浜市議会は条例の改正案を可決した。", None),
         (
+            "Googleは、同社が運営するコンテンツ配信マーケット「Google Play」で使えるプリペイドカード「Google Playギフトカード」を正式に発表しました。",
+            "Googleは、「Google Play」で使えるプリペイドカード「Google Playギフトカード」を正式に発表しました。",
+            None,
+        ),
+        # a clause that coordinated with a deleted one now coordinates with the main predicate
+        (
             "ドコモは20日、防水・防塵に対応し、鮮やかで美しい有機ELディスプレイを搭載したスマートフォン「P-04D」を開発したことをあきらかにした。",
             "ドコモは20日、防水・防塵に対応し、スマートフォン「P-04D」を開発したことをあきらかにした。",
-            None,
+            "対応し、",
+        ),
+        # a clause left without any predicate to attach to
+        (
+            "チャリティーマッチの開催に対し、「もちろん、こういうことを行うのに賛成っていうのは絶対ないと思う」と説明した長谷部。",
+            "チャリティーマッチの開催に対し、長谷部。",
+            "対し、",
         ),
     ],
 )
@@ -251,3 +263,22 @@ def test_an_approximation_goes_with_its_number():
     from kiku.check import dropped_hedges
 
     assert dropped_hedges("入植地を建設してきた", "100カ所以上の入植地を建設してきた") == []
+
+
+def test_deletions_that_cut_a_word_break_brackets_or_orphan_a_subject(tagger):
+    from kiku.check import broken_brackets, broken_word, orphaned_subject
+    from kiku.text import normalize
+
+    def tok(x):
+        return tagger.tokens(normalize(x))
+
+    source = "初めて信頼出来る男性キャル（ジェフリー・ドノヴァン）との出会いがあるのかもしれない。"
+    assert broken_word(tok("ル・ドノヴァンとの出会いがあるのかもしれない。"), tok(source)) == "ル"
+    assert broken_word(tok("男性キャルとの出会いがあるのかもしれない。"), tok(source)) is None
+    assert broken_brackets("「キリング・ショット』を映画化するとしたら", "「『キリング・ショット』を映画化するとしたら」")
+    assert not broken_brackets("『キリング・ショット』を映画化", "「『キリング・ショット』を映画化するとしたら」")
+    source = "徐々に携帯電話充電機能が充実しはじめ、ほとんどのキャリアの携帯電話は充電できるようになった。"
+    assert orphaned_subject(tok("徐々に充実しはじめ、ほとんどのキャリアの携帯電話は充電できるようになった。"), tok(source)) == "携帯電話充電機能"
+    # the subject went with its whole clause
+    source = "W杯の開催が迫り、今月10日には、日本代表メンバー23人を発表する記者会見が行われる。"
+    assert orphaned_subject(tok("日本代表メンバー23人を発表する記者会見が行われる。"), tok(source)) is None

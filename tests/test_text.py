@@ -265,3 +265,9 @@ def test_a_glued_caption_never_reaches_a_bullet(kiku):
     texts = [b.text for b in summary.bullets]
     assert texts and all("入植地を建設してきた" not in t for t in texts)
     assert all(not t.startswith("イスラエルは") for t in texts)
+
+
+def test_a_linked_page_title_is_a_link_not_prose():
+    line = "■Google、「Google Playギフトカード」を正式発表、当初は米国内でのみ展開 | ゼロから始めるスマートフォン"
+    body = "本文の一文目です。\n" + line + "\n"
+    assert [s.kind for s in split_sentences(body)] == [SentenceKind.BODY, SentenceKind.LINK]

@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
 from kiku.bullets import derived_from
-from kiku.check import Checker, Verdict, main_subject, reattached_particle, rewired_phrase
+from kiku.check import (
+    Checker,
+    Verdict,
+    broken_brackets,
+    broken_word,
+    main_subject,
+    orphaned_subject,
+    reattached_particle,
+    rewired_phrase,
+)
 from kiku.clauses import dangling_subjects
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -186,6 +195,14 @@ class TransformerSummarizer:
             rewired = rewired_phrase(text_tokens, source_tokens)
             if rewired:
                 return Verdict(False, f"attaches a phrase to another predicate than in its sentence: {rewired}")
+            piece = broken_word(text_tokens, source_tokens)
+            if piece:
+                return Verdict(False, f"cuts inside a word: {piece}")
+            if broken_brackets(normalize(text), normalize(source)):
+                return Verdict(False, "breaks a pair of brackets")
+            orphan = orphaned_subject(text_tokens, source_tokens)
+            if orphan:
+                return Verdict(False, f"drops the subject of a predicate it keeps ({orphan})")
             # Who did it must stay: "14日の本会議で…可決した" without 横浜市議会は leaves the
             # reader to guess.
             subject = main_subject(source_tokens)
