@@ -255,6 +255,26 @@ def broken_word(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     return None
 
 
+def final_predicate(tokens: Sequence[Token]) -> str:
+    """The sentence's last predicate with all that follows it (迫ってきて欲しいものです。 ->
+    欲しいものです。): a deletion must keep it whole, or the statement changes its mood or
+    becomes ungrammatical (迫ってきてものです)."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].pos.startswith(("動詞-一般", "形容詞")):
+            return "".join(t.surface for t in tokens[k:])
+    return ""
+
+
+def shortened_quote(text: str, source: str) -> str | None:
+    """A quotation in ``text`` (NFKC) that is not a whole quotation of ``source``: someone's
+    words closed where they did not stop (「…と思う」 from 「…と思うんですけど、…」)."""
+    whole = set(_QUOTED.findall(source))
+    for q in _QUOTED.findall(text):
+        if q not in whole and not any(w.startswith(q) and w[len(q) : len(q) + 1] in ("。", "！", "？", "!", "?") for w in whole):
+            return q
+    return None
+
+
 _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "】"), ("“", "”"))
 
 

@@ -282,3 +282,15 @@ def test_deletions_that_cut_a_word_break_brackets_or_orphan_a_subject(tagger):
     # the subject went with its whole clause
     source = "W杯の開催が迫り、今月10日には、日本代表メンバー23人を発表する記者会見が行われる。"
     assert orphaned_subject(tok("日本代表メンバー23人を発表する記者会見が行われる。"), tok(source)) is None
+
+
+def test_a_deletion_keeps_the_final_predicate_whole_and_quotes_whole(tagger):
+    from kiku.check import final_predicate, shortened_quote
+    from kiku.text import normalize
+
+    source = "現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。"
+    assert final_predicate(tagger.tokens(normalize(source))) == "欲しいものです。"
+    quote = "「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思うんですけど、ただ、先に進めない」と説明した長谷部。"
+    assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思う」と説明した長谷部。", quote)
+    # closed at the end of one of its sentences: the words as said
+    assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う」と説明した長谷部。", quote) is None

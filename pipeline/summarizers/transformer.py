@@ -28,10 +28,12 @@ from kiku.check import (
     Verdict,
     broken_brackets,
     broken_word,
+    final_predicate,
     main_subject,
     orphaned_subject,
     reattached_particle,
     rewired_phrase,
+    shortened_quote,
 )
 from kiku.clauses import dangling_subjects
 from kiku.config import Config
@@ -200,6 +202,12 @@ class TransformerSummarizer:
                 return Verdict(False, f"cuts inside a word: {piece}")
             if broken_brackets(normalize(text), normalize(source)):
                 return Verdict(False, "breaks a pair of brackets")
+            ending = final_predicate(source_tokens)
+            if ending and not normalize(text).rstrip("。．！？!? ").endswith(ending.rstrip("。．！？!? ")):
+                return Verdict(False, f"drops part of its sentence's final predicate ({ending})")
+            cut = shortened_quote(normalize(text), normalize(source))
+            if cut:
+                return Verdict(False, f"closes a quotation early: 「{cut}」")
             orphan = orphaned_subject(text_tokens, source_tokens)
             if orphan:
                 return Verdict(False, f"drops the subject of a predicate it keeps ({orphan})")
