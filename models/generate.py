@@ -231,11 +231,10 @@ class Int8Linear(torch.nn.Module):
 
 def _pack(qweight: torch.Tensor, scale: torch.Tensor, bias: torch.Tensor | None) -> Any:
     zero = torch.zeros(scale.numel(), dtype=torch.long)
-    with warnings.catch_warnings():
-        # torch marks its quantized tensor type as deprecated; torch is pinned, and the kernels
-        # behind it are the fast int8 path on a CPU.
-        warnings.simplefilter("ignore")
-        weight = torch._make_per_channel_quantized_tensor(qweight, scale.double(), zero, 0)
+    # torch marks its quantized tensor type as deprecated (silenced by load_prepared around the
+    # whole packing: warning filters are process-wide, so a filter set here in a worker thread
+    # would race with the others); torch is pinned, and these kernels are a CPU's fast int8 path.
+    weight = torch._make_per_channel_quantized_tensor(qweight, scale.double(), zero, 0)
     return torch.ops.quantized.linear_prepack(weight, bias)
 
 
@@ -254,7 +253,10 @@ def load_prepared(folder: Path, seq2seq: bool, device: str, int8: bool | None = 
         model = model_class.from_config(config, dtype=torch.float32)
     gpu = not (device == "cpu" if int8 is None else int8)  # gpu: the bfloat16 layout
     dtype = torch.bfloat16 if gpu else torch.float32
-    with safe_open(str(folder / WEIGHTS), framework="pt") as f, ThreadPoolExecutor(max(1, torch.get_num_threads())) as pool:
+    with warnings.catch_warnings(), safe_open(str(folder / WEIGHTS), framework="pt") as f, ThreadPoolExecutor(
+        max(1, torch.get_num_threads())
+    ) as pool:
+        warnings.filterwarnings("ignore", message=r"torch\.quantize_per_tensor", category=UserWarning)
         names = set(f.keys())
         packing = []
         for name, module in list(model.named_modules()):
