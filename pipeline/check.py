@@ -234,12 +234,7 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
             continue
         head = _head(source, k)
         if head in kept and prev.surface not in text:
-            run = []
-            for p in reversed(source[:k]):
-                if not p.pos.startswith(("名詞", "接尾辞", "接頭辞")) and p.surface not in ("・", "＝"):
-                    break
-                run.append(p.surface)
-            return "".join(reversed(run))
+            return _nouns_before(source, k)
     return None
 
 
@@ -472,12 +467,7 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
             first_clause = False
         if depth or k == 0 or t.surface not in ("は", "が") or not t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
             continue
-        run = []
-        for prev in reversed(tokens[:k]):
-            if not prev.pos.startswith(("名詞", "接尾辞", "接頭辞")) and prev.surface not in ("・", "＝"):
-                break
-            run.append(prev.surface)
-        noun = "".join(reversed(run))
+        noun = _nouns_before(tokens, k)
         if not noun:
             continue
         if t.surface == "は":
@@ -485,6 +475,16 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
         if first_clause and subject_ga is None and not _own_predicate(tokens[k + 1 :]):
             subject_ga = noun
     return subject_ga
+
+
+def _nouns_before(tokens: Sequence[Token], k: int) -> str:
+    """The run of nouns (with prefixes, suffixes, ・ and ＝) that ends just before ``tokens[k]``."""
+    run = []
+    for prev in reversed(tokens[:k]):
+        if not prev.pos.startswith(("名詞", "接尾辞", "接頭辞")) and prev.surface not in ("・", "＝"):
+            break
+        run.append(prev.surface)
+    return "".join(reversed(run))
 
 
 def _own_predicate(tokens: Sequence[Token]) -> bool:

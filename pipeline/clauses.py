@@ -52,6 +52,16 @@ def bracket_spans(text: str, openers: dict[str, str]) -> list[tuple[int, int]]:
     return spans
 
 
+def inside_brackets(text: str) -> list[bool]:
+    """For each offset of ``text`` (and one past its end), whether it lies strictly inside a
+    closed pair of brackets or quotes."""
+    inside = [False] * (len(text) + 1)
+    for a, b in bracket_spans(text, ALL_BRACKETS):
+        for k in range(a + 1, b):
+            inside[k] = True
+    return inside
+
+
 class Role:
     """What a comma-delimited segment of a sentence is, for deciding what may be removed."""
 
@@ -110,10 +120,7 @@ def _token_spans(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int, T
 def split_clauses(text: str, tokens: tuple[Token, ...]) -> list[Segment]:
     """Split at top-level commas (outside brackets and quotes) that end a clause, and give
     each segment its role."""
-    inside = [False] * (len(text) + 1)
-    for a, b in bracket_spans(text, ALL_BRACKETS):
-        for k in range(a + 1, b):
-            inside[k] = True
+    inside = inside_brackets(text)
     spans = _token_spans(text, tokens)
     if spans is None:
         return [Segment(text, Role.MAIN)]
@@ -208,10 +215,7 @@ def dangling_subjects(text: str, tokens: tuple[Token, ...]) -> list[str]:
     """The subjects (the nouns before …が) whose predicate lies beyond their clause's comma: who
     does or says what the rest of the sentence reports. A shortened sentence that keeps the
     predicate must keep them."""
-    inside = [False] * (len(text) + 1)
-    for a, b in bracket_spans(text, ALL_BRACKETS):
-        for k in range(a + 1, b):
-            inside[k] = True
+    inside = inside_brackets(text)
     spans = _token_spans(text, tokens)
     if spans is None:
         return []
@@ -311,10 +315,8 @@ def _role(seg_text: str, toks: list[Token]) -> str:
 
 def last_top_level_comma(text: str) -> int:
     """Offset of the last comma outside brackets and quotes, or -1."""
-    inside = set()
-    for a, b in bracket_spans(text, ALL_BRACKETS):
-        inside.update(range(a + 1, b))
+    inside = inside_brackets(text)
     for k in range(len(text) - 1, -1, -1):
-        if text[k] in COMMAS and k not in inside:
+        if text[k] in COMMAS and not inside[k]:
             return k
     return -1

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, cached_property
 
+from kiku.clauses import inside_brackets
 from kiku.errors import ArticleError
 from kiku.types import Article, Document, Sentence, SentenceKind, Token, decode_analysis
 
@@ -244,12 +245,12 @@ def glued_fragments(text: str, tagger: Tagger | None = None) -> list[tuple[int, 
     """
     if not _ends_sentence(text) or _GLUE.search(text) is None:
         return []
-    outside = _outside_brackets(text)
+    inside = inside_brackets(text.translate(_BRACKET_VARIANTS))
     tagger = tagger or _shared_tagger()
     out: list[tuple[int, int, SentenceKind]] = []
     start = 0
     for m in _GLUE.finditer(text):
-        if not outside[m.start()]:
+        if inside[m.start()]:
             continue
         fragment, rest = text[start : m.start()], text[m.end() :]
         kind = _fragment_kind(fragment, rest, tagger, out[-1][2] if out else None)
@@ -355,23 +356,6 @@ def _story_after_glued(line: str, tagger: Tagger | None) -> bool:
     fragments = glued_fragments(text, tagger)
     rest = text[fragments[-1][1] :].strip(" \u3000") if fragments else ""
     return len(rest) >= 20 and _ends_sentence(rest) and _URL.search(rest) is None
-
-
-def _outside_brackets(text: str) -> list[bool]:
-    """For each character of ``text``, whether it lies outside every closed bracket pair."""
-    out = [True] * len(text)
-    text = text.translate(_BRACKET_VARIANTS)
-    stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch in _BRACKETS and text.find(_BRACKETS[ch], i + 1) != -1:
-            stack.append((_BRACKETS[ch], i))
-        elif stack and ch == stack[-1][0]:
-            _, j = stack.pop()
-            if not stack:
-                out[j : i + 1] = [False] * (i + 1 - j)
-    if stack:
-        out[stack[0][1] :] = [False] * (len(text) - stack[0][1])
-    return out
 
 
 # Every character str.splitlines() ends a line at.
