@@ -388,7 +388,9 @@ class Checker:
         tokens = self.tagger.tokens(normalize(text))
         source_tokens = self.tagger.tokens(source)
         if compounds:
-            unseen = [run for run in noun_runs(tokens) if run not in source]
+            # Runs are joined without the spaces MeCab skips (ELUGA V P-06D -> ELUGAVP).
+            spaceless = re.sub(r"\s+", "", source)
+            unseen = [run for run in noun_runs(tokens) if run not in source and run not in spaceless]
             if unseen:
                 return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
         names = missing_names(tokens, source)

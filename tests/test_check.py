@@ -294,3 +294,9 @@ def test_a_deletion_keeps_the_final_predicate_whole_and_quotes_whole(tagger):
     assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思う」と説明した長谷部。", quote)
     # closed at the end of one of its sentences: the words as said
     assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う」と説明した長谷部。", quote) is None
+
+
+def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
+    # MeCab skips spaces, so the noun run reads ELUGAVP; the source has it as ELUGA V P.
+    line = "ELUGA V P-06Dが12日、MEDIAS X N-07Dが13日に発売！"
+    assert checker.check(line, [line], compounds=True).ok
