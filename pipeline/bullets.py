@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kiku.clauses import ALL_BRACKETS, REMOVABLE_BRACKETS, Role, bracket_spans, last_top_level_comma, split_clauses
+from kiku.check import derived_from, deletion_problem
 from kiku.text import Tagger
 
 _CONNECTIVE = re.compile(
@@ -282,20 +283,8 @@ def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str
         return None
     if is_anaphoric(result) and not is_anaphoric(text):
         return None  # shortening left it opening with 「それが…」: it no longer stands alone
+    # The clause rules above decide what may go; the checks of the model's deletions decide
+    # whether what is left still says what the sentence said (who did it, to what).
+    if deletion_problem(result, text, tagger):
+        return None
     return result
-
-
-def derived_from(bullet: str, source: str) -> bool:
-    """True when ``bullet`` is ``source`` with parts removed (and a final 。 possibly added or
-    put in place of ！): the invariant of every extractive bullet. Compared after NFKC."""
-    from kiku.text import normalize
-
-    text = normalize(bullet).rstrip("。.")
-    src = normalize(source)
-    pos = 0
-    for ch in text:
-        pos = src.find(ch, pos)
-        if pos == -1:
-            return False
-        pos += 1
-    return True

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kiku.clauses import bracket_spans, dangling_subjects
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -182,7 +183,7 @@ def _head(tokens: Sequence[Token], k: int) -> str | None:
         if t.pos.startswith("動詞-非自立可能"):
             if prev.pos.startswith("名詞-普通名詞-サ変"):
                 return prev.lemma
-            if prev.surface == "と" or prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
+            if prev.surface == "と" and t.lemma == "為る" or prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
                 continue  # として; してきた, している
             return t.lemma
         if t.pos.startswith(("動詞", "形容詞-一般")):
@@ -196,6 +197,10 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
     for k in range(1, len(tokens)):
         t, prev = tokens[k], tokens[k - 1]
         if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
+            if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
+                continue  # ソフトバンクモバイルとヤフーは: two nouns joined, not a phrase and its head
+            if t.surface == "で" and [x.surface for x in tokens[k + 1 : k + 3]] == ["は", "、"]:
+                continue  # 「…の報道では、」 「決勝では、」: a frame for all that follows
             yield k, (prev.surface, t.surface)
         elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
             word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
@@ -240,34 +245,86 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
 
 def broken_word(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """For a sentence made by deleting from ``source``: a word that is a piece of one of the
-    source's words (キャル（ジェフリー・ドノヴァン） -> ル・ドノヴァン): a deletion cut inside it."""
+    source's words (キャル（ジェフリー・ドノヴァン） -> ル・ドノヴァン): a deletion cut inside it. A word
+    that the tagger split differently (三星 read as 三 + 星 once its reading in brackets went) is
+    not a piece when it stands in the source with its neighbour."""
     whole = {t.surface for t in source}
-    for t in tokens:
+    source_text = "".join(t.surface for t in source)
+    for i, t in enumerate(tokens):
         if t.surface in whole or not t.pos.startswith(("名詞", "動詞", "形容詞")):
             continue
         if any(t.surface in w and len(w) > len(t.surface) for w in whole):
-            return t.surface
+            before = tokens[i - 1].surface + t.surface if i else None
+            after = t.surface + tokens[i + 1].surface if i + 1 < len(tokens) else None
+            if not any(pair and pair in source_text for pair in (before, after)):
+                return t.surface
     return None
 
 
 def final_predicate(tokens: Sequence[Token]) -> str:
     """The sentence's last predicate with all that follows it (迫ってきて欲しいものです。 ->
-    欲しいものです。): a deletion must keep it whole, or the statement changes its mood or
-    becomes ungrammatical (迫ってきてものです)."""
-    for k in range(len(tokens) - 1, -1, -1):
-        if tokens[k].pos.startswith(("動詞-一般", "形容詞")):
-            return "".join(t.surface for t in tokens[k:])
-    return ""
+    欲しいものです。, 発表しています。, 500円となる。 -> となる。): a deletion must keep it whole, or the
+    statement changes its mood or becomes ungrammatical (迫ってきてものです). An auxiliary verb
+    after a て-form (している, てほしい) belongs to the verb before it, する to its サ変 noun, なる
+    to its と/に."""
+    depth, outside = 0, []
+    for t in tokens:
+        if t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        outside.append(not depth)
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+    # A verb inside brackets is someone else's (「…と思いました」とアイさん): no predicate to keep.
+    k = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].pos.startswith(("動詞", "形容詞")) and outside[k]), None)
+    if k is None or any(t.surface in ("、", "，") and outside[j] for j, t in enumerate(tokens[k:], k)):
+        # no verb, or its clause ends before the sentence does (…ご紹介した、…を実施中です):
+        # the predicate is a noun's, and the check of the sentence's last words suffices
+        return ""
+    while k > 0 and tokens[k].pos.startswith(("動詞-非自立可能", "形容詞-非自立可能")):
+        prev = tokens[k - 1]
+        if prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
+            # back to the verb the て-form belongs to (past its auxiliaries: 提供されている)
+            j = next((j for j in range(k - 2, -1, -1) if tokens[j].pos.startswith(("動詞", "形容詞"))), None)
+            if j is None or k - j > 4:
+                break
+            k = j
+        elif prev.pos.startswith(("名詞-普通名詞-サ変", "助詞-格助詞")):
+            return "".join(t.surface for t in tokens[k - 1 :])
+        else:
+            break
+    return "".join(t.surface for t in tokens[k:])
 
 
 def shortened_quote(text: str, source: str) -> str | None:
     """A quotation in ``text`` (NFKC) that is not a whole quotation of ``source``: someone's
-    words closed where they did not stop (「…と思う」 from 「…と思うんですけど、…」)."""
-    whole = set(_QUOTED.findall(source))
-    for q in _QUOTED.findall(text):
-        if q not in whole and not any(w.startswith(q) and w[len(q) : len(q) + 1] in ("。", "！", "？", "!", "?") for w in whole):
+    words closed where they did not stop (「…と思う」 from 「…と思うんですけど、…」). A quote may
+    end where one of its sentences ends (「A。B！」 -> 「A。」, 「A！」); quotes inside quotes count."""
+    whole = [source[a + 1 : b - 1] for a, b in _quote_spans(source)]
+    for a, b in _quote_spans(text):
+        q = text[a + 1 : b - 1]
+        if q in whole:
+            continue
+        stem = q.rstrip("。")
+        if not any(
+            w.startswith(stem) and (stem.endswith(_SENTENCE_ENDS) or w[len(stem) : len(stem) + 1] in _SENTENCE_ENDS)
+            for w in whole
+        ):
             return q
     return None
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Every 「」/『』 pair of ``text``, inner ones too."""
+    spans, todo = [], [(0, len(text))]
+    while todo:
+        a, b = todo.pop()
+        for x, y in bracket_spans(text[a:b], {"「": "」", "『": "』"}):
+            spans.append((a + x, a + y))
+            todo.append((a + x + 1, a + y - 1))
+    return spans
 
 
 _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "】"), ("“", "”"))
@@ -420,6 +477,76 @@ class Checker:
         return OK
 
 
+_ENDS = "。．！？!? 」』）)"
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*(?=[。．！？!?]*\s*$)")
+
+
+def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
+    """Why ``text``, made by deleting words from the one sentence ``source``, says something
+    ``source`` does not — or None. Deleting from a Japanese sentence changes what it says when
+    it takes away the main predicate (or part of it), re-attaches a word or a phrase to another
+    particle or predicate, cuts a word, a pair of brackets or a quotation, or drops who did it:
+    the sentence's topic, the subject of a predicate it keeps, or a subject that governs a later
+    predicate (「国務長官が記者会見で、…見解を示した」 without 国務長官が gives the view to
+    whoever else is named). The same rules hold for the model's constrained lines and for the
+    extractive path's clause deletions."""
+    text, source = normalize(text), normalize(source)
+    if not derived_from(text, source):
+        return "not a shortening of its sentence"
+    # A note in parentheses after the predicate (「…を超えた（興行収入：…）。」, 「…ナナさん
+    # （28歳・会社員）。」) may go; a sentence that is one quotation ends where one of its
+    # sentences ends (shortened_quote), not at its last word.
+    end = _TRAILING_NOTE.sub("", source)
+    quote = end.startswith(("「", "『")) and end.rstrip("。").endswith(("」", "』"))
+    # (A cut-off output — token limit, timeout — also fails here.)
+    if not quote and not text.rstrip(_ENDS).endswith(end.rstrip(_ENDS)[-3:]):
+        return "drops the end of its sentence (the main predicate)"
+    text_tokens, source_tokens = tagger.tokens(text), tagger.tokens(source)
+    moved = reattached_particle(text_tokens, source_tokens)
+    if moved:
+        return f"joins a word to another particle than in its sentence: {moved}"
+    rewired = rewired_phrase(text_tokens, source_tokens)
+    if rewired:
+        return f"attaches a phrase to another predicate than in its sentence: {rewired}"
+    piece = broken_word(text_tokens, source_tokens)
+    if piece:
+        return f"cuts inside a word: {piece}"
+    if broken_brackets(text, source):
+        return "breaks a pair of brackets"
+    ending = "" if quote else final_predicate(tagger.tokens(end))
+    if ending and not re.sub(r"\s+", "", text).rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")):
+        return f"drops part of its sentence's final predicate ({ending})"
+    cut = shortened_quote(text, source)
+    if cut:
+        return f"closes a quotation early: 「{cut}」"
+    orphan = orphaned_subject(text_tokens, source_tokens)
+    if orphan:
+        return f"drops the subject of a predicate it keeps ({orphan})"
+    # Subjects are joined from tokens, without the spaces of a Latin name (GALAXY Note II).
+    spaceless = re.sub(r"\s+", "", text)
+    subject = main_subject(source_tokens)
+    if subject and re.sub(r"\s+", "", subject) not in spaceless:
+        return f"drops the subject ({subject})"
+    for who in dangling_subjects(source, source_tokens):
+        if re.sub(r"\s+", "", who) not in spaceless:
+            return f"drops who did it ({who})"
+    return None
+
+
+def derived_from(bullet: str, source: str) -> bool:
+    """True when ``bullet`` is ``source`` with parts removed (and a final 。 possibly added or
+    put in place of ！): the invariant of every extractive bullet. Compared after NFKC."""
+    text = normalize(bullet).rstrip("。.")
+    src = normalize(source)
+    pos = 0
+    for ch in text:
+        pos = src.find(ch, pos)
+        if pos == -1:
+            return False
+        pos += 1
+    return True
+
+
 def unsupported(text: str, source: str, tagger: Tagger) -> list[str]:
     """The numbers and proper nouns of ``text`` that ``source`` lacks (numbers compared by value,
     so 1万5000 is 15,000): what makes a sentence state something its source does not. The
@@ -470,8 +597,8 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
         if depth or k == 0 or t.surface not in ("は", "が") or not t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
             continue
         noun = _nouns_before(tokens, k)
-        if not noun:
-            continue
+        if not noun or tokens[k - 1].pos.startswith("名詞-普通名詞-副詞可能") and len(noun) == len(tokens[k - 1].surface):
+            continue  # 今回は, 現在は: when, not who
         if t.surface == "は":
             return noun
         if first_clause and subject_ga is None and not _own_predicate(tokens[k + 1 :]):

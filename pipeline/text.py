@@ -199,6 +199,8 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
             if ch in stack:
                 while stack and stack.pop() != ch:
                     pass
+            elif stack and {ch, stack[-1]} <= {"」", "』"}:
+                stack.pop()  # 『スーパーおおぞら14号」: a quote closed with the other corner bracket
             continue
         if stack or not _is_full_stop(line, i, urls):
             continue
@@ -368,8 +370,8 @@ def boilerplate_kind(line: str) -> SentenceKind | None:
     (``LINK``), or a photo caption or credit (``CAPTION``). None for anything else."""
     if _RELATED_HEADING.match(line) or _MORE_HEADING.match(line):
         return SentenceKind.RELATED
-    if _LINK_LINE.match(line):
-        return SentenceKind.LINK
+    if _LINK_LINE.match(line) or line.lstrip(" \t\u3000")[:1] in ("・", "･") and _SITE_SUFFIX.search(line):
+        return SentenceKind.LINK  # a link, or a listed headline with its site: ・…を発表！ - S-MAX
     if _CAPTION.match(line):
         return SentenceKind.CAPTION
     return None
@@ -411,6 +413,10 @@ def split_sentences(body: str, article_id: str = "", tagger: Tagger | None = Non
         elif in_related:
             line_kind = SentenceKind.RELATED
         elif line_kind is None and _HEADING.match(line) and not _ends_sentence(line) and len(line.strip()) <= 40:
+            line_kind = SentenceKind.HEADING
+        elif line_kind is None and line.lstrip(" \t\u3000")[:1] in ("・", "･") and not line.rstrip(" \t\u3000」』）)").endswith(("。", "．")):
+            # A list item that is not a sentence: a related story's headline (・中日・落合監督「…」,
+            # ・…は弱い？ 「…」と語る) or a feature in a list.
             line_kind = SentenceKind.HEADING
         for a, b in _split_line(line):
             piece = line[a:b]
@@ -461,6 +467,7 @@ def _resumes_story(line: str) -> bool:
 
 # "headline | site name": the title of a page, as link lists give it.
 _PAGE_TITLE = re.compile(r"\s[|｜]\s*[^|｜。]{2,40}$")
+_SITE_SUFFIX = re.compile(r"\s[-－–—]\s+[^。\s][^。]{1,40}$")
 _LIST_ITEM = re.compile(r"^[・･\-－―＊*>＞→⇒]")
 
 

@@ -365,3 +365,26 @@ def test_a_subject_whose_predicate_comes_later_is_never_cut(tagger):
     # A subject with its own predicate in the clause is not one of them.
     text = "原因が不明で、調査を続けている。"
     assert dangling_subjects(text, tagger.tokens(text)) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # 今年4月 was when he moved, not when he was on TV
+        "巨人から横浜ベイスターズへと移り、今年4月には、アメリカ独立リーグのランカスター・バーンストーマーズ移籍を果たすも、"
+        "ケガにより先月引退を表明したばかりの仁志敏久が、16日放送、TBS系「NEWS23 X（クロス）」に出演した。",
+        # without Spotusは the sentence says nothing about what is described
+        "Spotusはあらかじめ設定した情報を元に予定を通知するリマインダー機能を利用できるアプリで、従来は「時間」をベースにしている"
+        "リマインダーが多かったのに対し、「位置情報」をベースにして活用できるアプリです。",
+    ],
+)
+def test_clause_deletion_is_checked_like_the_models(tagger, source):
+    """The extractive path's cuts pass the same deletion checks as the model's lines: a cut
+    that moves a time onto another predicate or leaves a sentence without its topic is not a
+    bullet (the sentence is left to a wider limit or another sentence)."""
+    from kiku.bullets import compress
+    from kiku.check import deletion_problem
+
+    cut = compress(source.rstrip("。"), 79, tagger) + "。"
+    assert len(cut) <= 80 and deletion_problem(cut, source, tagger)  # what the clause rules alone give
+    assert shape(source, 80, tagger) is None

@@ -289,14 +289,56 @@ def test_a_deletion_keeps_the_final_predicate_whole_and_quotes_whole(tagger):
     from kiku.text import normalize
 
     source = "現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。"
-    assert final_predicate(tagger.tokens(normalize(source))) == "欲しいものです。"
+    assert final_predicate(tagger.tokens(normalize(source))) == "迫ってきて欲しいものです。"
+    # auxiliaries belong to their verb, する to its noun, なる to its と/に
+    for sentence, ending in [
+        ("NTTドコモは16日、限定モデルを発表しています。", "発表しています。"),
+        ("今回のキャンペーンでは、34％OFFの1日500円／台となる。", "となる。"),
+        ("同社は2011年から提供されているサイトです。", "提供されているサイトです。"),
+        # the last verb is inside a quotation: the sentence has no predicate of its own to keep
+        ("「男性に聞いてみると『なるほど』と思いました」とアイさん", ""),
+    ]:
+        assert final_predicate(tagger.tokens(normalize(sentence))) == ending, sentence
     quote = "「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思うんですけど、ただ、先に進めない」と説明した長谷部。"
     assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思う」と説明した長谷部。", quote)
     # closed at the end of one of its sentences: the words as said
     assert shortened_quote("「もちろん、賛成っていうのは絶対ないと思う」と説明した長谷部。", quote) is None
+    # a quote that ends at a ！ or ？, and one that holds another quote
+    said = "高井さんは「できないイベントですよ!! まさにアメイジングな企画！ 一緒にイベントができて良かった。」と話す。"
+    assert shortened_quote(normalize("高井さんは「できないイベントですよ!! まさにアメイジングな企画！」と話す。"), normalize(said)) is None
+    said = "ライターは「意味がない。佐々木監督も『ファ〜』と投げていました。」というのだ。"
+    assert shortened_quote("ライターは「意味がない」というのだ。", said) is None
+    assert shortened_quote("ライターは「意味がない。佐々木監督も」というのだ。", said) == "意味がない。佐々木監督も"
 
 
 def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
     # MeCab skips spaces, so the noun run reads ELUGAVP; the source has it as ELUGA V P.
     line = "ELUGA V P-06Dが12日、MEDIAS X N-07Dが13日に発売！"
     assert checker.check(line, [line], compounds=True).ok
+
+
+@pytest.mark.parametrize(
+    ("bullet", "source"),
+    [
+        # two nouns joined by と: the phrase is not rewired when the clause between goes
+        (
+            "ソフトバンクモバイルとヤフーは30日、新しいサービスを提供開始すると発表しています。",
+            "ソフトバンクモバイルとヤフーは30日、アプリポータルサイトにおいて協業することを決定し、新しいサービスを提供開始すると発表しています。",
+        ),
+        # 台風となった台風19号: the と of なる is not として
+        (
+            "気象庁によると、猛烈な台風となった台風19号は、西に進んでいる。",
+            "気象庁によると、勢力を強めて猛烈な台風となった台風19号は、29日午後6時現在、ルソン島の東岸沖約80kmの海上にあって、西に進んでいる。",
+        ),
+        # a time word is not who did it; a note in parentheses after the predicate may go
+        ("他のカードにはない魅力を聞いた。", "そこで今回は、数あるクレジットカードの中から、他のカードにはない魅力を聞いた。"),
+        ("観客動員数は66万人を超えた。", "観客動員数は66万人を超えた（観客動員数：661,931名　※2月26日現在）。"),
+        # a Latin subject keeps its spaces in the text
+        ("GALAXY Note IIが発表。", "GALAXY Note IIが発表！"),
+        ("今回訴えられたのはFacebook　CEOのマーク・ザッカーバーグとは別人だ。", "だが、今回訴えられたのはFacebook　CEOのマーク・ザッカーバーグとは別人だ。"),
+    ],
+)
+def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
+    from kiku.check import deletion_problem
+
+    assert deletion_problem(bullet, source, tagger) is None

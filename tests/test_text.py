@@ -80,6 +80,12 @@ KIND_CASES = [
     ("発表:政府は対策をまとめた。詳細はhttps://example.jp/aを参照。", ["body", "body"]),
     # Wikinews pointers to Wikipedia are not news
     ("台風が発生した。英語版ウィキペディアにBhubaneswarに関する記事があります。", ["body", "link"]),
+    # list items that are not sentences: related headlines (one naming its site) and features
+    (
+        "本文の文です。\n・溝端淳平もキレイな女性には弱い？ 「檀れいは完璧！」と語る\n"
+        "・KDDI、au向け2012年夏モデル9機種を発表！ - S-MAX\n・なお、賞品の発送は10月下旬頃を予定しております。",
+        ["body", "heading", "heading", "link", "link", "body"],
+    ),
     # a bare URL line and a read-more link
     ("本文の文です。\nhttps://example.jp/news/1\nさらに読む ⇒ Example", ["body", "link", "link"]),
 ]
@@ -271,3 +277,17 @@ def test_a_linked_page_title_is_a_link_not_prose():
     line = "■Google、「Google Playギフトカード」を正式発表、当初は米国内でのみ展開 | ゼロから始めるスマートフォン"
     body = "本文の一文目です。\n" + line + "\n"
     assert [s.kind for s in split_sentences(body)] == [SentenceKind.BODY, SentenceKind.LINK]
+
+
+def test_a_quote_closed_with_the_other_corner_bracket_does_not_swallow_the_story():
+    # Wikinews: 『スーパーおおぞら14号」 — the 』 that would close it comes much later.
+    body = (
+        "釧路発札幌行きの特急・『スーパーおおぞら14号」から出火し、トンネル内で緊急停車した。"
+        "同列車の全車両が焼けた模様である。乗客は徒歩でトンネル外に出た。YOMIURIONLINE『特急火災』。"
+    )
+    texts = [s.text for s in split_sentences(body)]
+    assert texts[:3] == [
+        "釧路発札幌行きの特急・『スーパーおおぞら14号」から出火し、トンネル内で緊急停車した。",
+        "同列車の全車両が焼けた模様である。",
+        "乗客は徒歩でトンネル外に出た。",
+    ]

@@ -22,26 +22,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.bullets import derived_from
-from kiku.check import (
-    Checker,
-    Verdict,
-    broken_brackets,
-    broken_word,
-    final_predicate,
-    main_subject,
-    orphaned_subject,
-    reattached_particle,
-    rewired_phrase,
-    shortened_quote,
-)
-from kiku.clauses import dangling_subjects
+from kiku.check import Checker, Verdict, deletion_problem
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
 from kiku.models.prompts import Prompt, fit_context, free_prompt, parse_lines, parse_output, rewrite_prompts
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
-from kiku.text import Tagger, normalize
+from kiku.text import Tagger
 from kiku.types import Bullet, Document, Summary, Written
 
 log = logging.getLogger(__name__)
@@ -183,44 +170,9 @@ class TransformerSummarizer:
             compounds=True,
         )
         if verdict.ok and self.config.model.constrained:
-            if not derived_from(text, source):
-                return Verdict(False, "not a shortening of its sentence")
-            # Deleting from a Japanese sentence must keep its end: the main predicate is there.
-            # (A cut-off output — token limit, timeout — also fails here.)
-            tail = normalize(source).rstrip("。．！？!? 」』）)")[-3:]
-            if not normalize(text).rstrip("。．！？!? 」』）)").endswith(tail):
-                return Verdict(False, "drops the end of its sentence (the main predicate)")
-            text_tokens, source_tokens = self.tagger.tokens(normalize(text)), self.tagger.tokens(normalize(source))
-            moved = reattached_particle(text_tokens, source_tokens)
-            if moved:
-                return Verdict(False, f"joins a word to another particle than in its sentence: {moved}")
-            rewired = rewired_phrase(text_tokens, source_tokens)
-            if rewired:
-                return Verdict(False, f"attaches a phrase to another predicate than in its sentence: {rewired}")
-            piece = broken_word(text_tokens, source_tokens)
-            if piece:
-                return Verdict(False, f"cuts inside a word: {piece}")
-            if broken_brackets(normalize(text), normalize(source)):
-                return Verdict(False, "breaks a pair of brackets")
-            ending = final_predicate(source_tokens)
-            if ending and not normalize(text).rstrip("。．！？!? ").endswith(ending.rstrip("。．！？!? ")):
-                return Verdict(False, f"drops part of its sentence's final predicate ({ending})")
-            cut = shortened_quote(normalize(text), normalize(source))
-            if cut:
-                return Verdict(False, f"closes a quotation early: 「{cut}」")
-            orphan = orphaned_subject(text_tokens, source_tokens)
-            if orphan:
-                return Verdict(False, f"drops the subject of a predicate it keeps ({orphan})")
-            # Who did it must stay: "14日の本会議で…可決した" without 横浜市議会は leaves the
-            # reader to guess.
-            subject = main_subject(source_tokens)
-            if subject and subject not in normalize(text):
-                return Verdict(False, f"drops the subject ({subject})")
-            # …and so must a subject that governs a later predicate (「国務長官が記者会見で、…
-            # 見解を示した」): without it the statement passes to whoever else is named.
-            for who in dangling_subjects(normalize(source), source_tokens):
-                if who not in normalize(text):
-                    return Verdict(False, f"drops who did it ({who})")
+            problem = deletion_problem(text, source, self.tagger)
+            if problem:
+                return Verdict(False, problem)
         return verdict
 
     def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
