@@ -90,19 +90,33 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
     def __init__(
         self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int,
         chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0, min_chars: int = 0,
+        phrases: Sequence[Sequence[Sequence[int]]] | None = None,
     ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
+        # starts[b][k][q]: whether token q begins a phrase of sentence k (None: any token may);
+        # words are deleted only in whole phrases, from one phrase start to another.
+        self.starts = (
+            [[self._starts(c, set(p)) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            if chars is not None and phrases is not None
+            else None
+        )
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
         self.budget = budget
         self.min_chars = min_chars
         self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
-        # reserve[b][k][q]: characters of the sentence's end that must still follow token q.
-        self.reserve = [[self._reserve(c) for c in row] for row in self.chars] if self.chars and budget else None
-        # tail[b][k]: where the sentence's last TAIL_CHARS characters begin; from there every
-        # token is written in turn (美少女だ。 cannot become 美少女。).
-        self.tail = [[self._tail(c) for c in row] for row in self.chars] if self.chars else None
+        starts = self.starts or [[None] * len(row) for row in self.chars or []]
+        # tail[b][k]: where the sentence's last TAIL_CHARS characters begin (or the phrase that
+        # holds them); from there every token is written in turn (美少女だ。 cannot become 美少女。).
+        self.tail = [[self._tail(c, st) for c, st in zip(row, srow)] for row, srow in zip(self.chars, starts)] if self.chars else None
+        # reserve[b][k][q]: characters that must still follow token q: the rest of its phrase
+        # (when deletions take whole phrases) and the sentence's end.
+        self.reserve = (
+            [[self._reserve(c, t, st) for c, t, st in zip(row, trow, srow)] for row, trow, srow in zip(self.chars, self.tail, starts)]
+            if self.chars and self.tail and budget
+            else None
+        )
         # room[b][k][q]: the most characters the line can still write after token q.
         self.room = (
             [[[sum(c[q + 1 :]) for q in range(len(c))] for c in row] for row in self.chars]
@@ -116,21 +130,40 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.done = [False] * len(self.sources)
         self._allowed: dict[tuple[int, int, int, int], torch.Tensor] = {}
 
-    def _tail(self, chars: list[int]) -> int:
+    @staticmethod
+    def _starts(chars: list[int], offsets: set[int]) -> list[bool]:
+        out, at = [], 0
+        for c in chars:
+            out.append(at in offsets)
+            at += c
+        return out
+
+    def _tail(self, chars: list[int], starts: list[bool] | None = None) -> int:
         tail, covered = len(chars), 0
         while tail > 0 and covered < self.TAIL_CHARS:
             tail -= 1
             covered += chars[tail]
+        while starts is not None and tail > 0 and not starts[tail]:
+            tail -= 1
         return tail
 
-    def _reserve(self, chars: list[int]) -> list[int]:
-        tail = self._tail(chars)
-        return [sum(chars[max(q + 1, tail) :]) for q in range(len(chars))]
+    def _reserve(self, chars: list[int], tail: int, starts: list[bool] | None = None) -> list[int]:
+        out = []
+        for q in range(len(chars)):
+            nxt = q + 1
+            while starts is not None and nxt < tail and not starts[nxt]:
+                nxt += 1  # the rest of token q's phrase is written before any deletion
+            out.append(sum(chars[q + 1 : nxt]) + sum(chars[max(nxt, tail) :]))
+        return out
 
     def _fits(self, row: int, q: int) -> bool:
         k = self.line[row]
         if self.tail is not None and q > self.tail[row][k] and q != self.pointer[row]:
             return False
+        if q != self.pointer[row] and self.starts is not None and self.starts[row][k] is not None:
+            starts = self.starts[row][k]
+            if not starts[q] or (self.pointer[row] < len(starts) and not starts[self.pointer[row]]):
+                return False  # a deletion must take whole phrases
         if self.room is not None:
             at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
             if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:
@@ -154,6 +187,8 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         p = self.pointer[row]
         while p < len(src) and (src[p] != token or not self._fits(row, p)):
             p += 1
+        if p == len(src) and self.pointer[row] < len(src) and src[self.pointer[row]] == token:
+            p = self.pointer[row]  # the token allowed when nothing fitted (see allowed)
         if p < len(src) and self.chars is not None:
             self.used[row] += self.chars[row][self.line[row]][p]
         self.pointer[row] = min(p + 1, len(src))
@@ -168,6 +203,8 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             ends = {self.newline_id} if k < len(lines) - 1 else set(self.stop_ids)
             src = lines[k]
             tokens = {src[q] for q in range(self.pointer[row], len(src)) if self._fits(row, q)}
+            if not tokens and self.pointer[row] < len(src):
+                tokens = {src[self.pointer[row]]}  # no way within the budget: go on in turn
             if tokens and self.pointer[row] < len(src):
                 ends = set()  # not before the sentence's last token
             ids = self._allowed[key] = torch.tensor(sorted(tokens | ends), dtype=torch.long, device=device)
@@ -516,9 +553,11 @@ class Generator:
             start = 1 if self.seq2seq else input_ids.shape[1] + (self._prefix(shared)[0].numel() if shared else 0)
             budget = min((p.max_chars for p in prompts), default=0)
             least = max((p.min_chars for p in prompts), default=0)
-            chars = [[self._token_chars(ids) for ids in row] for row in sources] if budget or least else None
+            phrases = [[p.phrases[k] if k < len(p.phrases) else () for k in range(len(row))] for p, row in zip(prompts, sentences)]
+            whole = any(offsets for row in phrases for offsets in row)
+            chars = [[self._token_chars(ids) for ids in row] for row in sources] if budget or least or whole else None
             kwargs["logits_processor"] = LogitsProcessorList(
-                [SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start, chars, budget, least)]
+                [SubsequenceLogitsProcessor(sources, self.newline_id, self.stop_ids, start, chars, budget, least, phrases if whole else None)]
             )
             # A line is at most its sentence, plus the newline that ends it.
             kwargs["max_new_tokens"] = max(sum(len(s) + 1 for s in row) for row in sources) + 1

@@ -64,6 +64,9 @@ class Prompt:
     max_chars: int = 0
     #: Constrained decoding keeps each line at least this long (or its whole sentence).
     min_chars: int = 0
+    #: Per sentence, the character offsets where its phrases begin: constrained decoding then
+    #: deletes whole phrases only (() for a sentence: any tokens).
+    phrases: tuple[tuple[int, ...], ...] = ()
 
 
 def _numbered(context: str, sentences: Sequence[str]) -> str:
@@ -86,7 +89,8 @@ def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str],
 
 
 def rewrite_prompts(
-    style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False, min_chars: int = 0
+    style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False, min_chars: int = 0,
+    phrases: Sequence[tuple[int, ...]] = (),
 ) -> list[Prompt]:
     """The prompts that ask to shorten an article's chosen ``sentences``, one output line per
     sentence. ``joint``: one prompt for all of them (the article's context is read once, but
@@ -94,18 +98,24 @@ def rewrite_prompts(
     side in a batch, which a CPU decodes faster). The instructions and the worked example open
     every prompt the same way, so that the generator computes them once. A seq2seq model
     (which summarises its whole input) always gets one prompt per sentence, the sentence."""
+    units = {s: phrases[k] for k, s in enumerate(sentences) if k < len(phrases)}
     if style == "seq2seq":
-        return [Prompt((), s, (s,), max_chars=max_chars, min_chars=min_chars) for s in sentences]
+        return [Prompt((), s, (s,), max_chars=max_chars, min_chars=min_chars, phrases=(units.get(s, ()),)) for s in sentences]
     groups = [tuple(sentences)] if joint else [(s,) for s in sentences]
     instruction = INSTRUCTION.format(max_chars=max_chars)
     example = _numbered(EXAMPLE_TITLE, EXAMPLE_SENTENCES)
     answer = "\n".join(EXAMPLE_BULLETS)
     if style == "chat":
         head: tuple[tuple[str, str], ...] = (("system", SYSTEM), ("user", f"{instruction}\n\n{example}"), ("assistant", answer))
-        return [Prompt((*head, ("user", _numbered(context, group))), "", group, shared=len(head), max_chars=max_chars, min_chars=min_chars) for group in groups]
+        return [
+            Prompt((*head, ("user", _numbered(context, group))), "", group, shared=len(head), max_chars=max_chars, min_chars=min_chars,
+                   phrases=tuple(units.get(s, ()) for s in group))
+            for group in groups
+        ]
     text_head = f"{instruction}\n\n{example}\n短くした文:\n{answer}\n\n"
     return [
-        Prompt((), f"{text_head}{_numbered(context, group)}\n短くした文:\n", group, shared=len(text_head), max_chars=max_chars, min_chars=min_chars)
+        Prompt((), f"{text_head}{_numbered(context, group)}\n短くした文:\n", group, shared=len(text_head), max_chars=max_chars, min_chars=min_chars,
+               phrases=tuple(units.get(s, ()) for s in group))
         for group in groups
     ]
 

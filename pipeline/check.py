@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.clauses import bracket_spans, dangling_subjects
+from kiku.clauses import bracket_spans, dangling_subjects, inside_brackets
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -280,6 +280,10 @@ def final_predicate(tokens: Sequence[Token]) -> str:
         # no verb, or its clause ends before the sentence does (…ご紹介した、…を実施中です):
         # the predicate is a noun's, and the check of the sentence's last words suffices
         return ""
+    if _modifies_argument(tokens, k):
+        # ちょっとしたインテリアも…100円だった: the verb describes a noun that is an argument of
+        # the sentence's noun predicate, which the check of its last words covers
+        return ""
     while k > 0 and tokens[k].pos.startswith(("動詞-非自立可能", "形容詞-非自立可能")):
         prev = tokens[k - 1]
         if prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
@@ -293,6 +297,86 @@ def final_predicate(tokens: Sequence[Token]) -> str:
         else:
             break
     return "".join(t.surface for t in tokens[k:])
+
+
+def _modifies_argument(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the verb at ``k`` (with its auxiliaries) modifies a noun that a particle then
+    makes an argument (した＋インテリア＋も): an attribute, not the sentence's predicate."""
+    j = k + 1
+    while j < len(tokens) and tokens[j].pos.startswith("助動詞"):
+        j += 1
+    if j == len(tokens) or not tokens[j].pos.startswith("名詞") or not (tokens[j - 1].cform or "").startswith("連体形"):
+        return False
+    while j < len(tokens) and tokens[j].pos.startswith(("名詞", "接尾辞")):
+        j += 1
+    # …した新婚の|ユイさん: の makes the noun describe another, the clause is still the predicate's
+    return j < len(tokens) and tokens[j].surface != "の" and tokens[j].pos.startswith(("助詞-係助詞", "助詞-格助詞", "助詞-副助詞"))
+
+
+_CONDITIONALS = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
+
+
+def dropped_condition(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a deletion from ``source``: a condition left out while the predicate it governs stays
+    (見出しだけみると、…ともとれる -> …ともとれる): what held under a condition would read as holding
+    always. A condition deleted with its predicate (タイヤといえば…決まっているが、) is fine."""
+    text = "".join(t.surface for t in tokens)
+    kept = {t.lemma for t in tokens}
+    depth = 0
+    for k, t in enumerate(source):
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        # a quotation's conditions are someone's words, kept or left whole
+        if depth or not ((t.surface in _CONDITIONALS and t.pos.startswith("助詞-接続助詞")) or t.cform.startswith("仮定形")):
+            continue
+        if k + 1 < len(source) and source[k + 1].lemma in ("同時", "共", "共に"):
+            continue  # 着くと同時に: when, not if
+        if not any(x.pos.startswith(("名詞", "代名詞")) for x in source[:k]):
+            continue  # となると、そうすれば、: a connective that opens the sentence, not a condition
+        phrase = "".join(x.surface for x in source[max(0, k - 2) : k + 1])
+        if phrase not in text and _head(source, k) in kept:
+            return phrase
+    return None
+
+
+def detached_note(text: str, source: str) -> str | None:
+    """A note in parentheses that no longer follows the word it annotates (…みちこさん（34歳） ->
+    …というのは、（34歳）): whose age or post it gives is lost."""
+    for match in re.finditer(r"[（(][^（）()]*[）)]", text):
+        # after a quotation (「…」（雅子さん）) the note gives its speaker, however much of it is kept
+        width = 1 if text[match.start() - 1 : match.start()] in ("」", "』") else 2
+        before = text[max(0, match.start() - width) : match.start()]
+        spots = [m.start() for m in re.finditer(re.escape(match.group()), source)]
+        if spots and not any(source[max(0, at - width) : at] == before for at in spots):
+            return match.group()
+    return None
+
+
+def dangling_genitive(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A noun's の that now runs into a verb or adjective (100文字以内のメッセージを…選ぶ ->
+    100文字以内の選ぶ): the phrase it described was deleted."""
+    pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
+    for k in range(1, len(tokens) - 1):
+        t, nxt = tokens[k], tokens[k + 1]
+        if t.surface == "の" and t.pos.startswith("助詞-格助詞") and nxt.pos.startswith(("動詞", "形容詞", "助動詞")):
+            if (t.surface, nxt.surface) not in pairs:
+                return tokens[k - 1].surface + t.surface + nxt.surface
+    return None
+
+
+_CLEFT = re.compile(r"(?:[^、。「」『』]{1,4})の[はが]、")
+
+
+def dropped_cleft(text: str, source: str) -> str | None:
+    """A nominalised clause that is the sentence's subject (重要になってくるのが、…休憩の時間だろう):
+    without it the sentence loses what it says of its predicate."""
+    inside = inside_brackets(source)
+    for match in _CLEFT.finditer(source):
+        if not inside[match.start()] and match.group() not in text:
+            return match.group()
+    return None
 
 
 def shortened_quote(text: str, source: str) -> str | None:
@@ -499,7 +583,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     end = _TRAILING_NOTE.sub("", source)
     quote = end.startswith(("「", "『")) and end.rstrip("。").endswith(("」", "』"))
     # (A cut-off output — token limit, timeout — also fails here.)
-    if not quote and not text.rstrip(_ENDS).endswith(end.rstrip(_ENDS)[-3:]):
+    ends = {end.rstrip(_ENDS)[-3:], source.rstrip(_ENDS)[-3:]}  # with the note or without it
+    if not quote and not any(text.rstrip(_ENDS).endswith(e) for e in ends):
         return "drops the end of its sentence (the main predicate)"
     text_tokens, source_tokens = tagger.tokens(text), tagger.tokens(source)
     moved = reattached_particle(text_tokens, source_tokens)
@@ -519,6 +604,18 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     cut = shortened_quote(text, source)
     if cut:
         return f"closes a quotation early: 「{cut}」"
+    condition = dropped_condition(text_tokens, source_tokens)
+    if condition:
+        return f"drops a condition ({condition})"
+    note = detached_note(text, source)
+    if note:
+        return f"detaches a note from its word: {note}"
+    genitive = dangling_genitive(text_tokens, source_tokens)
+    if genitive:
+        return f"attaches a phrase to another word than in its sentence: {genitive}"
+    cleft = dropped_cleft(text, source)
+    if cleft:
+        return f"drops the subject ({cleft})"
     orphan = orphaned_subject(text_tokens, source_tokens)
     if orphan:
         return f"drops the subject of a predicate it keeps ({orphan})"
@@ -594,13 +691,19 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
             depth = max(0, depth - 1)
         elif t.surface in ("、", "，", ","):
             first_clause = False
-        if depth or k == 0 or t.surface not in ("は", "が") or not t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
+        if depth or k == 0 or t.surface not in ("は", "が", "も") or not t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
             continue
-        noun = _nouns_before(tokens, k)
-        if not noun or tokens[k - 1].pos.startswith("名詞-普通名詞-副詞可能") and len(noun) == len(tokens[k - 1].surface):
+        j = k
+        if tokens[k - 1].surface in ("）", ")"):
+            # 麻巳子さん（仮名／32歳）も: the topic is the word the note follows
+            j = next((i for i in range(k - 2, -1, -1) if tokens[i].surface in ("（", "(")), k)
+        noun = _nouns_before(tokens, j)
+        if not noun or tokens[j - 1].pos.startswith("名詞-普通名詞-副詞可能") and len(noun) == len(tokens[j - 1].surface):
             continue  # 今回は, 現在は: when, not who
-        if t.surface == "は":
-            return noun
+        if t.surface == "は" or (t.surface == "も" and k + 1 < len(tokens) and tokens[k + 1].surface in ("、", "，")):
+            return noun  # 麻巳子さんも、…実感している: a topic as much as は
+        if t.surface == "も":
+            continue  # 声もあるほど: one of a clause's words
         if first_clause and subject_ga is None and not _own_predicate(tokens[k + 1 :]):
             subject_ga = noun
     return subject_ga

@@ -320,3 +320,46 @@ def last_top_level_comma(text: str) -> int:
         if text[k] in COMMAS and not inside[k]:
             return k
     return -1
+
+
+_PHRASE_HEADS = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "副詞", "連体詞", "接頭辞", "感動詞", "接続詞", "記号")
+_PHRASE_NOMINAL = ("名詞", "代名詞", "接頭辞", "記号")
+_FORMAL_NOUNS = frozenset("事 物 為 時 度 様 所 方 訳 筈 通り まま".split())
+
+
+def _joins(prev: Token, tok: Token) -> bool:
+    """Whether content word ``tok`` continues the phrase of ``prev`` rather than starting one."""
+    if prev.pos.startswith(("接頭辞", "補助記号-括弧開")):
+        return True
+    if prev.pos.startswith(_PHRASE_NOMINAL) and tok.pos.startswith("動詞") and tok.lemma in ("為る", "出来る"):
+        return True  # a サ変 noun with its する (発表＋している)
+    if tok.pos.startswith(("動詞-非自立可能", "形容詞-非自立可能", "形状詞-助動詞語幹")):
+        # して＋いる, 行け＋そう, 食べ＋すぎる; not 女性を＋見る
+        return prev.pos.startswith(("動詞", "形容詞")) or (prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"))
+    if tok.pos.startswith("名詞") and (prev.cform or "").startswith("連体形") and (
+        tok.pos.startswith("名詞-普通名詞-副詞可能") or tok.lemma in _FORMAL_NOUNS
+    ):
+        return True  # 見る＋度, 行う＋こと: a formal noun belongs to its clause
+    if prev.pos.startswith(_PHRASE_NOMINAL):
+        # a compound (世界＋遺産), a number with its unit
+        return tok.pos.startswith(_PHRASE_NOMINAL)
+    return False
+
+
+def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    """Character offsets in ``text`` where a phrase (文節: a content word with the particles
+    and auxiliaries after it) begins, plus ``len(text)``. Deleting whole phrases cannot cut a
+    word or leave its particle on another word (女性を…何が -> 女性が); () when the analysis
+    does not line up with the text. Compound nouns, a サ変 noun with its する and a て-form with
+    its auxiliary verb (して＋いる) stay one phrase; an opening bracket begins one."""
+    spans = _token_spans(text, tokens)
+    if spans is None:
+        return ()
+    starts = [0]
+    for (_, _, prev), (at, _, tok) in zip(spans, spans[1:]):
+        if tok.pos.startswith("補助記号-括弧開") and not prev.pos.startswith("補助記号-括弧開"):
+            starts.append(at)
+        elif tok.pos.startswith(_PHRASE_HEADS) and not _joins(prev, tok):
+            starts.append(at)
+    starts.append(len(text))
+    return tuple(sorted(set(starts)))

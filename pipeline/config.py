@@ -49,6 +49,7 @@ class ModelConfig:
     threads: int
     quantize: str
     constrained: bool
+    retry: bool
     prompts: str
     context_tokens: int
     timeout_s: float

@@ -153,6 +153,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
+_PARTICLES = frozenset("のをがはもに")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
+
 def _is_full_stop(line: str, i: int, urls: list[tuple[int, int]]) -> bool:
     ch = line[i]
     if ch not in _FULL_STOPS:
@@ -165,6 +169,8 @@ def _is_full_stop(line: str, i: int, urls: list[tuple[int, int]]) -> bool:
         return False  # a full-width decimal point: ３．５％
     if ch in "!?" and prev.isascii() and prev.isalnum():
         return False  # part of a name: Yahoo!ニュース, Jeopardy!
+    if ch == "。" and nxt in _PARTICLES and not _HIRAGANA.match(line[i + 2 : i + 3]) and line[i + 2 : i + 3] != "、":
+        return False  # part of a name: モーニング娘。の元メンバー (no sentence opens with a lone particle)
     return True
 
 

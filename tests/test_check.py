@@ -336,9 +336,75 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
         # a Latin subject keeps its spaces in the text
         ("GALAXY Note IIが発表。", "GALAXY Note IIが発表！"),
         ("今回訴えられたのはFacebook　CEOのマーク・ザッカーバーグとは別人だ。", "だが、今回訴えられたのはFacebook　CEOのマーク・ザッカーバーグとは別人だ。"),
+        # a verb that describes an argument is not the predicate (ちょっとした…も); a copy is whole
+        ("食品から日用品、ちょっとしたインテリアも全部100円だったからだ。", "食品から日用品、ちょっとしたインテリアも本当に全部100円だったからだ。"),
+        ("「男友達としてなら、チャラ男は好き」とは、玲子さん（34歳）。", "「男友達としてなら、チャラ男は好き」とは、玲子さん（34歳）。"),
+        # a condition deleted with the predicate it governs; a connective that opens the sentence
+        (
+            "車輪にゴムを付けるようになったのは19世紀も後半に入ってからで、それまでは金属や木製の車輪をそのまま使っていた。",
+            "タイヤといえばゴムでできていて空気入りと相場が決まっているが、車輪にゴムを付けるようになったのは19世紀も後半に入ってからで、それまでは金属や木製の車輪をそのまま使っていた。",
+        ),
+        ("料理男子を探すよりも、夫に料理の楽しみを教える方が確実なのかもしれない。", "となると、料理男子を探すよりも、夫に料理の楽しみを教える方が確実なのかもしれない。"),
     ],
 )
 def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
     from kiku.check import deletion_problem
 
     assert deletion_problem(bullet, source, tagger) is None
+
+
+@pytest.mark.parametrize(
+    ("bullet", "source", "reason"),
+    [
+        # a condition left out while what it governs stays: said of the headline, read as fact
+        (
+            "ロンドンブーツの田村淳が安室奈美恵との事実婚を宣言した、ともとれるが、実際はこう発言している。",
+            "見出しだけみるとロンドンブーツの田村淳が安室奈美恵との事実婚を宣言した、ともとれるが、実際はこう発言している。",
+            "drops a condition",
+        ),
+        # a note that no longer follows the name it annotates
+        (
+            "「あえて話題にしないけれど、実は自分が好きな男性のカラダってあると思うんですよ」というのは、（34歳）。",
+            "「あえて話題にしないけれど、実は自分が好きな男性のカラダってあると思うんですよ」というのは、みちこさん（34歳）。",
+            "detaches a note",
+        ),
+        # a noun's の running into a verb: the noun it described went
+        (
+            "「JTBハーモニフト」は、100文字以内の選ぶというもの。",
+            "「JTBハーモニフト」は、100文字以内のメッセージを添え、JTBが厳選した日本全国100の宿泊施設から気に入ったものを自由に選ぶというもの。",
+            "another word",
+        ),
+        # the nominalised subject of a cleft sentence
+        ("だからこそ、仕事の合間に取る休憩の時間だろう。", "だからこそ、重要になってくるのが、仕事の合間に取る休憩の時間だろう。", "drops the subject"),
+        # a clause that describes the noun the sentence ends on is its predicate
+        (
+            "新婚のユイさん（28歳・契約社員）。",
+            "ショッピングモールの飲食店エリアで、吐き気に襲われてトイレに駆け込んだ新婚のユイさん（28歳・契約社員）。",
+            "final predicate",
+        ),
+        # a topic marked by も, and one with a note between it and its particle
+        (
+            "結婚式を経験した今「結婚式は、両家の金銭感覚の違いが明らかになる場」と、実感しているという。",
+            "会社員の麻巳子さん(仮名／32歳)も、結婚式を経験した今「結婚式は、両家の金銭感覚の違いが明らかになる場」と、実感しているという。",
+            "drops the subject (麻巳子さん)",
+        ),
+    ],
+)
+def test_deletions_that_change_the_meaning_are_refused(tagger, bullet, source, reason):
+    from kiku.check import deletion_problem
+
+    assert reason in (deletion_problem(bullet, source, tagger) or "")
+
+
+def test_phrases_are_the_units_a_deletion_takes(tagger):
+    from kiku.clauses import phrase_starts
+
+    sentence = "通勤している女性を見る度、あの中には何がはいっているのか気になるんですよ」と話してくれた。"
+    starts = phrase_starts(sentence, tagger.tokens(sentence))
+    phrases = [sentence[a:b] for a, b in zip(starts, starts[1:])]
+    assert phrases == ["通勤している", "女性を", "見る度、", "あの", "中には", "何が", "はいっているのか", "気に", "なるんですよ」と", "話してくれた。"]
+    # compounds, a サ変 noun with its する, a number with its unit, brackets
+    sentence = "ソフトバンクモバイルは30日、「新サービス」を提供開始すると発表しています。"
+    starts = phrase_starts(sentence, tagger.tokens(sentence))
+    assert [sentence[a:b] for a, b in zip(starts, starts[1:])] == ["ソフトバンクモバイルは", "30日、", "「新サービス」を", "提供開始すると", "発表しています。"]
+    assert phrase_starts("東京へ", tagger.tokens("大阪へ")) == ()  # an analysis of other text: no units

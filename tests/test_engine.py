@@ -325,3 +325,60 @@ def test_constrained_lines_keep_a_minimum_length():
     # A sentence shorter than the minimum may still be written whole.
     short = SubsequenceLogitsProcessor([[[1, 2]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2, 1]]], min_chars=8)
     assert short.allowed(0, "cpu").tolist() == [1]
+
+
+def test_deletions_take_whole_phrases():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # Six tokens of 2 characters; phrases begin at characters 0, 4 and 8 (tokens 0, 2 and 4).
+    # From the start the model may write token 1 or jump to the start of a later phrase (3 or
+    # 5), never into the middle of one (2, 4, 6); once inside a phrase it finishes it.
+    chars = [[[2, 2, 2, 2, 2, 2]]]
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, phrases=[[(0, 4, 8, 12)]])
+    assert proc.allowed(0, "cpu").tolist() == [1, 3, 5]
+    proc._advance(0, 3)
+    assert proc.allowed(0, "cpu").tolist() == [4]
+    proc._advance(0, 4)
+    assert proc.allowed(0, "cpu").tolist() == [5]  # the last phrase holds the sentence's end
+    # With a budget, a phrase once begun is counted whole before any jump: in 7 characters a
+    # first or second phrase (4) and the last (4) do not fit, so only the last phrase may come
+    # (token by token, tokens 1 and 3 would leave room: 2 + 4).
+    tight = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=7, phrases=[[(0, 4, 8, 12)]])
+    assert tight.allowed(0, "cpu").tolist() == [5]
+    loose = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=8, phrases=[[(0, 4, 8, 12)]])
+    assert loose.allowed(0, "cpu").tolist() == [1, 3, 5]
+
+
+def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
+    from kiku.clauses import phrase_starts
+
+    kiku = _kiku(tiny["causal"], tagger=tagger)
+    doc = kiku.document(_articles()[0])
+    for prompt in kiku.summarizer.prompts_for(doc):
+        assert len(prompt.phrases) == len(prompt.sentences)
+        for sentence, offsets in zip(prompt.sentences, prompt.phrases):
+            assert offsets == phrase_starts(sentence, tagger.tokens(sentence)) and offsets[-1] == len(sentence)
+
+
+def test_a_refused_line_is_asked_for_again_alone(tiny, tagger):
+    # The random model's lines are refused; each refused sentence goes to the model a second
+    # time in its own prompt (one call for the batch), and the bullet records the second try.
+    kiku = _kiku(tiny["causal"], "model.batch_size=6", tagger=tagger)
+    gen = kiku.summarizer.generator
+    calls: list[list] = []
+    inner = gen.generate
+
+    def spy(prompts, constrained):
+        calls.append(list(prompts))
+        return inner(prompts, constrained=constrained)
+
+    gen.generate = spy
+    summaries = list(kiku.run(_articles()[:2]))
+    assert len(calls) == 2
+    first, second = calls
+    assert all(len(p.sentences) == 3 for p in first)  # one prompt per article (CPU)
+    assert second and all(len(p.sentences) == 1 for p in second)
+    refused = [b for s in summaries for b in s.bullets if b.origin != "model" and b.reason != "repeats another bullet"]
+    assert len(second) >= len(refused)
+    again = list(_kiku(tiny["causal"], "model.batch_size=6", "model.retry=false", tagger=tagger).run(_articles()[:2]))
+    assert all(s.bullets for s in again)

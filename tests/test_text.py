@@ -29,6 +29,11 @@ SPLIT_CASES = [
     ("待って……と彼は言った。終わり。", ["待って……と彼は言った。", "終わり。"]),
     # a brand name with ! does not split
     ("Yahoo!ニュースによると、値上げする。", ["Yahoo!ニュースによると、値上げする。"]),
+    # a name with 。 (no sentence opens with a lone particle); a sentence that opens with もし does
+    (
+        "モーニング娘。の元メンバーが解雇された。もし本当なら驚きだ。が、続報はない。",
+        ["モーニング娘。の元メンバーが解雇された。", "もし本当なら驚きだ。", "が、続報はない。"],
+    ),
     # a 「 that is never closed does not swallow the rest of the line
     ("「開いたままの括弧。次の文。", ["「開いたままの括弧。", "次の文。"]),
     # full-width spaces at paragraph starts are not part of the sentence

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
 from kiku.check import Checker, Verdict, deletion_problem
+from kiku.clauses import phrase_starts
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
@@ -106,6 +107,16 @@ class TransformerSummarizer:
                 outputs = self._call(prompts, constrained)
             except ModelCallError as exc:
                 failure = str(exc)
+        if failure is None:
+            for doc, plan in zip(docs, plans):
+                if isinstance(plan, _Plan):
+                    written: list[str] = []
+                    for prompt, raw in zip(plan.prompts, outputs[plan.first_prompt : plan.first_prompt + len(plan.prompts)]):
+                        written += parse_lines(raw, len(prompt.sentences), constrained=constrained)
+                    for index, text in zip(plan.chosen, written):
+                        self._take(doc, plan, index, text)
+            if self.config.model.retry:
+                self._retry(docs, plans, constrained)
         results: list[Summary | ArticleError] = []
         for doc, plan in zip(docs, plans):
             if isinstance(plan, ArticleError):
@@ -115,13 +126,45 @@ class TransformerSummarizer:
                 if failure is not None:
                     results.append(self._fallback(doc, f"model failed ({failure})"))
                     continue
-                written: list[str] = []
-                for prompt, raw in zip(plan.prompts, outputs[plan.first_prompt : plan.first_prompt + len(plan.prompts)]):
-                    written += parse_lines(raw, len(prompt.sentences), constrained=constrained)
-                results.append(self._assemble(doc, plan, written))
+                results.append(self._assemble(doc, plan))
             except ArticleError as exc:
                 results.append(exc)
         return results
+
+    def _take(self, doc: Document, plan: "_Plan", index: int, text: str) -> bool:
+        """Check what the model wrote for sentence ``index``; keep it, or note why not."""
+        verdict = self._check(doc, index, text, plan.kept)
+        if verdict.ok:
+            plan.kept.append(Bullet(doc.article_id, text, (index,), (doc.sentences[index].text,), origin="model"))
+            return True
+        plan.rejected.append((index, text, verdict.reason))
+        return False
+
+    def _retry(self, docs: Sequence[Document], plans: Sequence["_Plan | ArticleError"], constrained: bool) -> None:
+        """Ask once more, one prompt per refused sentence, with the title as its only context.
+        Greedy decoding is deterministic, so the second try must differ in what it is shown:
+        a sentence on its own is often cut better than the third of a joint answer, and a
+        per-sentence first pass (GPU) had the article's opening as context. Every second try
+        meets the same checks; one call serves the whole batch."""
+        asks: list[tuple[Document, _Plan, int, Prompt]] = []
+        for doc, plan in zip(docs, plans):
+            if not isinstance(plan, _Plan):
+                continue
+            for index, text, reason in plan.rejected:
+                if reason != "repeats another bullet":
+                    prompt = self._prompts(doc, [index], context=doc.article.title or "", joint=False)[0]
+                    asks.append((doc, plan, index, prompt))
+        if not asks:
+            return
+        try:
+            outputs = self._call([prompt for *_, prompt in asks], constrained)
+        except ModelCallError:
+            return  # the first try's refusals stand: extractive bullets, as without a retry
+        for (doc, plan, index, prompt), raw in zip(asks, outputs):
+            text = parse_lines(raw, 1, constrained=constrained)[0]
+            # the first try's refusal gives way to the second try's bullet, or its refusal
+            plan.rejected = [r for r in plan.rejected if r[0] != index]
+            self._take(doc, plan, index, text)
 
     # ---------------------------------------------------------------------------------------
 
@@ -134,10 +177,13 @@ class TransformerSummarizer:
         experiments: ``kiku.models.prompts`` holds their text)."""
         return self._prompts(doc, self._plan(doc).chosen)
 
-    def _prompts(self, doc: Document, chosen: Sequence[int]) -> list[Prompt]:
+    def _prompts(self, doc: Document, chosen: Sequence[int], context: str | None = None, joint: bool | None = None) -> list[Prompt]:
         return rewrite_prompts(
-            self.preset.prompt, [doc.sentences[i].text for i in chosen], self._context(doc, chosen),
-            self.config.summary.max_chars, joint=self.joint, min_chars=self.config.summary.min_chars,
+            self.preset.prompt, [doc.sentences[i].text for i in chosen],
+            self._context(doc, chosen) if context is None else context,
+            self.config.summary.max_chars, joint=self.joint if joint is None else joint,
+            min_chars=self.config.summary.min_chars,
+            phrases=[phrase_starts(doc.sentences[i].text, self.tagger.tokens(doc.sentences[i].text)) for i in chosen],
         )
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
@@ -175,16 +221,9 @@ class TransformerSummarizer:
                 return Verdict(False, problem)
         return verdict
 
-    def _assemble(self, doc: Document, plan: "_Plan", written: list[str]) -> Summary:
-        kept: list[Bullet] = []
-        rejected: list[tuple[int, str, str]] = []
-        for index, text in zip(plan.chosen, written):
-            verdict = self._check(doc, index, text, kept)
-            if verdict.ok:
-                kept.append(Bullet(doc.article_id, text, (index,), (doc.sentences[index].text,), origin="model"))
-            else:
-                rejected.append((index, text, verdict.reason))
-        for index, text, reason in rejected:
+    def _assemble(self, doc: Document, plan: "_Plan") -> Summary:
+        kept = list(plan.kept)
+        for index, text, reason in plan.rejected:
             replacement = self._replacement(doc, plan, index, kept)
             if replacement is not None:
                 i, bullet_text = replacement
@@ -280,3 +319,6 @@ class _Plan:
     chosen: list[int]
     prompts: list[Prompt] = field(default_factory=list)
     first_prompt: int = 0
+    #: Model lines that passed the checks, and those refused: (sentence, text, reason).
+    kept: list[Bullet] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
