@@ -90,13 +90,15 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
     def __init__(
         self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int,
         chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0, min_chars: int = 0,
-        phrases: Sequence[Sequence[Sequence[int]]] | None = None,
+        phrases: Sequence[Sequence[Sequence[tuple[int, int]]]] | None = None,
     ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
-        # starts[b][k][q]: whether token q begins a phrase of sentence k (None: any token may);
-        # words are deleted only in whole phrases, from one phrase start to another.
+        # starts[b][k][q]: the scope (bracket pair) of the phrase that token q of sentence k
+        # begins, None when it begins none (starts[b][k] None: any token may be jumped to).
+        # Words are deleted only in whole phrases, from one phrase start to another of the
+        # same scope: a pair of brackets is deleted whole or not at all.
         self.starts = (
-            [[self._starts(c, set(p)) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            [[self._starts(c, dict(p)) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
             if chars is not None and phrases is not None
             else None
         )
@@ -131,27 +133,30 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self._allowed: dict[tuple[int, int, int, int], torch.Tensor] = {}
 
     @staticmethod
-    def _starts(chars: list[int], offsets: set[int]) -> list[bool]:
-        out, at = [], 0
-        for c in chars:
-            out.append(at in offsets)
+    def _starts(chars: list[int], scopes: dict[int, int]) -> list[int | None]:
+        out: list[int | None] = []
+        at = 0
+        for q, c in enumerate(chars):
+            # a token that completes a character begun by the token before it (a kanji split
+            # into bytes) is never where a line may jump to: it would write half a character
+            out.append(scopes.get(at) if q == 0 or chars[q - 1] > 0 else None)
             at += c
         return out
 
-    def _tail(self, chars: list[int], starts: list[bool] | None = None) -> int:
+    def _tail(self, chars: list[int], starts: list[int | None] | None = None) -> int:
         tail, covered = len(chars), 0
         while tail > 0 and covered < self.TAIL_CHARS:
             tail -= 1
             covered += chars[tail]
-        while starts is not None and tail > 0 and not starts[tail]:
+        while starts is not None and tail > 0 and starts[tail] is None:
             tail -= 1
         return tail
 
-    def _reserve(self, chars: list[int], tail: int, starts: list[bool] | None = None) -> list[int]:
+    def _reserve(self, chars: list[int], tail: int, starts: list[int | None] | None = None) -> list[int]:
         out = []
         for q in range(len(chars)):
             nxt = q + 1
-            while starts is not None and nxt < tail and not starts[nxt]:
+            while starts is not None and nxt < tail and starts[nxt] is None:
                 nxt += 1  # the rest of token q's phrase is written before any deletion
             out.append(sum(chars[q + 1 : nxt]) + sum(chars[max(nxt, tail) :]))
         return out
@@ -162,8 +167,9 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             return False
         if q != self.pointer[row] and self.starts is not None and self.starts[row][k] is not None:
             starts = self.starts[row][k]
-            if not starts[q] or (self.pointer[row] < len(starts) and not starts[self.pointer[row]]):
-                return False  # a deletion must take whole phrases
+            here = starts[self.pointer[row]] if self.pointer[row] < len(starts) else None
+            if here is None or starts[q] != here:
+                return False  # a deletion must take whole phrases, and whole pairs of brackets
         if self.room is not None:
             at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
             if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:

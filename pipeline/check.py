@@ -261,12 +261,14 @@ def broken_word(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     return None
 
 
-def final_predicate(tokens: Sequence[Token]) -> str:
-    """The sentence's last predicate with all that follows it (迫ってきて欲しいものです。 ->
-    欲しいものです。, 発表しています。, 500円となる。 -> となる。): a deletion must keep it whole, or the
+def final_predicate(tokens: Sequence[Token]) -> tuple[str, bool]:
+    """The sentence's last predicate, and whether all that follows it must be kept with it:
+    発表しています。 -> (発表しています。, True); 迫ってきて欲しいものです。 -> (迫ってきて欲しい,
+    False). A deletion must keep it (and the sentence's last words, checked apart), or the
     statement changes its mood or becomes ungrammatical (迫ってきてものです). An auxiliary verb
     after a て-form (している, てほしい) belongs to the verb before it, する to its サ変 noun, なる
-    to its と/に."""
+    to its と/に. A predicate that describes the noun the sentence ends on (木を用いたビクター独自
+    技術のスピーカー。) must stay, but the words between may go. ("", True): none to keep."""
     depth, outside = 0, []
     for t in tokens:
         if t.pos.startswith("補助記号-括弧閉"):
@@ -279,11 +281,24 @@ def final_predicate(tokens: Sequence[Token]) -> str:
     if k is None or any(t.surface in ("、", "，") and outside[j] for j, t in enumerate(tokens[k:], k)):
         # no verb, or its clause ends before the sentence does (…ご紹介した、…を実施中です):
         # the predicate is a noun's, and the check of the sentence's last words suffices
-        return ""
-    if _modifies_argument(tokens, k):
-        # ちょっとしたインテリアも…100円だった: the verb describes a noun that is an argument of
-        # the sentence's noun predicate, which the check of its last words covers
-        return ""
+        return "", True
+    if _modifies_argument(tokens, k) or _cleft(tokens, k):
+        # ちょっとしたインテリアも…100円だった, 用いたのは…だ: the verb describes a noun (or is
+        # the clause) that is an argument of the sentence's noun predicate, which the check of
+        # its last words covers
+        return "", True
+    end = k + 1
+    while end < len(tokens) and tokens[end].pos.startswith(("助動詞", "動詞-非自立可能", "形容詞-非自立可能", "助詞-接続助詞")):
+        end += 1
+    after = end
+    while after < len(tokens) and tokens[after].pos.startswith("補助記号-括弧開"):
+        after += 1  # 生まれた「ウッドコーン」
+    # 連体形 + a noun, or what begins a noun phrase (収まらない身近な出来事だ): a description
+    at_end = not (
+        after < len(tokens)
+        and tokens[after].pos.startswith(("名詞", "形状詞", "連体詞", "接頭辞"))
+        and (tokens[end - 1].cform or "").startswith("連体形")
+    )
     while k > 0 and tokens[k].pos.startswith(("動詞-非自立可能", "形容詞-非自立可能")):
         prev = tokens[k - 1]
         if prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
@@ -293,10 +308,11 @@ def final_predicate(tokens: Sequence[Token]) -> str:
                 break
             k = j
         elif prev.pos.startswith(("名詞-普通名詞-サ変", "助詞-格助詞")):
-            return "".join(t.surface for t in tokens[k - 1 :])
+            k -= 1
+            break
         else:
             break
-    return "".join(t.surface for t in tokens[k:])
+    return "".join(t.surface for t in tokens[k : len(tokens) if at_end else end]), at_end
 
 
 def _modifies_argument(tokens: Sequence[Token], k: int) -> bool:
@@ -311,6 +327,15 @@ def _modifies_argument(tokens: Sequence[Token], k: int) -> bool:
         j += 1
     # …した新婚の|ユイさん: の makes the noun describe another, the clause is still the predicate's
     return j < len(tokens) and tokens[j].surface != "の" and tokens[j].pos.startswith(("助詞-係助詞", "助詞-格助詞", "助詞-副助詞"))
+
+
+def _cleft(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the verb at ``k`` (with its auxiliaries) ends a clause made a noun by の and
+    marked as topic or subject (用いたのは…だ): the sentence's predicate is what follows."""
+    j = k + 1
+    while j < len(tokens) and tokens[j].pos.startswith("助動詞"):
+        j += 1
+    return j + 1 < len(tokens) and tokens[j].surface == "の" and tokens[j].pos.startswith("助詞-準体助詞") and tokens[j + 1].surface in ("は", "が")
 
 
 _CONDITIONALS = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
@@ -598,8 +623,9 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         return f"cuts inside a word: {piece}"
     if broken_brackets(text, source):
         return "breaks a pair of brackets"
-    ending = "" if quote else final_predicate(tagger.tokens(end))
-    if ending and not re.sub(r"\s+", "", text).rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")):
+    ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
+    flat = re.sub(r"\s+", "", text)
+    if ending and not (flat.rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")) if at_end else re.sub(r"\s+", "", ending) in flat):
         return f"drops part of its sentence's final predicate ({ending})"
     cut = shortened_quote(text, source)
     if cut:

@@ -356,10 +356,41 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
     if spans is None:
         return ()
     starts = [0]
+    note = 0  # depth inside a note in parentheses that follows a noun
     for (_, _, prev), (at, _, tok) in zip(spans, spans[1:]):
-        if tok.pos.startswith("補助記号-括弧開") and not prev.pos.startswith("補助記号-括弧開"):
+        if note:
+            # a note right after a noun (10月16日（日）から, 夏美さん（仮名・36歳）は) goes whole or
+            # stays whole; what follows it begins a phrase
+            note += tok.surface in ("（", "(")
+            note -= tok.surface in ("）", ")")
+            if not note and (at + len(tok.surface)) < len(text):
+                starts.append(at + len(tok.surface))
+        elif tok.surface in ("（", "(") and prev.pos.startswith((*_PHRASE_NOMINAL, "接尾辞")):
+            note = 1
             starts.append(at)
+        elif tok.pos.startswith("補助記号-括弧開"):
+            if not prev.pos.startswith("補助記号-括弧開"):
+                starts.append(at)  # a quotation or a title begins a phrase of its own
         elif tok.pos.startswith(_PHRASE_HEADS) and not _joins(prev, tok):
             starts.append(at)
     starts.append(len(text))
     return tuple(sorted(set(starts)))
+
+
+def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int], ...]:
+    """:func:`phrase_starts` with each start's scope: 0 outside brackets, else one more than the
+    offset of the innermost pair of brackets it lies in. A deletion from one phrase start to
+    another of the same scope takes whole pairs of brackets or none (「小旅行に…と話してくれた
+    cannot lose the 」 of the quote)."""
+    starts = phrase_starts(text, tokens)
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for k, ch in enumerate(text):
+        if ch in ALL_BRACKETS:
+            stack.append((ALL_BRACKETS[ch], k))
+        elif stack and ch == stack[-1][0]:
+            pairs.append((stack.pop()[1], k))
+    def scope(offset: int) -> int:
+        inner = max((a for a, b in pairs if a < offset <= b), default=-1)
+        return inner + 1
+    return tuple((offset, scope(offset)) for offset in starts)

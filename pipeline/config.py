@@ -49,7 +49,7 @@ class ModelConfig:
     threads: int
     quantize: str
     constrained: bool
-    retry: bool
+    retry: str
     prompts: str
     context_tokens: int
     timeout_s: float
@@ -238,6 +238,8 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"model.batch_size and model.gpu_batch_size must be at least 1, got {m.batch_size} and {m.gpu_batch_size}")
     if m.prompts not in ("auto", "article", "sentence"):
         raise ConfigError(f"model.prompts must be \"auto\", \"article\" or \"sentence\", got {m.prompts!r}")
+    if m.retry not in ("auto", "always", "never"):
+        raise ConfigError(f"model.retry must be \"auto\", \"always\" or \"never\", got {m.retry!r}")
     if m.device not in ("auto", "cpu", "cuda"):
         raise ConfigError(f"model.device must be \"auto\", \"cpu\" or \"cuda\", got {m.device!r}")
     if m.threads < 0:

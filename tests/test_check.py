@@ -289,14 +289,18 @@ def test_a_deletion_keeps_the_final_predicate_whole_and_quotes_whole(tagger):
     from kiku.text import normalize
 
     source = "現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。"
-    assert final_predicate(tagger.tokens(normalize(source))) == "迫ってきて欲しいものです。"
-    # auxiliaries belong to their verb, する to its noun, なる to its と/に
+    assert final_predicate(tagger.tokens(normalize(source))) == ("迫ってきて欲しい", False)
+    # auxiliaries belong to their verb, する to its noun, なる to its と/に; a verb that describes
+    # the noun the sentence ends on is kept, not the words between; a clause made the topic by
+    # の (用いたのは) is not the predicate
     for sentence, ending in [
-        ("NTTドコモは16日、限定モデルを発表しています。", "発表しています。"),
-        ("今回のキャンペーンでは、34％OFFの1日500円／台となる。", "となる。"),
-        ("同社は2011年から提供されているサイトです。", "提供されているサイトです。"),
+        ("NTTドコモは16日、限定モデルを発表しています。", ("発表しています。", True)),
+        ("今回のキャンペーンでは、34％OFFの1日500円／台となる。", ("となる。", True)),
+        ("同社は2011年から提供されているサイトです。", ("提供されている", False)),
+        ("「ウッドコーンスピーカー」とは、振動板に木を用いたビクター独自技術のスピーカー。", ("用いた", False)),
+        ("撮影に用いたのはJVCの3Dビデオカメラ『GS-TD1』だ。", ("", True)),
         # the last verb is inside a quotation: the sentence has no predicate of its own to keep
-        ("「男性に聞いてみると『なるほど』と思いました」とアイさん", ""),
+        ("「男性に聞いてみると『なるほど』と思いました」とアイさん", ("", True)),
     ]:
         assert final_predicate(tagger.tokens(normalize(sentence))) == ending, sentence
     quote = "「もちろん、賛成っていうのは絶対ないと思う。色々な考え方があると思うんですけど、ただ、先に進めない」と説明した長谷部。"
@@ -407,4 +411,8 @@ def test_phrases_are_the_units_a_deletion_takes(tagger):
     sentence = "ソフトバンクモバイルは30日、「新サービス」を提供開始すると発表しています。"
     starts = phrase_starts(sentence, tagger.tokens(sentence))
     assert [sentence[a:b] for a, b in zip(starts, starts[1:])] == ["ソフトバンクモバイルは", "30日、", "「新サービス」を", "提供開始すると", "発表しています。"]
+    # a note after a noun goes whole or stays whole
+    sentence = "フリーカメラマンの夏美さん(仮名・36歳)は、仕事の現場でこんな経験をしたそうだ。"
+    starts = phrase_starts(sentence, tagger.tokens(sentence))
+    assert [sentence[a:b] for a, b in zip(starts, starts[1:])][:4] == ["フリーカメラマンの", "夏美さん", "(仮名・36歳)", "は、"]
     assert phrase_starts("東京へ", tagger.tokens("大阪へ")) == ()  # an analysis of other text: no units

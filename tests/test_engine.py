@@ -334,7 +334,7 @@ def test_deletions_take_whole_phrases():
     # From the start the model may write token 1 or jump to the start of a later phrase (3 or
     # 5), never into the middle of one (2, 4, 6); once inside a phrase it finishes it.
     chars = [[[2, 2, 2, 2, 2, 2]]]
-    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, phrases=[[(0, 4, 8, 12)]])
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, phrases=[[((0, 0), (4, 0), (8, 0), (12, 0))]])
     assert proc.allowed(0, "cpu").tolist() == [1, 3, 5]
     proc._advance(0, 3)
     assert proc.allowed(0, "cpu").tolist() == [4]
@@ -343,27 +343,43 @@ def test_deletions_take_whole_phrases():
     # With a budget, a phrase once begun is counted whole before any jump: in 7 characters a
     # first or second phrase (4) and the last (4) do not fit, so only the last phrase may come
     # (token by token, tokens 1 and 3 would leave room: 2 + 4).
-    tight = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=7, phrases=[[(0, 4, 8, 12)]])
+    tight = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=7, phrases=[[((0, 0), (4, 0), (8, 0), (12, 0))]])
     assert tight.allowed(0, "cpu").tolist() == [5]
-    loose = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=8, phrases=[[(0, 4, 8, 12)]])
+    loose = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=8, phrases=[[((0, 0), (4, 0), (8, 0), (12, 0))]])
     assert loose.allowed(0, "cpu").tolist() == [1, 3, 5]
 
 
+def test_a_deletion_takes_a_pair_of_brackets_whole():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # 1「23」4567, a character a token (「 is 10, 」 11). Phrases begin at 1, at 「 (outside the
+    # brackets, scope 0), at 3 (inside them: scope 2, one past the offset of 「) and at 4 (the
+    # sentence's end, outside again).
+    scopes = ((0, 0), (1, 0), (3, 2), (5, 0))
+    proc = SubsequenceLogitsProcessor([[[1, 10, 2, 3, 11, 4, 5, 6, 7]]], newline_id=9, stop_ids=[0], start=0, chars=[[[1] * 9]], phrases=[[scopes]])
+    assert proc.allowed(0, "cpu").tolist() == [1, 4, 10]  # not 3: a jump into the brackets
+    proc._advance(0, 10)
+    proc._advance(0, 2)
+    assert proc.allowed(0, "cpu").tolist() == [3]  # not 4: a jump out of them, leaving 」 behind
+
+
 def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
-    from kiku.clauses import phrase_starts
+    from kiku.clauses import phrase_starts, phrase_units
 
     kiku = _kiku(tiny["causal"], tagger=tagger)
     doc = kiku.document(_articles()[0])
     for prompt in kiku.summarizer.prompts_for(doc):
         assert len(prompt.phrases) == len(prompt.sentences)
         for sentence, offsets in zip(prompt.sentences, prompt.phrases):
-            assert offsets == phrase_starts(sentence, tagger.tokens(sentence)) and offsets[-1] == len(sentence)
+            assert offsets == phrase_units(sentence, tagger.tokens(sentence))
+            assert [o for o, _ in offsets] == list(phrase_starts(sentence, tagger.tokens(sentence)))
 
 
 def test_a_refused_line_is_asked_for_again_alone(tiny, tagger):
     # The random model's lines are refused; each refused sentence goes to the model a second
     # time in its own prompt (one call for the batch), and the bullet records the second try.
-    kiku = _kiku(tiny["causal"], "model.batch_size=6", tagger=tagger)
+    kiku = _kiku(tiny["causal"], "model.batch_size=6", 'model.retry="always"', tagger=tagger)
+    assert not _kiku(tiny["causal"], tagger=tagger).summarizer.retry  # "auto": not on a CPU
     gen = kiku.summarizer.generator
     calls: list[list] = []
     inner = gen.generate
@@ -380,5 +396,5 @@ def test_a_refused_line_is_asked_for_again_alone(tiny, tagger):
     assert second and all(len(p.sentences) == 1 for p in second)
     refused = [b for s in summaries for b in s.bullets if b.origin != "model" and b.reason != "repeats another bullet"]
     assert len(second) >= len(refused)
-    again = list(_kiku(tiny["causal"], "model.batch_size=6", "model.retry=false", tagger=tagger).run(_articles()[:2]))
-    assert all(s.bullets for s in again)
+    with pytest.raises(ConfigError, match="model.retry"):
+        load_config(overrides=["model.retry=true"])

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
 from kiku.check import Checker, Verdict, deletion_problem
-from kiku.clauses import phrase_starts
+from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
@@ -73,6 +73,8 @@ class TransformerSummarizer:
         prompts = config.model.prompts
         #: One prompt per article (a CPU's cost is prompt tokens) or per sentence (a GPU's is steps).
         self.joint = prompts == "article" or (prompts == "auto" and getattr(generator, "device", "cpu") == "cpu")
+        #: Refused lines asked for again (:meth:`_retry`): on a GPU unless told otherwise.
+        self.retry = config.model.retry == "always" or (config.model.retry == "auto" and getattr(generator, "device", "cpu") != "cpu")
         #: The digest's checked writing (:meth:`write`).
         self.writer = self
 
@@ -115,7 +117,7 @@ class TransformerSummarizer:
                         written += parse_lines(raw, len(prompt.sentences), constrained=constrained)
                     for index, text in zip(plan.chosen, written):
                         self._take(doc, plan, index, text)
-            if self.config.model.retry:
+            if self.retry:
                 self._retry(docs, plans, constrained)
         results: list[Summary | ArticleError] = []
         for doc, plan in zip(docs, plans):
@@ -183,7 +185,7 @@ class TransformerSummarizer:
             self._context(doc, chosen) if context is None else context,
             self.config.summary.max_chars, joint=self.joint if joint is None else joint,
             min_chars=self.config.summary.min_chars,
-            phrases=[phrase_starts(doc.sentences[i].text, self.tagger.tokens(doc.sentences[i].text)) for i in chosen],
+            phrases=[phrase_units(doc.sentences[i].text, self.tagger.tokens(doc.sentences[i].text)) for i in chosen],
         )
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
