@@ -9,10 +9,11 @@ its :class:`Role` and the facts :func:`kiku.bullets.compress` needs to decide wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kiku.types import Token
-from kiku.vocab import ATTRIBUTION_CLAUSE_END, ATTRIBUTION_IN_CLAUSE
+from kiku.vocab import ATTRIBUTION_CLAUSE_END, ATTRIBUTION_IN_CLAUSE, ATTRIBUTIONS, HEDGES
 
 # Brackets that hold asides. ［…］ and […] are not among them: they usually hold names and labels.
 REMOVABLE_BRACKETS = {"（": "）", "(": ")", "【": "】", "〔": "〕"}
@@ -377,11 +378,17 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(starts)))
 
 
+#: Scopes of phrases after a kept phrase are counted apart (see :func:`phrase_units`).
+_SEGMENT = 1 << 20
+
+
 def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int], ...]:
-    """:func:`phrase_starts` with each start's scope: 0 outside brackets, else one more than the
-    offset of the innermost pair of brackets it lies in. A deletion from one phrase start to
-    another of the same scope takes whole pairs of brackets or none (「小旅行に…と話してくれた
-    cannot lose the 」 of the quote)."""
+    """:func:`phrase_starts` with each start's scope. A deletion goes from one phrase start to
+    another of the same scope, so the scope says what it may not cross: a pair of brackets (a
+    quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
+    」) and a phrase that must stay — an attribution or a hedge outside brackets (朝日新聞によると、,
+    予定, 容疑, という): a phrase after one begins a new scope, so no deletion reaches across it,
+    and it is written whole once begun."""
     starts = phrase_starts(text, tokens)
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -390,7 +397,14 @@ def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int],
             stack.append((ALL_BRACKETS[ch], k))
         elif stack and ch == stack[-1][0]:
             pairs.append((stack.pop()[1], k))
-    def scope(offset: int) -> int:
-        inner = max((a for a, b in pairs if a < offset <= b), default=-1)
-        return inner + 1
-    return tuple((offset, scope(offset)) for offset in starts)
+
+    def brackets(offset: int) -> int:
+        return max((a for a, b in pairs if a < offset <= b), default=-1) + 1
+
+    kept = [m.span() for m in re.finditer("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))), text) if not brackets(m.start() + 1)]
+    units, segment = [], 0
+    for start, end in zip(starts, starts[1:] + (len(text) + 1,)):
+        units.append((start, brackets(start) + _SEGMENT * segment))
+        if any(a < end and start < b for a, b in kept):
+            segment += 1
+    return tuple(units)
