@@ -90,7 +90,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
     def __init__(
         self, sources: Sequence[Sequence[Sequence[int]]], newline_id: int, stop_ids: Sequence[int], start: int,
         chars: Sequence[Sequence[Sequence[int]]] | None = None, budget: int = 0, min_chars: int = 0,
-        phrases: Sequence[Sequence[Sequence[tuple[int, int]]]] | None = None,
+        phrases: Sequence[Sequence[Sequence[tuple[int, ...]]]] | None = None,
     ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
         # starts[b][k][q]: the scope (bracket pair) of the phrase that token q of sentence k
@@ -98,7 +98,14 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         # Words are deleted only in whole phrases, from one phrase start to another of the
         # same scope: a pair of brackets is deleted whole or not at all.
         self.starts = (
-            [[self._starts(c, dict(p)) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            [[self._starts(c, {u[0]: u[1] for u in p}) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            if chars is not None and phrases is not None
+            else None
+        )
+        # kept[b][k][q]: token q lies in a phrase that must be written (a third item True:
+        # an attribution, a hedge); the length budget reserves room for it.
+        self.kept = (
+            [[self._kept(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
             if chars is not None and phrases is not None
             else None
         )
@@ -109,13 +116,17 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.min_chars = min_chars
         self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
         starts = self.starts or [[None] * len(row) for row in self.chars or []]
+        kept = self.kept or [[None] * len(row) for row in self.chars or []]
         # tail[b][k]: where the sentence's last TAIL_CHARS characters begin (or the phrase that
         # holds them); from there every token is written in turn (美少女だ。 cannot become 美少女。).
         self.tail = [[self._tail(c, st) for c, st in zip(row, srow)] for row, srow in zip(self.chars, starts)] if self.chars else None
         # reserve[b][k][q]: characters that must still follow token q: the rest of its phrase
         # (when deletions take whole phrases) and the sentence's end.
         self.reserve = (
-            [[self._reserve(c, t, st) for c, t, st in zip(row, trow, srow)] for row, trow, srow in zip(self.chars, self.tail, starts)]
+            [
+                [self._reserve(c, t, st, kp) for c, t, st, kp in zip(row, trow, srow, krow)]
+                for row, trow, srow, krow in zip(self.chars, self.tail, starts, kept)
+            ]
             if self.chars and self.tail and budget
             else None
         )
@@ -143,6 +154,15 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             at += c
         return out
 
+    @staticmethod
+    def _kept(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[bool]:
+        spans = [(u[0], nxt[0] if nxt else 1 << 30) for u, nxt in zip(units, [*units[1:], None]) if len(u) > 2 and u[2]]
+        out, at = [], 0
+        for c in chars:
+            out.append(any(a <= at < b for a, b in spans))
+            at += c
+        return out
+
     def _tail(self, chars: list[int], starts: list[int | None] | None = None) -> int:
         tail, covered = len(chars), 0
         while tail > 0 and covered < self.TAIL_CHARS:
@@ -152,13 +172,14 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             tail -= 1
         return tail
 
-    def _reserve(self, chars: list[int], tail: int, starts: list[int | None] | None = None) -> list[int]:
+    def _reserve(self, chars: list[int], tail: int, starts: list[int | None] | None = None, kept: list[bool] | None = None) -> list[int]:
         out = []
         for q in range(len(chars)):
             nxt = q + 1
             while starts is not None and nxt < tail and starts[nxt] is None:
                 nxt += 1  # the rest of token q's phrase is written before any deletion
-            out.append(sum(chars[q + 1 : nxt]) + sum(chars[max(nxt, tail) :]))
+            must = sum(chars[t] for t in range(nxt, tail) if kept[t]) if kept else 0
+            out.append(sum(chars[q + 1 : nxt]) + must + sum(chars[max(nxt, tail) :]))
         return out
 
     def _fits(self, row: int, q: int) -> bool:

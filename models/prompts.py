@@ -64,10 +64,10 @@ class Prompt:
     max_chars: int = 0
     #: Constrained decoding keeps each line at least this long (or its whole sentence).
     min_chars: int = 0
-    #: Per sentence, (offset, scope) where each of its phrases begins (scope: which pair of
-    #: brackets it lies in, 0 for none): constrained decoding then deletes whole phrases only,
-    #: and whole pairs of brackets (() for a sentence: any tokens).
-    phrases: tuple[tuple[tuple[int, int], ...], ...] = ()
+    #: Per sentence, (offset, scope, must stay) for each of its phrases: constrained decoding
+    #: deletes whole phrases only, from one start to another of the same scope (whole pairs of
+    #: brackets; never across a phrase that must stay) (() for a sentence: any tokens).
+    phrases: tuple[tuple[tuple[int, int, bool], ...], ...] = ()
 
 
 def _numbered(context: str, sentences: Sequence[str]) -> str:
@@ -91,7 +91,7 @@ def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str],
 
 def rewrite_prompts(
     style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False, min_chars: int = 0,
-    phrases: Sequence[tuple[tuple[int, int], ...]] = (),
+    phrases: Sequence[tuple[tuple[int, int, bool], ...]] = (),
 ) -> list[Prompt]:
     """The prompts that ask to shorten an article's chosen ``sentences``, one output line per
     sentence. ``joint``: one prompt for all of them (the article's context is read once, but

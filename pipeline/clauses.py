@@ -382,13 +382,13 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
 _SEGMENT = 1 << 20
 
 
-def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int], ...]:
+def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, bool], ...]:
     """:func:`phrase_starts` with each start's scope. A deletion goes from one phrase start to
     another of the same scope, so the scope says what it may not cross: a pair of brackets (a
     quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
     」) and a phrase that must stay — an attribution or a hedge outside brackets (朝日新聞によると、,
     予定, 容疑, という): a phrase after one begins a new scope, so no deletion reaches across it,
-    and it is written whole once begun."""
+    and it is written whole once begun. Each unit is (offset, scope, whether it must stay)."""
     starts = phrase_starts(text, tokens)
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -404,7 +404,7 @@ def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int],
     kept = [m.span() for m in re.finditer("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))), text) if not brackets(m.start() + 1)]
     units, segment = [], 0
     for start, end in zip(starts, starts[1:] + (len(text) + 1,)):
-        units.append((start, brackets(start) + _SEGMENT * segment))
-        if any(a < end and start < b for a, b in kept):
-            segment += 1
+        must = any(a < end and start < b for a, b in kept)
+        units.append((start, brackets(start) + _SEGMENT * segment, must))
+        segment += must
     return tuple(units)

@@ -423,11 +423,12 @@ def test_a_deletion_cannot_reach_across_an_attribution_or_a_hedge(tagger):
 
     sentence = "朝日新聞によると、東京都は来年から新制度を導入する予定だという。"
     units = phrase_units(sentence, tagger.tokens(sentence))
-    scope = {sentence[o:].split("、")[0][:4]: s for o, s in units}
+    scope = {sentence[o:].split("、")[0][:4]: s for o, s, _ in units}
+    assert [sentence[o:].split("、")[0][:4] for o, _, must in units if must] == ["朝日新聞", "よると", "予定だと", "いう。"]
     # the attribution's phrases each begin a scope of their own: none can be jumped over
     assert len({scope["朝日新聞"], scope["よると"], scope["東京都は"]}) == 3
     # between two kept phrases the others may go
     assert scope["東京都は"] == scope["来年から"] == scope["新制度を"]
     # inside brackets, hedges are someone's words: a quotation goes whole or stays
     said = "「中止の可能性もある」と話した。"
-    assert len({s for _, s in phrase_units(said, tagger.tokens(said))}) == 2
+    assert len({s for _, s, _ in phrase_units(said, tagger.tokens(said))}) == 2

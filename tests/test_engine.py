@@ -347,6 +347,12 @@ def test_deletions_take_whole_phrases():
     assert tight.allowed(0, "cpu").tolist() == [5]
     loose = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=8, phrases=[[((0, 0), (4, 0), (8, 0), (12, 0))]])
     assert loose.allowed(0, "cpu").tolist() == [1, 3, 5]
+    # A phrase that must stay (the second) is counted too: 4 (first) + 4 + 4 > 10, so the line
+    # may open with the second phrase but not with the first.
+    kept = SubsequenceLogitsProcessor(
+        [[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=chars, budget=10, phrases=[[((0, 0, False), (4, 0, True), (8, 1 << 20, False), (12, 1 << 20, False))]]
+    )
+    assert kept.allowed(0, "cpu").tolist() == [3]
 
 
 def test_a_deletion_takes_a_pair_of_brackets_whole():
@@ -372,7 +378,7 @@ def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
         assert len(prompt.phrases) == len(prompt.sentences)
         for sentence, offsets in zip(prompt.sentences, prompt.phrases):
             assert offsets == phrase_units(sentence, tagger.tokens(sentence))
-            assert [o for o, _ in offsets] == list(phrase_starts(sentence, tagger.tokens(sentence)))
+            assert [u[0] for u in offsets] == list(phrase_starts(sentence, tagger.tokens(sentence)))
 
 
 def test_a_refused_line_is_asked_for_again_alone(tiny, tagger):
