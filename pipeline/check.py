@@ -391,6 +391,61 @@ def dangling_genitive(tokens: Sequence[Token], source: Sequence[Token]) -> str |
     return None
 
 
+def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A noun (or a mark) run straight into a verb that did not follow it in the source
+    (スマートフォン「…」を開発したことをあきらかにした -> スマートフォンあきらかにした): the particle
+    and the predicate between were deleted, and what was done is lost."""
+    pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
+    whole = "".join(t.surface for t in source)
+    whole += "\n" + re.sub(r"[（(][^（）()]*[）)]", "", whole)  # a note between them may go: 買い付け(TOB)する
+    for a, b in zip(tokens, tokens[1:]):
+        if (
+            b.pos.startswith(("動詞", "形状詞", "形容詞"))
+            and (a.pos.startswith(("名詞", "接尾辞")) or (a.pos.startswith("補助記号") and a.surface not in "、。，．「『（("))
+            and (a.surface, b.surface) not in pairs
+            and a.surface + b.surface not in whole  # the same words, tokenised otherwise in context
+        ):
+            return a.surface + b.surface
+    return None
+
+
+def dropped_partner(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """One of two parties joined by と before の (「イーマ」と映画『ベルセルク』のコラボ) dropped
+    while the other stays (『ベルセルク』のコラボ): a joint act becomes one party's. Only
+    "A と B の …" counts: a と after a quotation or before a verb's phrase is not a pair."""
+    text = "".join(t.surface for t in tokens)
+    for k in range(1, len(source) - 1):
+        t, prev, nxt = source[k], source[k - 1], source[k + 1]
+        if t.surface != "と" or not t.pos.startswith(("助詞-格助詞", "助詞-並立助詞")):
+            continue
+        if not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("」", "』")):
+            continue
+        if not (nxt.pos.startswith("名詞") or nxt.surface in ("「", "『")):
+            continue
+        left = prev.surface
+        if left in ("」", "』"):
+            opener = "「" if left == "」" else "『"
+            j = max((i for i in range(k - 1) if source[i].surface == opener), default=None)
+            left = "".join(x.surface for x in source[j + 1 : k - 1]) if j is not None else ""
+            if len(left) > 12 or any(c in left for c in "、。"):
+                continue  # someone's words, not a name
+        # the second party: its nouns up to the particle that ends it (映画『ベルセルク』の)
+        # the second party as it ends, with the の and the noun it joins them to: 『ベルセルク』のコラボ
+        depth, j = 0, k + 1
+        while j < len(source):
+            depth += source[j].surface in ("「", "『")
+            depth -= source[j].surface in ("」", "』")
+            if not depth and source[j].pos.startswith("助詞"):
+                break
+            j += 1
+        if j + 1 >= len(source) or source[j].surface != "の" or j == k + 1:
+            continue
+        joint = source[j - 1].surface + "の" + source[j + 1].surface
+        if left and left not in text and joint in text:
+            return left
+    return None
+
+
 _CLEFT = re.compile(r"(?:[^、。「」『』]{1,4})の[はが]、")
 
 
@@ -642,6 +697,12 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     cleft = dropped_cleft(text, source)
     if cleft:
         return f"drops the subject ({cleft})"
+    junction = bare_junction(text_tokens, source_tokens)
+    if junction:
+        return f"runs a noun into a verb without its particle: {junction}"
+    partner = dropped_partner(text_tokens, source_tokens)
+    if partner:
+        return f"drops one of two joined parties ({partner})"
     orphan = orphaned_subject(text_tokens, source_tokens)
     if orphan:
         return f"drops the subject of a predicate it keeps ({orphan})"

@@ -349,6 +349,9 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "タイヤといえばゴムでできていて空気入りと相場が決まっているが、車輪にゴムを付けるようになったのは19世紀も後半に入ってからで、それまでは金属や木製の車輪をそのまま使っていた。",
         ),
         ("料理男子を探すよりも、夫に料理の楽しみを教える方が確実なのかもしれない。", "となると、料理男子を探すよりも、夫に料理の楽しみを教える方が確実なのかもしれない。"),
+        # a note between a noun and its する; a pair whose joint phrase went whole
+        ("阪急HDは、阪神電鉄の株を公開買い付けすると発表した。", "阪急HDは、阪神電鉄の株を公開買い付け(TOB)すると発表した。"),
+        ("日本のワールドカップ出場が今より厳しくなると見られている。", "今大会での同国と日本の試合結果から見ても、日本のワールドカップ出場が今より厳しくなると見られている。"),
     ],
 )
 def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
@@ -391,6 +394,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "結婚式を経験した今「結婚式は、両家の金銭感覚の違いが明らかになる場」と、実感しているという。",
             "会社員の麻巳子さん(仮名／32歳)も、結婚式を経験した今「結婚式は、両家の金銭感覚の違いが明らかになる場」と、実感しているという。",
             "drops the subject (麻巳子さん)",
+        ),
+        # a noun run straight into a verb: what was done (開発した) went with the particle
+        (
+            "ドコモは、スリムボディスマートフォンあきらかにした。",
+            "ドコモは、スリムボディスマートフォン「docomo NEXT series P-04D」を開発したことをあきらかにした。",
+            "runs a noun into a verb",
+        ),
+        # one of two parties of a joint act
+        (
+            "『ベルセルク』のコラボは、ガッツが広告キャラクターとして起用されて以来2回目。",
+            "「イーマ」と映画『ベルセルク』のコラボは、今年1月の初売りセールで主人公ガッツが広告キャラクターとして起用されて以来2回目。",
+            "drops one of two joined parties (イーマ)",
         ),
     ],
 )
