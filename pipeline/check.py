@@ -446,6 +446,31 @@ def dropped_partner(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return None
 
 
+_FRAME = re.compile(r"では[、，]")
+
+
+_CONTRAST = re.compile(r"(?:が|けど|けれど|ものの|一方)[、，]$")
+
+
+def moved_frame(text: str, source: str) -> str | None:
+    """A frame (物語の中では、) whose own clause — one that ends in a contrast (…ですが、) — was
+    deleted, so that it now frames the clause that was contrasted with it: 物語の中では、…扱われる
+    マギーですが、現実に… -> 物語の中では、現実に… sets in the story what the source says of real
+    life. A frame of the whole sentence (…では、…ことを確認した) may lose the clauses after it."""
+    inside = inside_brackets(text)
+    for m in _FRAME.finditer(text):
+        if inside[m.start()]:
+            continue
+        head = text[max(0, m.start() - 4) : m.end()]
+        follows = text[m.end() : m.end() + 3]
+        for i in (i for i in range(len(source)) if source.startswith(head, i)):
+            rest = source[i + len(head) :]
+            at = rest.find(follows) if follows else -1
+            if at > 0 and _CONTRAST.search(rest[:at]):
+                return head
+    return None
+
+
 _CLEFT = re.compile(r"(?:[^、。「」『』]{1,4})の[はが]、")
 
 
@@ -697,6 +722,9 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     cleft = dropped_cleft(text, source)
     if cleft:
         return f"drops the subject ({cleft})"
+    frame = moved_frame(text, source)
+    if frame:
+        return f"moves a frame onto another clause: {frame}"
     junction = bare_junction(text_tokens, source_tokens)
     if junction:
         return f"runs a noun into a verb without its particle: {junction}"

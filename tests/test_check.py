@@ -401,6 +401,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "ドコモは、スリムボディスマートフォン「docomo NEXT series P-04D」を開発したことをあきらかにした。",
             "runs a noun into a verb",
         ),
+        # a frame set on the clause after the one it framed
+        (
+            "物語の中では、現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。",
+            "物語の中では、全く空気を読まない行動をする厄介者として弁護士事務所で扱われるマギーですが、現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。",
+            "moves a frame",
+        ),
         # one of two parties of a joint act
         (
             "『ベルセルク』のコラボは、ガッツが広告キャラクターとして起用されて以来2回目。",
