@@ -188,6 +188,8 @@ def _head(tokens: Sequence[Token], k: int) -> str | None:
             return t.lemma
         if t.pos.startswith(("動詞", "形容詞-一般")):
             return t.lemma
+        if t.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].surface in ("、", "，"):
+            return t.lemma  # ホームランを被弾、: a サ変 noun that ends its clause is its predicate
     return None
 
 
@@ -399,12 +401,13 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     whole = "".join(t.surface for t in source)
     whole += "\n" + re.sub(r"[（(][^（）()]*[）)]", "", whole)  # a note between them may go: 買い付け(TOB)する
     for a, b in zip(tokens, tokens[1:]):
-        if (
-            b.pos.startswith(("動詞", "形状詞", "形容詞"))
-            and (a.pos.startswith(("名詞", "接尾辞")) or (a.pos.startswith("補助記号") and a.surface not in "、。，．「『（("))
-            and (a.surface, b.surface) not in pairs
-            and a.surface + b.surface not in whole  # the same words, tokenised otherwise in context
-        ):
+        verb = b.pos.startswith(("動詞", "形状詞", "形容詞")) and (
+            a.pos.startswith(("名詞", "接尾辞")) or (a.pos.startswith("補助記号") and a.surface not in "、。，．「『（(")
+        )
+        # a name cut after its middle dot: セントラル・リーグは…決定した -> セントラル・決定した
+        dot = a.surface in ("・", "＝", "=")
+        if (verb or dot) and (a.surface, b.surface) not in pairs and a.surface + b.surface not in whole:
+            # (not in the source as written either: the same words, tokenised otherwise in context)
             return a.surface + b.surface
     return None
 

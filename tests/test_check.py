@@ -407,6 +407,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "物語の中では、全く空気を読まない行動をする厄介者として弁護士事務所で扱われるマギーですが、現実にこんなかわいい子が同僚でいましたら、どんどん迫ってきて欲しいものです。",
             "moves a frame",
         ),
+        # a phrase handed from a サ変 noun that ends its clause (被弾、) to the next predicate
+        (
+            "上原浩治は、1アウトも取れず、ヒットとホームランを降板した。",
+            "上原浩治は、1アウトも取れず、ヒットとホームランを被弾、3失点で降板した。",
+            "attaches a phrase to another predicate",
+        ),
+        # a name cut after its middle dot
+        (
+            "開催日がパシフィック・リーグは3月25日、セントラル・決定した。",
+            "開催日がパシフィック・リーグは3月25日、セントラル・リーグは3月31日にすることを決定した。",
+            "runs a noun into a verb",
+        ),
         # one of two parties of a joint act
         (
             "『ベルセルク』のコラボは、ガッツが広告キャラクターとして起用されて以来2回目。",
