@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.clauses import bracket_spans, dangling_subjects, inside_brackets
+from kiku.clauses import CONDITIONALS, bracket_spans, dangling_subjects, inside_brackets
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -340,7 +340,6 @@ def _cleft(tokens: Sequence[Token], k: int) -> bool:
     return j + 1 < len(tokens) and tokens[j].surface == "の" and tokens[j].pos.startswith("助詞-準体助詞") and tokens[j + 1].surface in ("は", "が")
 
 
-_CONDITIONALS = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
 
 
 def dropped_condition(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -356,7 +355,7 @@ def dropped_condition(tokens: Sequence[Token], source: Sequence[Token]) -> str |
         elif t.pos.startswith("補助記号-括弧閉"):
             depth = max(0, depth - 1)
         # a quotation's conditions are someone's words, kept or left whole
-        if depth or not ((t.surface in _CONDITIONALS and t.pos.startswith("助詞-接続助詞")) or t.cform.startswith("仮定形")):
+        if depth or not ((t.surface in CONDITIONALS and t.pos.startswith("助詞-接続助詞")) or t.cform.startswith("仮定形")):
             continue
         if k + 1 < len(source) and source[k + 1].lemma in ("同時", "共", "共に"):
             continue  # 着くと同時に: when, not if
@@ -710,30 +709,22 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     flat = re.sub(r"\s+", "", text)
     if ending and not (flat.rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")) if at_end else re.sub(r"\s+", "", ending) in flat):
         return f"drops part of its sentence's final predicate ({ending})"
-    cut = shortened_quote(text, source)
-    if cut:
-        return f"closes a quotation early: 「{cut}」"
-    condition = dropped_condition(text_tokens, source_tokens)
-    if condition:
-        return f"drops a condition ({condition})"
-    note = detached_note(text, source)
-    if note:
-        return f"detaches a note from its word: {note}"
-    genitive = dangling_genitive(text_tokens, source_tokens)
-    if genitive:
-        return f"attaches a phrase to another word than in its sentence: {genitive}"
-    cleft = dropped_cleft(text, source)
-    if cleft:
-        return f"drops the subject ({cleft})"
-    frame = moved_frame(text, source)
-    if frame:
-        return f"moves a frame onto another clause: {frame}"
-    junction = bare_junction(text_tokens, source_tokens)
-    if junction:
-        return f"runs a noun into a verb without its particle: {junction}"
-    partner = dropped_partner(text_tokens, source_tokens)
-    if partner:
-        return f"drops one of two joined parties ({partner})"
+    # The checks of what a deletion may take, each with the reason it gives (evaluated in
+    # turn: the first that finds something answers).
+    checks: tuple[tuple[str, Callable[[], str | None]], ...] = (
+        ("closes a quotation early: 「{}」", lambda: shortened_quote(text, source)),
+        ("drops a condition ({})", lambda: dropped_condition(text_tokens, source_tokens)),
+        ("detaches a note from its word: {}", lambda: detached_note(text, source)),
+        ("attaches a phrase to another word than in its sentence: {}", lambda: dangling_genitive(text_tokens, source_tokens)),
+        ("drops the subject ({})", lambda: dropped_cleft(text, source)),
+        ("moves a frame onto another clause: {}", lambda: moved_frame(text, source)),
+        ("runs a noun into a verb without its particle: {}", lambda: bare_junction(text_tokens, source_tokens)),
+        ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
+    )
+    for reason, check in checks:
+        found = check()
+        if found:
+            return reason.format(found)
     orphan = orphaned_subject(text_tokens, source_tokens)
     if orphan:
         return f"drops the subject of a predicate it keeps ({orphan})"

@@ -26,7 +26,8 @@ _TIME_LEMMAS = frozenset(
     "去年 来年 今週 先週 来週 週 曜日 朝 夜 夕方 未明 深夜 早朝 未明 今回 時間 時点 "
     "現在 以降 前後 中旬 上旬 下旬 末 初め 月曜 火曜 水曜 木曜 金曜 土曜 日曜 に から まで の 、 ".split()
 )
-_CONDITIONAL = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
+#: Conjunctive particles that make a clause a condition (…すれば, …すると, …なら).
+CONDITIONALS = frozenset({"ば", "と", "たら", "なら", "ならば", "れば"})
 
 
 def bracket_spans(text: str, openers: dict[str, str]) -> list[tuple[int, int]]:
@@ -301,7 +302,7 @@ def _role(seg_text: str, toks: list[Token]) -> str:
             # the rest says nothing
             return Role.FIXED
         return Role.DROPPABLE  # where, when, by what: 「…ランキングで、」 「東京から、」
-    if (last.surface in _CONDITIONAL and last.pos.startswith("助詞-接続助詞")) or last.cform.startswith("仮定形"):
+    if (last.surface in CONDITIONALS and last.pos.startswith("助詞-接続助詞")) or last.cform.startswith("仮定形"):
         return Role.FIXED  # a condition: dropping it would turn "if A, B" into "B"
     if _is_date(toks):
         return Role.DROPPABLE  # a date or time: 14日、 同日午後、
@@ -378,6 +379,8 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(starts)))
 
 
+#: Words whose phrase a deletion must keep: attributions and hedges.
+_MUST_STAY = re.compile("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))))
 #: Scopes of phrases after a kept phrase are counted apart (see :func:`phrase_units`).
 _SEGMENT = 1 << 20
 
@@ -401,7 +404,7 @@ def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, 
     def brackets(offset: int) -> int:
         return max((a for a, b in pairs if a < offset <= b), default=-1) + 1
 
-    kept = [m.span() for m in re.finditer("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))), text) if not brackets(m.start() + 1)]
+    kept = [m.span() for m in _MUST_STAY.finditer(text) if not brackets(m.start() + 1)]
     units, segment = [], 0
     for start, end in zip(starts, starts[1:] + (len(text) + 1,)):
         must = any(a < end and start < b for a, b in kept)
