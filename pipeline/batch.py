@@ -313,7 +313,7 @@ def summary_from_record(record: dict[str, Any], article: Article) -> Summary:
     )
     return Summary(
         article=article, bullets=bullets, summarizer=record["summarizer"], config_hash=record["config_hash"],
-        notes=tuple(record.get("notes", ())), model=record.get("model"), device=record.get("device"),
+        notes=tuple(record.get("notes", ())), model=record.get("model"), device=record.get("device"), endpoint=record.get("endpoint"),
     )
 
 

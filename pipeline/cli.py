@@ -115,6 +115,11 @@ def _add_summarizer(p: argparse.ArgumentParser) -> None:
         help="model for the transformer summarizer: a preset (see kiku models), a local folder, a .gguf file or a hub id",
     )
     p.add_argument(
+        "--endpoint", metavar="URL",
+        help="an OpenAI-compatible server that writes instead of a local model (vLLM, llama.cpp, Ollama, TGI), "
+        "e.g. http://127.0.0.1:8000/v1; --model then names the server's model (API key: $KIKU_API_KEY or $OPENAI_API_KEY)",
+    )
+    p.add_argument(
         "--device", choices=("auto", "cpu", "cuda"),
         help="where the model runs: auto (a CUDA GPU when there is one, else the CPU; the default), cpu or cuda",
     )
@@ -360,6 +365,8 @@ def _overrides(args: argparse.Namespace) -> list[str]:
         overrides.append(f"model.preset={json.dumps(args.model)}")
     if getattr(args, "device", None):
         overrides.append(f"model.device={json.dumps(args.device)}")
+    if getattr(args, "endpoint", None):
+        overrides.append(f"model.endpoint={json.dumps(args.endpoint)}")
     return overrides
 
 

@@ -53,6 +53,10 @@ class ModelConfig:
     prompts: str
     context_tokens: int
     timeout_s: float
+    endpoint: str
+    endpoint_parallel: int
+    endpoint_timeout_s: float
+    endpoint_retries: int
     cache_dir: str
 
 
@@ -248,6 +252,10 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"model.quantize must be \"int8\" or \"none\", got {m.quantize!r}")
     if m.context_tokens < 0 or m.timeout_s < 0:
         raise ConfigError("model.context_tokens and model.timeout_s must not be negative")
+    if m.endpoint_parallel < 1 or m.endpoint_timeout_s <= 0 or m.endpoint_retries < 0:
+        raise ConfigError("model.endpoint_parallel must be at least 1, model.endpoint_timeout_s positive, model.endpoint_retries at least 0")
+    if m.endpoint and not m.endpoint.startswith(("http://", "https://")):
+        raise ConfigError(f"model.endpoint {m.endpoint!r}: give an http(s) URL such as http://127.0.0.1:8000/v1")
     i = config.input
     if min(i.connect_timeout_s, i.read_timeout_s, i.total_timeout_s) <= 0:
         raise ConfigError("input.connect_timeout_s, read_timeout_s and total_timeout_s must be positive")

@@ -104,6 +104,7 @@ def summary_record(summary: Summary, config: Config) -> dict[str, Any]:
         "summarizer": summary.summarizer,
         "model": summary.model,
         "device": summary.device,
+        "endpoint": summary.endpoint,
         "kiku_version": __version__,
         "config_hash": summary.config_hash,
         "config": config.to_dict(),

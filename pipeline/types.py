@@ -187,6 +187,8 @@ class Summary:
     model: str | None = None
     #: Where and how the model ran ("cpu, int8", "cuda, bfloat16"), when one was used.
     device: str | None = None
+    #: The OpenAI-compatible server that wrote, when one did (URL without credentials).
+    endpoint: str | None = None
 
     @property
     def article_id(self) -> str:

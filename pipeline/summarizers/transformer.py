@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_problem
+from kiku.check import Checker, Verdict, deletion_problem, derived_from
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -58,12 +58,28 @@ class TransformerSummarizer:
         )
         # Headings are phrases, not sentences: the same checks with a phrase's length.
         self.heading_checker = Checker(tagger, max_chars=24, min_chars=4, redundancy=config.extractive.redundancy)
-        self.preset: ModelPreset = resolve_model(config.model.preset)
-        if generator is None:
-            from kiku.models.generate import Generator  # torch is imported only when a model is used
+        if config.model.endpoint:
+            # A server writes: preset (--model) names the server's model, prompted as a chat.
+            name = config.model.preset
+            if generator is None:
+                from kiku.models.endpoint import EndpointGenerator
+                from kiku.models.presets import load_presets
 
-            generator = Generator(self.preset, config.model)
+                generator = EndpointGenerator(config.model, name)
+                if name in load_presets():
+                    # No server model named (--model): the one the server serves, if it says.
+                    name = generator.served_model() or name
+                    generator.model = name
+            self.preset: ModelPreset = ModelPreset(name=name, kind="causal-chat", prompt="chat")
+        else:
+            self.preset = resolve_model(config.model.preset)
+            if generator is None:
+                from kiku.models.generate import Generator  # torch is imported only when a model is used
+
+                generator = Generator(self.preset, config.model)
         self.generator = generator
+        #: The server that wrote, for the JSON output (None for a local model).
+        self.endpoint: str | None = getattr(generator, "endpoint", None)
         #: Articles per :meth:`summarize_batch`: enough to fill several model calls of the
         #: generator's size (``model.batch_size`` sentences on a CPU, ``model.gpu_batch_size`` on
         #: a GPU), so that the generator can group prompts of like length into each call: a call
@@ -114,7 +130,14 @@ class TransformerSummarizer:
                 if isinstance(plan, _Plan):
                     written: list[str] = []
                     for prompt, raw in zip(plan.prompts, outputs[plan.first_prompt : plan.first_prompt + len(plan.prompts)]):
+                        if isinstance(raw, Exception):
+                            # A server that gave this article's prompt no answer: this
+                            # article falls back; the others of the batch go on.
+                            plan.failure = f"{type(raw).__name__}: {raw}"
+                            break
                         written += parse_lines(raw, len(prompt.sentences), constrained=constrained)
+                    if plan.failure is not None:
+                        continue
                     for index, text in zip(plan.chosen, written):
                         self._take(doc, plan, index, text)
             if self.retry:
@@ -125,8 +148,8 @@ class TransformerSummarizer:
                 results.append(plan)
                 continue
             try:
-                if failure is not None:
-                    results.append(self._fallback(doc, f"model failed ({failure})"))
+                if failure is not None or plan.failure is not None:
+                    results.append(self._fallback(doc, f"model failed ({failure or plan.failure})"))
                     continue
                 results.append(self._assemble(doc, plan))
             except ArticleError as exc:
@@ -150,7 +173,7 @@ class TransformerSummarizer:
         meets the same checks; one call serves the whole batch."""
         asks: list[tuple[Document, _Plan, int, Prompt]] = []
         for doc, plan in zip(docs, plans):
-            if not isinstance(plan, _Plan):
+            if not isinstance(plan, _Plan) or plan.failure is not None:
                 continue
             for index, text, reason in plan.rejected:
                 if reason != "repeats another bullet":
@@ -163,6 +186,8 @@ class TransformerSummarizer:
         except ModelCallError:
             return  # the first try's refusals stand: extractive bullets, as without a retry
         for (doc, plan, index, prompt), raw in zip(asks, outputs):
+            if isinstance(raw, Exception):
+                continue  # no second answer: the first try's refusal stands
             text = parse_lines(raw, 1, constrained=constrained)[0]
             # the first try's refusal gives way to the second try's bullet, or its refusal
             plan.rejected = [r for r in plan.rejected if r[0] != index]
@@ -195,7 +220,9 @@ class TransformerSummarizer:
         texts += [s.text for i, s in enumerate(doc.sentences) if i not in chosen]
         return fit_context(texts, self.config.model.context_tokens, self.generator.count_tokens)
 
-    def _call(self, prompts: list[Prompt], constrained: bool) -> list[str]:
+    def _call(self, prompts: list[Prompt], constrained: bool) -> "list[str | Exception]":
+        """One output per prompt; a server's generator puts an exception in place of a prompt
+        it got no answer for. A failure of the whole call raises :class:`ModelCallError`."""
         try:
             return self.generator.generate(prompts, constrained=constrained)
         except Exception as exc:  # noqa: BLE001 - any model failure falls back to extractive bullets
@@ -217,7 +244,9 @@ class TransformerSummarizer:
             # -> AXGP製): every run of nouns must stand in the sentence as written.
             compounds=True,
         )
-        if verdict.ok and self.config.model.constrained:
+        # Free writing that only deleted words (what the prompt asks for) is held to the
+        # checks of a deletion too: who did it, what its predicate is, what a word attaches to.
+        if verdict.ok and (self.config.model.constrained or derived_from(text, source)):
             problem = deletion_problem(text, source, self.tagger)
             if problem:
                 return Verdict(False, problem)
@@ -254,6 +283,7 @@ class TransformerSummarizer:
             notes=notes,
             model=self.preset.name,
             device=self.generator.runtime,
+            endpoint=self.endpoint,
         )
 
     def _replacement(self, doc: Document, plan: "_Plan", index: int, kept: list[Bullet]) -> tuple[int, str] | None:
@@ -279,6 +309,7 @@ class TransformerSummarizer:
             notes=(*summary.notes, f"extractive bullets only: {why}"),
             model=self.preset.name,
             device=self.generator.runtime,
+            endpoint=self.endpoint,
         )
 
     # ---------------------------------------------------------------------------------------
@@ -303,6 +334,8 @@ class TransformerSummarizer:
             raw = self._call([prompt], constrained=False)[0]
         except ModelCallError as exc:
             return Written(None, "", f"model failed: {exc}")
+        if isinstance(raw, Exception):
+            return Written(None, "", f"model failed: {raw}")
         text = parse_output(raw)
         checker = self.checker
         if heading:
@@ -324,3 +357,5 @@ class _Plan:
     #: Model lines that passed the checks, and those refused: (sentence, text, reason).
     kept: list[Bullet] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Why the model gave this article nothing (a server's failed request), else None.
+    failure: str | None = None

@@ -1,0 +1,178 @@
+"""The model on an OpenAI-compatible server: requests, retries, failures, and what the records
+say. Against a real HTTP server on 127.0.0.1 (tests/chat_server.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+
+import pytest
+
+from kiku.config import load_config
+from kiku.models.endpoint import chat_url, public_url, retry_after
+from kiku.render import summary_json
+from kiku.runner import Kiku
+from kiku.types import Summary
+from tests.chat_server import ChatServer
+from tests.conftest import EXAMPLES
+
+
+def _kiku(tagger, url: str, *extra: str) -> Kiku:
+    overrides = [f'model.endpoint="{url}"', 'model.preset="served-model"', "model.endpoint_retries=1", *extra]
+    return Kiku(load_config((), overrides), "transformer", tagger=tagger)
+
+
+def _run(kiku: Kiku) -> list:
+    return list(kiku.run_inputs([str(EXAMPLES)]))
+
+
+def test_urls():
+    assert chat_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000/v1/chat/completions"
+    assert chat_url("http://127.0.0.1:8000/v1/") == "http://127.0.0.1:8000/v1/chat/completions"
+    assert chat_url("https://api.example.jp/v1/chat/completions") == "https://api.example.jp/v1/chat/completions"
+    assert chat_url("http://host:11434/api/v1") == "http://host:11434/api/v1/chat/completions"
+    assert public_url("https://user:secret@api.example.jp:8443/v1/chat/completions") == "https://api.example.jp:8443/v1/chat/completions"
+    assert retry_after("3") == 3.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: no wait
+    assert retry_after("soon") is None
+    with pytest.raises(Exception, match="http"):
+        load_config((), ['model.endpoint="127.0.0.1:8000"'])
+
+
+def test_answers_are_checked_and_recorded(tagger, monkeypatch):
+    monkeypatch.setenv("KIKU_API_KEY", "sk-test")
+    with ChatServer() as server:
+        results = _run(_kiku(tagger, server.url))
+    summaries = [r for r in results if isinstance(r, Summary)]
+    assert len(summaries) == len(results) == 6
+    headers, body, _ = server.requests[0]
+    assert headers["Authorization"] == "Bearer sk-test"
+    assert body["model"] == "served-model" and body["temperature"] == 0
+    assert body["messages"][0]["role"] == "system"
+    bullets = [b for s in summaries for b in s.bullets]
+    # The server copies each sentence: those that fit are the model's, the others are refused
+    # for their length and replaced, carrying what the server wrote and why.
+    assert {b.origin for b in bullets} == {"model", "extractive"}
+    for b in bullets:
+        assert b.origin == "model" or (b.replaced and b.reason == "longer than 80 characters")
+    record = json.loads(summary_json(summaries[0], load_config()))
+    assert record["endpoint"] == f"{server.url}/chat/completions"
+    assert record["model"] == "served-model"
+
+
+def test_served_model_when_none_is_named(tagger):
+    with ChatServer() as server:
+        kiku = Kiku(load_config((), [f'model.endpoint="{server.url}"']), "transformer", tagger=tagger)
+        summary = kiku.summarize_text("政府は14日、来年度の予算案を閣議決定した。総額は過去最大の115兆円となる。", "予算案を閣議決定")
+    assert summary.model == "tiny-server-model"
+    assert server.requests[-1][1]["model"] == "tiny-server-model"
+
+
+def test_invented_facts_are_refused(tagger):
+    """Free writing is checked: a number and a name the article does not have never pass."""
+    with ChatServer(default="say:鈴木首相は来年度の予算案を3兆円減らすと発表した。") as server:
+        summary = _kiku(tagger, server.url).summarize_text(
+            "政府は14日、来年度の予算案を閣議決定した。総額は過去最大の115兆円となる。防衛費も過去最大となった。", "予算案を閣議決定"
+        )
+    assert all(b.origin == "extractive" for b in summary.bullets)
+    assert {b.replaced for b in summary.bullets} == {"鈴木首相は来年度の予算案を3兆円減らすと発表した。"}
+    assert all(b.reason.startswith(("numbers not in the source", "names not in the source", "words not in the source")) for b in summary.bullets)
+
+
+def test_a_deletion_is_held_to_the_deletion_checks(tagger):
+    """A server's line that only deletes words meets the same structural checks as constrained
+    decoding: here the speaker is cut off the view that was his."""
+    source = "ポンペオ国務長官は記者会見で、ヨルダン川西岸の地位は当事者が交渉すべきものとの見解を示した。"
+    with ChatServer(default="say:ヨルダン川西岸の地位は当事者が交渉すべきものとの見解を示した。") as server:
+        summary = _kiku(tagger, server.url).summarize_text(source + "会見は国務省で開かれた。", "国務長官が見解")
+    assert summary.bullets[0].origin == "extractive"
+    assert summary.bullets[0].reason
+
+
+@pytest.mark.parametrize(
+    ("plan", "why"),
+    [
+        (["500"] * 2, "HTTP 500"),
+        (["garbage"] * 2, "malformed answer"),
+        (["empty"] * 2, "malformed answer"),
+    ],
+)
+def test_a_failing_request_fails_its_article_only(tagger, plan, why):
+    """The first article's request fails (twice: once and its retry); it gets extractive
+    bullets with a note saying why, and every other article is the model's as usual."""
+    with ChatServer(plan=plan) as server:
+        kiku = _kiku(tagger, server.url, 'model.prompts="article"', "model.endpoint_parallel=1")
+        results = _run(kiku)
+    assert all(isinstance(r, Summary) for r in results) and len(results) == 6
+    fell_back = [r for r in results if any("extractive bullets only" in n for n in r.notes)]
+    assert len(fell_back) == 1
+    assert why in fell_back[0].notes[-1]
+    assert all(b.reason.startswith("model not used") for b in fell_back[0].bullets)
+    assert any(b.origin == "model" for r in results for b in r.bullets)
+
+
+def test_429_waits_as_told(tagger):
+    with ChatServer(plan=["429"]) as server:
+        summary = _kiku(tagger, server.url, 'model.prompts="article"').summarize_text(
+            "政府は14日、来年度の予算案を閣議決定した。総額は過去最大の115兆円となる。", "予算案を閣議決定"
+        )
+    (_, _, first), (_, _, second) = server.requests[:2]
+    assert second - first >= 0.9  # Retry-After: 1
+    assert any(b.origin == "model" for b in summary.bullets)
+
+
+def test_a_slow_server_times_out(tagger):
+    with ChatServer(default="slow", slow_s=3.0) as server:
+        kiku = _kiku(tagger, server.url, "model.endpoint_timeout_s=0.5", "model.endpoint_retries=0")
+        summary = kiku.summarize_text("政府は14日、来年度の予算案を閣議決定した。総額は過去最大の115兆円となる。", "予算案を閣議決定")
+    assert summary.bullets and all(b.origin == "extractive" for b in summary.bullets)
+    assert "no answer within 0.5 s" in summary.notes[-1]
+
+
+def test_server_down_mid_run_loses_nothing(tagger):
+    """The server answers the first requests, then goes away: every article still has bullets,
+    the run says so in one line, and it does not wait out each request's retries."""
+    server = ChatServer()
+    server.thread.start()
+    kiku = _kiku(tagger, server.url, 'model.prompts="article"', "model.endpoint_parallel=1", "model.endpoint_retries=2")
+    kiku.summarizer.batch_size = 1  # one article a batch, so that the server can go between two
+    results = []
+    for n, result in enumerate(kiku.run_inputs([str(EXAMPLES)])):
+        results.append(result)
+        if n == 1:
+            server.stop()
+    assert len(results) == 6 and all(isinstance(r, Summary) for r in results)
+    assert any(b.origin == "model" for b in results[0].bullets)
+    later = results[3:]
+    assert all("cannot reach" in r.notes[-1] for r in later)
+    assert all(b.origin == "extractive" for r in later for b in r.bullets)
+
+
+def test_cli_endpoint(tmp_path):
+    from kiku.cli import main
+
+    with ChatServer() as server:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["summarize", str(EXAMPLES / "wikinews.jsonl"), "--endpoint", server.url, "--model", "m", "--format", "json"], stdout=out, stderr=err)
+    assert code == 0
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert records and {r["endpoint"] for r in records} == {f"{server.url}/chat/completions"}
+    assert {r["model"] for r in records} == {"m"}
+
+
+def test_cli_unreachable_endpoint_warns_once(tmp_path):
+    from kiku.cli import main
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["summarize", str(EXAMPLES), "--endpoint", f"http://127.0.0.1:{port}/v1", "--model", "m", "--set", "model.endpoint_retries=0"],
+        stdout=out, stderr=err,
+    )
+    assert code == 0
+    assert out.getvalue().count("✅") >= 15
+    warnings = [line for line in err.getvalue().splitlines() if "cannot reach" in line and "requests got no usable answer" in line]
+    assert len(warnings) == 1
