@@ -33,8 +33,8 @@ examples:
   kiku tokens examples/articles/wikinews.jsonl
 
 inputs: a .txt file is one article (a first line followed by a blank line is its title);
-.jsonl / .json files hold records with "body" and optionally "id", "title", "url",
-"published", "source"; .html pages (main text, title, date and site from the page); RSS,
+.jsonl / .json files (gzipped too: .jsonl.gz) and .parquet tables hold records with "body"
+and optionally "id", "title", "url", "published", "source"; .html pages (main text, title, date and site from the page); RSS,
 RDF and Atom feeds (.xml, .rss, .rdf, .atom); http(s) URLs of feeds or pages; a folder is
 read recursively; - reads standard input. UTF-8, Shift_JIS, EUC-JP and ISO-2022-JP are read.
 --fetch replaces feed items that are only teasers with their pages' full text.
@@ -163,7 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_inputs(p)
     _add_summarizer(p)
-    _add_output(p, ("text", "json"), "text")
+    _add_output(p, ("text", "json", "parquet"), "text")
+    p.add_argument(
+        "--ray", action="store_true",
+        help="run on a Ray cluster (a local one unless --ray-address is given): for corpora of files; "
+        "-o DIR writes part files (JSON lines, or Parquet when DIR ends in .parquet or with --format parquet). "
+        'Needs pip install -e ".[ray]"',
+    )
+    p.add_argument("--ray-address", metavar="ADDR", help="join the running Ray cluster at ADDR (ray start --head prints it); implies --ray")
+    p.add_argument("--ray-actors", type=_positive, metavar="N", help="actors in the pool (default: from the cluster's CPUs and GPUs)")
 
     p = sub.add_parser(
         "digest",
@@ -380,12 +388,47 @@ def _summarize(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[
     say = _sayer(err)
     from kiku.output import open_output
 
+    if args.ray or args.ray_address or args.ray_actors:
+        return _summarize_on_ray(args, out, say)
+    if args.format == "parquet":
+        say("--format parquet writes part files: give it with --ray and -o DIR")
+        return EXIT_USAGE
+
     kiku = _kiku(args)
     with open_output(args.output, out) as sink:
         outcome = kiku.summarize_inputs(args.inputs, sink, args.format, stdin=stdin, report=say, progress=err)
         if not outcome.done:
             sink.discard()
     return outcome.exit_code
+
+
+def _summarize_on_ray(args: argparse.Namespace, out: IO[str], say: Callable[[str], None]) -> int:
+    from kiku.cluster import RayOptions, import_ray, summarize_on_ray
+    from kiku.config import load_config
+    from kiku.output import open_output
+    from kiku.runner import Outcome
+    from kiku.summarizers import check_summarizer
+
+    if args.strict:
+        say("--strict stops at the first bad article; --ray records each failure and goes on: give one or the other")
+        return EXIT_USAGE
+    import_ray()  # the one-line install hint before anything else
+    config = load_config(args.config, _overrides(args))
+    summarizer = check_summarizer(args.summarizer or config.summary.summarizer)
+    options = RayOptions(address=args.ray_address, actors=args.ray_actors)
+    directory = args.output is not None and args.output != "-" and (args.format == "parquet" or not args.output.endswith((".txt", ".jsonl", ".json")))
+    if directory:
+        fmt = "parquet" if args.format == "parquet" or args.output.rstrip("/").endswith(".parquet") else "json"
+        result = summarize_on_ray(args.inputs, config, summarizer, None, fmt, output_dir=args.output, options=options, report=say)
+    else:
+        if args.format == "parquet":
+            say("--format parquet writes part files: give a folder with -o DIR")
+            return EXIT_USAGE
+        with open_output(args.output, out) as sink:
+            result = summarize_on_ray(args.inputs, config, summarizer, sink, args.format, options=options, report=say)
+            if not result.done:
+                sink.discard()
+    return Outcome(result.done, result.failed).exit_code
 
 
 def _digest(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str]) -> int:

@@ -3,7 +3,9 @@
 Inputs are files — ``.txt`` (one article; a first line followed by a blank line is the title, a
 ``公開日:`` line after it the date), ``.json`` / ``.jsonl`` article records (``body`` required;
 ``id``, ``title``, ``url``, ``published``, ``source`` optional), ``.html`` / ``.htm`` article
-pages, RSS / RDF / Atom feeds (``.xml``, ``.rss``, ``.rdf``, ``.atom``) — folders of them (walked
+pages, RSS / RDF / Atom feeds (``.xml``, ``.rss``, ``.rdf``, ``.atom``), any of these gzipped
+(``articles.jsonl.gz``), Parquet files of article records (``.parquet``, with pyarrow installed:
+the ``ray`` extra) — folders of them (walked
 recursively in path order), ``http(s)://`` URLs of feeds or pages, and ``-`` for standard input.
 A file whose suffix says nothing is sniffed from its content. Bytes are decoded from UTF-8,
 Shift_JIS, EUC-JP or ISO-2022-JP (:mod:`kiku.decode`).
@@ -19,6 +21,8 @@ the first kept.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import logging
 import re
@@ -44,7 +48,23 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".rdf", ".atom"})
-READABLE = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+READABLE = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".parquet"}
+
+
+def file_kind(name: str) -> tuple[str, str, bool]:
+    """``(suffix, stem, gzipped)`` of a file name: ``articles.jsonl.gz`` is ``(".jsonl",
+    "articles", True)``; the suffix is lower-case."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    gzipped = base.lower().endswith(".gz")
+    if gzipped:
+        base = base[:-3]
+    stem, dot, suffix = base.rpartition(".")
+    return ("." + suffix.lower(), stem, gzipped) if dot and stem else ("", base, gzipped)
+
+
+def readable(name: str) -> bool:
+    """Whether a folder walk reads this file (by its suffix, gzipped or not)."""
+    return file_kind(name)[0] in READABLE
 _FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)[\s>]", re.I)
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
 _DATE_LABEL_LINE = re.compile(r"^\s*(?:公開|更新|配信|掲載|投稿)(?:日時|日)?\s*[:：]")
@@ -140,7 +160,7 @@ class Reader:
         elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", name):
             yield from self._read_url(name)
         elif Path(name).is_dir():
-            files = sorted(p for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() in READABLE)
+            files = sorted(p for p in Path(name).rglob("*") if p.is_file() and readable(p.name))
             if not files:
                 yield Failure(name, "read", "folder holds no .txt, .json, .jsonl, .html or feed files; nothing to read")
             for file in files:
@@ -150,7 +170,7 @@ class Reader:
 
     def _read_path(self, path: Path) -> Iterator[Article | Failure]:
         origin = str(path)
-        suffix = path.suffix.lower()
+        suffix, stem, gzipped = file_kind(path.name)
         try:
             info = path.stat()
         except FileNotFoundError:
@@ -163,8 +183,8 @@ class Reader:
             # A named pipe would block the run until something writes to it; a device never ends.
             yield Failure(origin, "read", "is not a regular file (a pipe, socket or device); give a file, or - for standard input")
             return
-        if suffix in (".jsonl", ".ndjson"):
-            streamed = self._stream_jsonl(path)
+        if suffix in (".jsonl", ".ndjson") or suffix == ".parquet":
+            streamed = self._stream_jsonl(path, stem, gzipped) if suffix != ".parquet" else self._read_parquet(path, origin, stem, gzipped)
             if streamed is not None:
                 yield from streamed  # line by line: no size limit
                 return
@@ -186,16 +206,57 @@ class Reader:
         except OSError as exc:
             yield Failure(origin, "read", f"cannot read the file ({exc.strerror})")
             return
-        yield from self._read_bytes(data, origin, path.stem, path.suffix.lower())
+        yield from self.read_data(data, origin, path.name)
 
-    def _stream_jsonl(self, path: Path) -> Iterator[Article | Failure] | None:
-        """A UTF-8 JSON-lines file line by line, so that memory does not grow with its size;
-        None when it does not start as UTF-8 JSON lines (then it is read whole and decoded)."""
-        origin = str(path)
+    def read_data(self, data: bytes, origin: str, name: str) -> Iterator[Article | Failure]:
+        """The articles of one file's bytes, named ``name`` (its suffix says how to read it,
+        ``.gz`` is decompressed first): what reading the file gives, without the file system —
+        for inputs read elsewhere (a Ray cluster's workers)."""
+        suffix, stem, gzipped = file_kind(name)
+        # By its magic bytes: a reader that decompressed by the name already (Ray does) hands
+        # over the inner file.
+        if gzipped and data[:2] == b"\x1f\x8b":
+            try:
+                data = _gunzip(data, self.settings.max_bytes)
+            except (OSError, EOFError, ValueError) as exc:
+                yield Failure(origin, "read", f"not a readable gzip file ({exc}); check the file")
+                return
+        if suffix == ".parquet":
+            yield from self._read_parquet(io.BytesIO(data), origin, stem, False)
+            return
+        yield from self._read_bytes(data, origin, stem, suffix)
+
+    def _read_parquet(self, source: Path | BinaryIO, origin: str, stem: str, gzipped: bool) -> Iterator[Article | Failure]:
+        """Article records, one per row (``id``, ``body``, ``title``, ``url``, ``published``,
+        ``source`` columns; the same rules as JSON records), read a row group at a time."""
         try:
-            with path.open("rb") as fh:
+            import pyarrow.parquet as pq
+        except ImportError:
+            yield Failure(origin, "read", 'reading Parquet needs pyarrow: pip install -e ".[ray]" (or pip install pyarrow)')
+            return
+        try:
+            handle = gzip.open(source) if gzipped else source
+            batches = pq.ParquetFile(handle).iter_batches(batch_size=1024)
+            n = 0
+            for batch in batches:
+                for row in batch.to_pylist():
+                    n += 1
+                    # A Parquet timestamp column is a date already: as ISO 8601, like JSON's.
+                    row = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+                    yield parse_record(row, f"{origin}[{n}]", f"{stem}-{n}", self.warn)
+        except (OSError, ValueError) as exc:
+            yield Failure(origin, "read", f"not a readable Parquet file ({type(exc).__name__}: {exc}); check the file")
+
+    def _stream_jsonl(self, path: Path, stem: str, gzipped: bool = False) -> Iterator[Article | Failure] | None:
+        """A UTF-8 JSON-lines file (gzipped or not) line by line, so that memory does not grow
+        with its size; None when it does not start as UTF-8 JSON lines (then it is read whole
+        and decoded)."""
+        origin = str(path)
+        opener = gzip.open if gzipped else open
+        try:
+            with opener(path, "rb") as fh:
                 head = fh.read(65536)
-        except OSError:
+        except (OSError, EOFError):
             return None  # _read_path reports it
         if b"\x00" in head[:8192] or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             return None
@@ -206,9 +267,12 @@ class Reader:
                 return None
 
         def lines() -> Iterator[Article | Failure]:
-            with path.open("rb") as fh:
-                for where, lineno, record in json_lines(fh, origin):
-                    yield record if isinstance(record, Failure) else parse_record(record, where, f"{path.stem}-{lineno}", self.warn)
+            try:
+                with opener(path, "rb") as fh:
+                    for where, lineno, record in json_lines(fh, origin):
+                        yield record if isinstance(record, Failure) else parse_record(record, where, f"{stem}-{lineno}", self.warn)
+            except (OSError, EOFError) as exc:  # a gzip stream cut short or damaged
+                yield Failure(origin, "read", f"cannot read on ({exc}); the articles before this point were read")
 
         return lines()
 
@@ -344,6 +408,17 @@ class Reader:
             published=teaser.published or page.published,
             source=teaser.source or page.source,
         )
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """``data`` decompressed; a ValueError when it would exceed ``limit`` bytes (a gzip bomb)."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        while chunk := fh.read(1 << 20):
+            out.write(chunk)
+            if out.tell() > limit:
+                raise ValueError(f"it holds over {limit:,} bytes; raise input.max_bytes with --set")
+    return out.getvalue()
 
 
 def _cleaned(article: Article) -> Article:

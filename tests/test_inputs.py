@@ -239,3 +239,40 @@ def test_summarize_feed_and_page_end_to_end_json():
     ]
     assert all(len(r["bullets"]) == 3 for r in records)
     assert records[2]["bullets"][0]["text"].startswith("14日午前9時48分ごろ、北海道東部を震源とする地震があり")
+
+
+def test_gzipped_json_lines_and_parquet(tmp_path):
+    """A corpus as shipped (articles.jsonl.gz) and as a Parquet table: the same articles, ids
+    and dates as the plain JSON lines; a damaged gzip is one failure."""
+    import gzip
+
+    from kiku.ingest import read_inputs
+
+    plain = tmp_path / "news.jsonl"
+    lines = [
+        {"id": "a1", "title": "日銀、金利据え置き", "body": "日本銀行は14日、政策金利を据え置いた。", "published": "2025/03/14 15:30"},
+        {"body": "市は来年度から給食費を無償化する。", "url": "https://example.jp/a/2"},
+    ]
+    plain.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    with gzip.open(tmp_path / "news-gz.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(plain.read_text(encoding="utf-8"))
+    (tmp_path / "broken.jsonl.gz").write_bytes(gzip.compress(plain.read_bytes())[:40])
+
+    def shape(articles):
+        return [(a.id.replace("news-gz", "news"), a.title, a.body, a.url, a.published) for a in articles]
+
+    expected = shape(read_inputs([str(plain)]))
+    assert expected[1][0] == "news-2"
+    assert shape(read_inputs([str(tmp_path / "news-gz.jsonl.gz")])) == expected
+    broken = list(read_inputs([str(tmp_path / "broken.jsonl.gz")]))
+    assert [type(x).__name__ for x in broken] == ["Failure"] and "broken.jsonl.gz" in broken[0].describe()
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    columns = ("id", "title", "body", "url", "published")
+    pq.write_table(pa.Table.from_pylist([{k: r.get(k) for k in columns} for r in lines]), tmp_path / "news.parquet")
+    parquet = list(read_inputs([str(tmp_path / "news.parquet")]))
+    assert [(a.id, a.title, a.body, a.url, a.published) for a in parquet] == [
+        ("a1", *expected[0][1:]), ("news-2", *expected[1][1:])
+    ]
+    assert parquet[0].origin.endswith("news.parquet[1]")
