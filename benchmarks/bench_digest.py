@@ -13,7 +13,10 @@ Run from the repository root (needs ``../shared/data``)::
    articles of one story end up in one section), and the number of sections.
 2. Speed: extractive summaries of N livedoor articles, then the digest built from them
    (grouping, headings, answers, points) — seconds for the digest step alone.
-3. ``--model``: the transformer summarizer (the offline default model) on the project's
+3. ``--lines N``: the extractive draft's own lines (answers, 💡 points, questions) on N random
+   articles of each corpus: how many copy a ✅ bullet, open with a connective or a pointer
+   back, or have no subject, and a sample to read.
+4. ``--model``: the transformer summarizer (the offline default model) on the project's
    digest fixtures (tests/data/digest-articles.jsonl): which bullets, headings, answers and
    💡 points the model wrote and passed the checks, and why the others were rejected. Minutes
    on a CPU; needs ``pip install -e ".[offline-model]"``.
@@ -26,6 +29,7 @@ import gzip
 import itertools
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -99,6 +103,40 @@ def speed(kiku: Kiku, n: int) -> None:
           f"({len(digest.sections)} sections)")
 
 
+def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
+    """The extractive draft's own lines on ``n`` random articles of a corpus: how many sections
+    have an answer, how many 💡 points there are, and how many of these lines copy a ✅ bullet,
+    open with a connective or a pointer back, or have no subject (all should be 0); the
+    questions by form; ten of each kind for reading."""
+    from collections import Counter
+
+    from kiku.bullets import is_anaphoric, strip_connective
+    from kiku.check import main_subject
+    from kiku.text import normalize
+
+    data = rows(corpus)
+    random.Random(seed).shuffle(data)
+    summaries = [s for s in kiku.run(parse_record(r, r["id"], r["id"]) for r in data[:n]) if isinstance(s, Summary)]
+    digest = DigestBuilder(kiku.config, kiku.tagger).build(summaries, DigestOptions(sections=30))
+    bullets = [normalize(b.text) for s in summaries for b in s.bullets]
+    answers = [s.answer.text for s in digest.sections if s.answer.text]
+    points = [p.text for _, p in digest.points]
+    bad = Counter()
+    for line in answers + points:
+        text = normalize(line)
+        bad["copies a bullet"] += any(text == b or b in text or (text in b and len(text) > 0.75 * len(b)) for b in bullets)
+        bad["opens with a connective or pointer"] += is_anaphoric(line) or strip_connective(line, kiku.tagger) != line
+        bad["no subject"] += main_subject(kiku.tagger.tokens(text)) is None
+    forms = Counter(re.sub(r"^.*?((?:は|で)?何を決めた|は何を発表した|は何と述べた|で何が起きた|で何が決まった|はどうなった|をめぐって何が起きている|の事件はどうなった)？$", r"…\1？", s.question) for s in digest.sections)
+    print(f"lines ({corpus}, {len(summaries)} articles, {len(digest.sections)} sections): answers {len(answers)}, "
+          f"💡 points {len(points)}; " + ", ".join(f"{k} {bad[k]}" for k in ("copies a bullet", "opens with a connective or pointer", "no subject")))
+    print("  questions: " + ", ".join(f"{q} {c}" for q, c in forms.most_common()))
+    for s in digest.sections[:10]:
+        print(f"  ## {s.heading.text} | Q. {s.question} | A. {s.answer.text}")
+    for line in points[:10]:
+        print(f"  💡 {line}")
+
+
 def model_run() -> None:
     from kiku.ingest import read_inputs
     from kiku.types import Article
@@ -128,11 +166,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--speed", type=int, default=500, metavar="N", help="livedoor articles for the speed run (0: skip)")
     ap.add_argument("--model", action="store_true", help="also run the transformer summarizer on the digest fixtures")
+    ap.add_argument("--lines", type=int, default=0, metavar="N", help="the draft's own lines on N random articles of each corpus (0: skip)")
     args = ap.parse_args()
     kiku = Kiku(load_config(), "extractive")
     grouping(kiku, [float(x) for x in args.similarity.split(",")], args.per_story, args.unrelated, args.seed)
     if args.speed:
         speed(kiku, args.speed)
+    if args.lines:
+        for corpus in ("livedoor", "jawikinews"):
+            lines_report(kiku, corpus, args.lines, args.seed)
     if args.model:
         model_run()
 

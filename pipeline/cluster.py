@@ -180,14 +180,19 @@ def summarize_on_ray(
     shown = {path: name for path, name in files}
     raw = ray.data.read_binary_files([p for p, _ in files], include_paths=True, filesystem=filesystem)
     parsed = raw.flat_map(_ParseFile(config, shown)).materialize()
-    for row in parsed.filter(lambda r: r["kind"] != "article").iter_rows():
+    # One pass over every row's small columns (never an article's text): failures and
+    # warnings in input order, then the duplicates.
+    keys = ["kind", "file", "item", "origin", "id", "stage", "error", "message", "url_key", "text_key"]
+    rows = sorted(parsed.select_columns(keys).iter_rows(), key=lambda r: (r["file"], r["item"] < 0, abs(r["item"])))
+    for row in rows:
         if row["kind"] == "failure":
             failed += 1
             early.append(_failure_row(row["origin"], row["stage"], row["error"], row["id"], row["message"]))
-        report(row["message"])
-    dropped = _duplicates(parsed, report)
+        if row["kind"] != "article":
+            report(row["message"])
+    dropped = _duplicates([r for r in rows if r["kind"] == "article"], report)
+    total = sum(r["kind"] == "article" for r in rows) - len(dropped)
     articles = parsed.filter(lambda r: r["kind"] == "article" and (r["file"], r["item"]) not in dropped)
-    total = articles.count()
     actors, resources = pool_shape(config, summarizer, ray.cluster_resources(), options.actors)
     actors = max(1, min(actors, -(-total // ROWS_PER_CALL) if total else 1))
     if not total:
@@ -284,10 +289,9 @@ def _quiet_fd2() -> Iterator[None]:
         os.close(devnull)
 
 
-def _duplicates(parsed: Any, report: Report) -> set[tuple[int, int]]:
+def _duplicates(rows: list[dict[str, Any]], report: Report) -> set[tuple[int, int]]:
     """The (file, item) of every article that repeats an earlier one's canonical URL or text,
     reported as a local run reports it."""
-    rows = parsed.filter(lambda r: r["kind"] == "article").select_columns(["file", "item", "origin", "url_key", "text_key"]).iter_rows()
     seen_urls: dict[str, str] = {}
     seen_text: dict[str, str] = {}
     dropped: set[tuple[int, int]] = set()
@@ -431,7 +435,7 @@ class _ParseFile:
             article = _cleaned(result)
             url_key = canonical_url(article.url) if article.url and article.url.startswith(("http://", "https://")) else None
             yield {
-                **base, "kind": "article", "origin": article.origin, "message": None,
+                **base, **empty, "kind": "article", "origin": article.origin, "message": None,
                 "id": article.id, "body": article.body, "title": article.title, "url": article.url,
                 "published": article.published.isoformat() if article.published else None, "source": article.source,
                 "url_key": url_key, "text_key": content_hash(article.body),

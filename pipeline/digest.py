@@ -18,6 +18,7 @@ that support it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -28,10 +29,12 @@ from typing import TYPE_CHECKING
 from kiku.config import Config
 from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
+from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
+from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_HEADING, DIGEST_POINT, digest_answer
-from kiku.text import Tagger, normalize
+from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
-from kiku.types import Article, Digest, Line, Section, Summary, Support
+from kiku.types import Article, Digest, Line, Section, SentenceKind, Summary, Support, Token
 
 if TYPE_CHECKING:
     from kiku.summarizers import Writer
@@ -164,22 +167,84 @@ class DigestBuilder:
         if other:
             heading = Line(OTHER_TOPICS, (), "template")
             question = "ほかにどんなニュースがあった？"
-        else:
-            shown = phrases[:2] or [members[0].article.title or members[0].article.id]
-            support = tuple(
-                Support(s.article.id, tuple(x for x in [s.article.title or "", *(b.text for b in s.bullets)] if any(p in normalize(x) for p in shown)))
-                for s in members
-            )
-            heading = self._heading(Line("・".join(shown), tuple(sp for sp in support if sp.sentences), "extractive"), members)
-            subject = shown[0]
-            question = f"{subject}で何があった？" if len(members) == 1 else f"{subject}をめぐって何が起きている？"
-        # The answer is a lede: the first bullet of the section's most central article.
         ranked = central_bullets(members, feats, self._noun_bag, first_only=True)
-        answer = self._written(
-            digest_answer(question),
-            members, ranked[0] if ranked else None,
-        )
+        # The answer is a lede in one line: a sentence of the section's articles that no card
+        # shows, or failing that a shorter cut of the most central article's first bullet.
+        fresh = self._fresh(members, feats, ANSWER_CHARS)
+        if not other:
+            heading = self._heading(self._title_heading(members, ranked, phrases), members)
+            question = _question(fresh[0].text if fresh else "", phrases[0] if phrases else heading.text, self.tagger)
+        answer = self._written(digest_answer(question), members, fresh[0] if fresh else None)
         return Section(heading, tuple(phrases), question, answer, tuple(members))
+
+    def _title_heading(self, members: list[Summary], ranked: list[tuple[Summary, str]], phrases: list[str]) -> Line:
+        """The section's heading when no model writes it: the part of the most central
+        article's title (cut at its commas, spaces and brackets) that holds the section's best
+        key phrase — 北海道東部の地震 from 北海道東部の地震、花咲線が運転再開 —, else the two best
+        key phrases joined."""
+        central = ranked[0][0] if ranked else members[0]
+        title = normalize(central.article.title or "")
+        # The phrase of the title that holds the most of the section's key phrases, earlier
+        # ones first (a headline opens with its news).
+        best: tuple[int, int, str] | None = None
+        for n, chunk in enumerate(_title_chunks(title, self.tagger)):
+            covered = sum(len(p) for p in phrases[:5] if p in chunk)
+            if covered and HEADING_CHARS[0] <= len(chunk) <= HEADING_CHARS[1] and (best is None or (-covered, n) < best[:2]):
+                best = (-covered, n, chunk)
+        if best is not None:
+            return Line(best[2], (Support(central.article.id, (central.article.title or "",)),), "extractive")
+        shown = phrases[:2] or [members[0].article.title or members[0].article.id]
+        support = tuple(
+            Support(s.article.id, tuple(x for x in [s.article.title or "", *(b.text for b in s.bullets)] if any(p in normalize(x) for p in shown)))
+            for s in members
+        )
+        return Line("・".join(shown), tuple(sp for sp in support if sp.sentences), "extractive")
+
+    def _fresh(self, members: Sequence[Summary], feats: Sequence[Features], limit: int, used: Sequence[str] = ()) -> list[Line]:
+        """Lines for an answer or a 💡 point that no card shows, best first: sentences of the
+        section's articles that are not their bullets, shaped to ``limit`` characters, most
+        central to the section first (earlier sentences a little ahead); then shorter cuts of
+        the bullets. Each stands alone: no opening connective or pointer back (この, 同社は),
+        a subject of its own, not a question, and not a copy of a ✅ bullet or of ``used``."""
+        centroid: Counter[str] = Counter()
+        for f in feats:
+            centroid.update(f.bag)
+        shown = [normalize(b.text) for s in members for b in s.bullets]
+        taken = {normalize(u) for u in used}
+        scored: list[tuple[tuple[int, float, int, int], Line]] = []
+        for rank, summary in enumerate(members):
+            sources = {e for b in summary.bullets for e in b.evidence}
+            body = [x for x in split_sentences(summary.article.body, summary.article.id, self.tagger) if x.kind is SentenceKind.BODY]
+            for sentence in body:
+                cut = sentence.text not in sources
+                # A bullet's sentence is used only shortened to its main clauses (a quarter less).
+                room = limit if cut else min(limit, len(sentence.text) * 3 // 4)
+                line = shape(sentence.text, room, self.tagger, min_chars=self.config.summary.min_chars)
+                if line is None:
+                    continue
+                text = normalize(line)
+                if text in taken or any(_copies(text, b) for b in shown) or not self._stands_alone(line):
+                    continue
+                bag = self._noun_bag(line)
+                norm = math.sqrt(sum(c * c for c in bag.values())) or 1.0
+                score = sum(c * centroid[w] for w, c in bag.items()) / norm / (1 + sentence.index / 6)
+                # A sentence no card shows is worth more than a cut of one a card shows.
+                score *= 1.0 if cut else 0.7
+                scored.append(((-score, rank, sentence.index), Line(line, (Support(summary.article.id, (sentence.text,)),), "extractive")))
+        scored.sort(key=lambda x: x[0])
+        out: list[Line] = []
+        for _, line in scored:
+            if all(line.text != o.text for o in out):
+                out.append(line)
+        return out
+
+    def _stands_alone(self, line: str) -> bool:
+        if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or is_question(line) or strip_connective(line, self.tagger) != line:
+            return False
+        # この…, 同社は… point back, also after an attribution (…によれば、この宮城での開催は)
+        if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line):
+            return False
+        return _subject(self.tagger.tokens(normalize(line))) is not None
 
     def _heading(self, extractive: Line, members: Sequence[Summary]) -> Line:
         """The model's heading for the section when there is a writer and it passes the checks
@@ -197,16 +262,15 @@ class DigestBuilder:
         return replace(extractive, replaced=written.raw or None, reason=written.reason)
 
     def _points(self, sections: list[Section], features: list[list[Features]], wanted: int) -> list[tuple[int, Line]]:
-        """One 💡 per section, heaviest first; past that, more from the heaviest sections."""
+        """One 💡 per section, heaviest first; past that, more from the heaviest sections. A
+        point is a line no card shows and not the section's answer (see :meth:`_fresh`),
+        preferably from another article than the answer's."""
         queues = []
         for section, feats in zip(sections, features):
-            ranked = central_bullets(list(section.summaries), feats, self._noun_bag)
-            # The answer already shows the most central sentence; prefer another article's.
-            used = section.answer.text
-            others = [r for r in ranked if r[1] != used]
+            ranked = self._fresh(section.summaries, feats, POINT_CHARS, used=[section.answer.text])
             first_article = section.answer.support[0].article_id if section.answer.support else None
-            others.sort(key=lambda r: (r[0].article.id == first_article and len(section.summaries) > 1,))
-            queues.append(others or ranked)
+            ranked.sort(key=lambda line: (line.support[0].article_id == first_article and len(section.summaries) > 1,))
+            queues.append(ranked)
         points: list[tuple[int, Line]] = []
         depth = 0
         while len(points) < wanted and any(depth < len(q) for q in queues):
@@ -219,13 +283,12 @@ class DigestBuilder:
             depth += 1
         return points
 
-    def _written(self, instruction: str, members: Sequence[Summary], fallback: tuple[Summary, str] | None) -> Line:
+    def _written(self, instruction: str, members: Sequence[Summary], fallback: Line | None) -> Line:
         """The model's checked sentence over the section's bullets when there is a writer;
-        else (or when it fails its check) the fallback bullet itself."""
+        else (or when it fails its check) the fallback line (see :meth:`_fresh`)."""
         if fallback is None:
             return Line("", (), "extractive")
-        summary, text = fallback
-        extractive = Line(text, (Support(summary.article.id, _evidence(summary, text)),), "extractive")
+        extractive, text = fallback, fallback.text
         if self.writer is None:
             return extractive
         material = [b.text for s in members for b in s.bullets]
@@ -256,22 +319,98 @@ class DigestBuilder:
         span = _date_span(kept)
         when = f"{span}に配信された" if span else ""
         count = f"{len(sections)}つ" if len(sections) < 10 else str(len(sections))
-        text = f"{when}{len(kept)}本の記事を{count}の話題にまとめた。"
+        if len(sections) < len(kept):
+            text = f"{when}{len(kept)}本の記事を{count}の話題にまとめた。"
+        else:  # every topic one article: counting them says nothing
+            text = f"{when}{len(kept)}本の記事をまとめた。" if len(kept) > 1 else f"{when}記事をまとめた。"
         top = sections[0]
-        if top.heading.text != OTHER_TOPICS:
+        if top.heading.text != OTHER_TOPICS and len(top.summaries) > 1:
             text += f"最も多く取り上げられたのは「{top.heading.text}」（{len(top.summaries)}本）。"
         return Line(text, (), "template")
+
+
+#: Answers are one short line; 💡 points a little longer; headings 4–24 characters.
+ANSWER_CHARS = 50
+POINT_CHARS = 60
+HEADING_CHARS = (5, 24)
+
+# Where a title divides into phrases: commas, spaces, brackets and the 【】 of a site's tag.
+_TITLE_BREAK = re.compile(r"[、，,\s　「」『』【】（）()〈〉《》［］\[\]|｜/／:：!！?？…]+")
+
+_FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", "はず", "の", "方", "点", "ほう", "人たち"})
+_ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:によると|によれば|では|は)、")
+# Openings that sequence or judge rather than state: まずカメラは…, 実は…
+_OPENERS = re.compile(r"^(?:まず|次に|さらに|また|ちなみに|実は|なお|ただ|一方|最後に|結局|もっとも)")
+
+# A section's question from what its answer says: the predicate's kind, most specific first.
+_ASKS = (
+    (re.compile(r"決ま|決定され|可決され|成立"), "{s}で何が決まった？"),
+    (re.compile(r"決め|決定|可決|承認|合意|採択"), "{s}は何を決めた？"),
+    (re.compile(r"発表|公表|発売|公開|明らかに|開発|開始|導入"), "{s}は何を発表した？"),
+    (re.compile(r"述べ|語っ|語る|話し|話す|明かし|強調|説明|指摘|示し|訴え|批判|コメント|答え"), "{s}は何と述べた？"),
+    (re.compile(r"逮捕|送検|起訴|判決"), "{s}の事件はどうなった？"),
+    (re.compile(r"観測|発生|起き|起こ|被害|死亡|けが"), "{s}で何が起きた？"),
+)
+
+
+def _question(answer: str, topic: str, tagger: Tagger) -> str:
+    """The section's question, built from its answer's subject and predicate (what was
+    decided, who said what), else about its topic (its best key phrase)."""
+    tokens = tagger.tokens(normalize(answer)) if answer else ()
+    subject = _subject(tokens) if tokens else None
+    predicate = final_predicate(tokens)[0] if tokens else ""
+    if subject and len(subject) <= 16:
+        for pattern, template in _ASKS:
+            if pattern.search(predicate):
+                return template.format(s=subject)
+        if predicate:
+            return f"{subject}はどうなった？"
+    return f"{topic}をめぐって何が起きている？"
+
+
+def _subject(tokens: Sequence[Token]) -> str | None:
+    """The sentence's topic or subject when it names someone or something (at least two
+    characters, opening with a noun: not the さ of 深さは)."""
+    subject = main_subject(tokens)
+    if not subject or len(subject) < 2 or subject in _FORMAL_NOUNS or is_anaphoric(subject):
+        return None  # ことは, ものは say nothing of who; 同省は points back
+    first = next((t for t in tokens if subject.startswith(t.surface)), None)
+    return subject if first is not None and first.pos.startswith(("名詞", "接頭辞")) else None
+
+
+def _copies(line: str, bullet: str) -> bool:
+    """Whether ``line`` repeats a ✅ bullet: the same, holding it, or most of it word for word
+    (a cut that keeps only its main clause is a shorter line, not a copy)."""
+    return line == bullet or bullet in line or (line in bullet and len(line) > 0.75 * len(bullet))
+
+
+def _title_chunks(title: str, tagger: Tagger) -> list[str]:
+    """A title's phrases (cut at its breaks), each without the particles it ends on."""
+    out = []
+    # A quotation in a title is someone's words, not the news: never a heading.
+    for chunk in _TITLE_BREAK.split(re.sub(r"「[^」]*」|『[^』]*』", " ", title)):
+        tokens = list(tagger.tokens(chunk))
+        while tokens and tokens[-1].pos.startswith(("助詞", "補助記号")):
+            tokens.pop()
+        text = "".join(t.surface for t in tokens)
+        if not text or not chunk.startswith(text):
+            continue
+        if len(text) <= HEADING_CHARS[1]:
+            out.append(text)
+            continue
+        # Too long for a heading: its longest opening noun phrase that fits
+        # (子ども医療費の無料化 from 子ども医療費の無料化を18歳まで拡大する条例を可決).
+        cuts = [k for k in range(1, len(tokens)) if tokens[k].pos.startswith("助詞-格助詞") and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))]
+        fitting = ["".join(t.surface for t in tokens[:k]) for k in cuts]
+        fitting = [f for f in fitting if len(f) <= HEADING_CHARS[1]]
+        if fitting:
+            out.append(fitting[-1])
+    return out
 
 
 def _newest(kept: list[Summary], group: list[int]) -> int:
     return min(group, key=lambda i: (_newest_first(kept[i]), i))
 
-
-def _evidence(summary: Summary, text: str) -> tuple[str, ...]:
-    for b in summary.bullets:
-        if b.text == text:
-            return b.evidence or (b.text,)
-    return (text,)
 
 
 def _date_span(summaries: Sequence[Summary]) -> str:

@@ -150,7 +150,8 @@ def to_markdown(digest: Digest) -> str:
     out = [f"# {md_text(digest.title.text)}", "", md_text(digest.lead.text), ""]
     for n, section in enumerate(digest.sections, 1):
         out += [f"## {n}. {md_text(section.heading.text)}", ""]
-        out += [f"**Q. {md_text(section.question)}**", "", f"A. {md_text(section.answer.text)}", ""]
+        if section.answer.text:  # no line stood alone without repeating a card: no Q and A
+            out += [f"**Q. {md_text(section.question)}**", "", f"A. {md_text(section.answer.text)}", ""]
         for summary in section.summaries:
             out += [*card_lines(summary, md_text, md_url), ""]
     out += [f"## {CONCLUSION}", ""]
@@ -227,7 +228,8 @@ def to_html(digest: Digest) -> str:
     for n, section in enumerate(digest.sections, 1):
         h.append(f'<section class="topic" id="section-{n}">')
         h.append(f"<h2>{n}. {escape(section.heading.text)}</h2>")
-        h.append(f'<div class="qa"><p class="q">Q. {escape(section.question)}</p><p class="a">A. {escape(section.answer.text)}</p></div>')
+        if section.answer.text:
+            h.append(f'<div class="qa"><p class="q">Q. {escape(section.question)}</p><p class="a">A. {escape(section.answer.text)}</p></div>')
         for summary in section.summaries:
             h.append(_card_html(summary))
         h.append("</section>")

@@ -42,10 +42,13 @@ def test_sections_group_the_same_story_and_order_by_weight():
     assert sections[0] == ["quake-c", "quake-b", "quake-a"]  # heaviest first, newest card first
     assert sections[1] == ["boj-b", "boj-a"]
     assert sorted(map(tuple, sections[2:])) == [("council",), ("expo",), ("snow",)]
-    assert d["sections"][0]["heading"]["text"] == "北海道東部・震度5弱"
+    # A heading is the phrase of the most central title that holds the section's key phrases
+    # (never a quotation); without one, the key phrases.
+    assert d["sections"][0]["heading"]["text"] == "北海道で震度5弱"
     assert d["sections"][1]["heading"]["text"] == "政策金利・日銀"
-    # One 💡 point per section by default.
-    assert [p["section"] for p in d["points"]] == [1, 2, 3, 4, 5]
+    # One 💡 point per section by default, as long as a section has a line no card shows;
+    # then more from the heaviest sections.
+    assert [p["section"] for p in d["points"]][:2] == [1, 2] and len(d["points"]) <= 5
 
 
 def test_markdown_draft_top_to_bottom_with_cards_in_the_exact_shape():
@@ -53,10 +56,11 @@ def test_markdown_draft_top_to_bottom_with_cards_in_the_exact_shape():
     assert code == 0
     blocks = out.split("\n\n")
     assert blocks[0] == "# 2025/03/13〜2025/03/14のニュース：北海道東部／政策金利／東海道新幹線"
-    assert blocks[1] == "2025/03/13〜2025/03/14に配信された8本の記事を5つの話題にまとめた。最も多く取り上げられたのは「北海道東部・震度5弱」（3本）。"
-    assert blocks[2] == "## 1. 北海道東部・震度5弱"
-    assert blocks[3] == "**Q. 北海道東部をめぐって何が起きている？**"
-    assert blocks[4].startswith("A. 14日午前9時48分ごろ、北海道東部を震源とする地震があり")
+    assert blocks[1] == "2025/03/13〜2025/03/14に配信された8本の記事を5つの話題にまとめた。最も多く取り上げられたのは「北海道で震度5弱」（3本）。"
+    assert blocks[2] == "## 1. 北海道で震度5弱"
+    # The question asks after the answer's subject; the answer is a line no card shows.
+    assert blocks[3] == "**Q. 地震で何が起きた？**"
+    assert blocks[4] == "A. 北海道東部を震源とする地震があり、釧路市で震度５弱の揺れを観測した。"
     assert blocks[5] == (
         "北海道東部の地震、花咲線が運転再開\n"
         "公開日:2025/03/14\n"
@@ -71,7 +75,7 @@ def test_markdown_draft_top_to_bottom_with_cards_in_the_exact_shape():
     council = next(c for c in cards if c.startswith("市議会"))
     assert "公開日" not in council and "出典" not in council and council.count("✅") == 3
     conclusion = out[out.index("## 🚩 結論!") :]
-    assert conclusion.count("💡 ") == 5 and out.endswith("\n") and not out.endswith("\n\n")
+    assert 3 <= conclusion.count("💡 ") <= 5 and out.endswith("\n") and not out.endswith("\n\n")
 
 
 def test_every_sentence_of_the_draft_is_supported_by_its_articles(tagger):
@@ -80,7 +84,7 @@ def test_every_sentence_of_the_draft_is_supported_by_its_articles(tagger):
     bodies = {json.loads(line)["id"]: json.loads(line)["body"] for line in DATA.read_text(encoding="utf-8").splitlines()}
     summary = load_config().summary
     checker = Checker(tagger, max_chars=summary.max_chars, min_chars=summary.min_chars)
-    lines = [s["answer"] for s in d["sections"]] + d["points"]
+    lines = [s["answer"] for s in d["sections"] if s["answer"]["text"]] + d["points"]
     for line in lines:
         assert line["written_by"] == "extractive" and line["support"]
         for support in line["support"]:
@@ -98,8 +102,8 @@ def test_options_title_sections_points_dates_and_max_articles():
     assert code == 0, err
     assert out.startswith("# 今日のニュース\n")
     headings = re.findall(r"^## \d+\. (.+)$", out, flags=re.M)
-    assert headings == ["北海道東部・震度5弱", "その他の話題"]
-    assert out.count("\n💡 ") == 7  # more points than sections: the next best from each
+    assert headings == ["北海道で震度5弱", "その他の話題"]
+    assert 5 <= out.count("\n💡 ") <= 7  # more points than sections: the next best from each, while there are new lines
     code, out, err = digest("--since", "2025/03/14 12:00", "--until", "2025/03/14", "--format", "json", str(DATA))
     ids = [a["id"] for s in json.loads(out)["sections"] for a in s["articles"]]
     assert sorted(ids) == ["boj-a", "boj-b", "quake-c"]
@@ -196,7 +200,8 @@ def test_html_in_headless_chromium(tmp_path, tagger):
     # The DOM after the page ran: cards, ✅ and 💡 lists, links as parsed by the browser.
     dom = _browser(chromium, tmp_path, "--dump-dom", page.as_uri()).stdout
     assert dom.count('<article class="card">') == 8
-    assert dom.count("<li>✅ ") == 24 and dom.count("<li>💡 ") == 5
+    points = len(json.loads(digest("--format", "json", str(DATA))[1])["points"])
+    assert dom.count("<li>✅ ") == 24 and dom.count("<li>💡 ") == points >= 3
     assert '<a href="https://news.example.jp/articles/20250314-quake-train" rel="noopener noreferrer">例ニュース</a>' in dom
     dom = _browser(chromium, tmp_path, "--dump-dom", hostile.as_uri()).stdout
     assert "<script>" not in dom and "<img" not in dom and "pwned" not in dom.split("<body>")[0]
@@ -245,3 +250,31 @@ def test_digest_of_real_articles_on_mixed_topics():
     recall = sum(label[a] == label[b] for a, b in truth) / max(1, len(truth))
     print(f"pair precision {precision:.2f}, pair recall {recall:.2f}, {len(d.sections)} sections")
     assert precision >= 0.8 and recall >= 0.5, (precision, recall)
+
+
+def test_answers_and_points_never_repeat_a_card_and_stand_alone(tagger):
+    """The lines between the cards say something the cards do not: no 💡 point or answer is a
+    ✅ bullet (or most of one), none opens with a connective or a pointer back (この, ちなみに,
+    同社は), each has a subject; the lead counts only what is more than one."""
+    from kiku.bullets import is_anaphoric, strip_connective
+    from kiku.check import main_subject
+
+    for source in (str(DATA), str(ROOT / "examples" / "articles")):
+        code, out, _ = digest("--format", "json", source)
+        d = json.loads(out)
+        bullets = [normalize(b["text"]) for s in d["sections"] for a in s["articles"] for b in a["bullets"]]
+        lines = [s["answer"]["text"] for s in d["sections"] if s["answer"]["text"]] + [p["text"] for p in d["points"]]
+        assert lines
+        for line in lines:
+            text = normalize(line)
+            assert not any(text == b or b in text or (text in b and len(text) > 0.75 * len(b)) for b in bullets), line
+            assert not is_anaphoric(line) and strip_connective(line, tagger) == line, line
+            assert not line.startswith(("ちなみに", "まず", "また")), line
+            assert main_subject(tagger.tokens(text)), line
+        for section in d["sections"]:
+            assert "で何があった" not in section["question"]
+            # a one-article section's heading is a phrase of its title, not joined key phrases
+            assert len(section["articles"]) > 1 or normalize(section["heading"]["text"]) in normalize(section["articles"][0]["title"])
+    code, out, _ = digest(str(ROOT / "examples" / "articles"))
+    lead = out.split("\n\n")[1]
+    assert "（1本）" not in lead and "6つの話題" not in lead  # six articles, six topics: no counts of one
