@@ -273,22 +273,22 @@ class DigestBuilder:
             queues.append(ranked)
         points: list[tuple[int, Line]] = []
         depth = 0
+        if self.writer is not None:
+            # A model may sum up a section that has no line of its own to offer.
+            queues = [q or [None] for q in queues]
         while len(points) < wanted and any(depth < len(q) for q in queues):
             for k, queue in enumerate(queues):
                 if depth < len(queue) and len(points) < wanted:
-                    points.append((k, self._written(
-                        DIGEST_POINT,
-                        list(sections[k].summaries), queue[depth],
-                    )))
+                    line = self._written(DIGEST_POINT, list(sections[k].summaries), queue[depth])
+                    if line.text:
+                        points.append((k, line))
             depth += 1
         return points
 
     def _written(self, instruction: str, members: Sequence[Summary], fallback: Line | None) -> Line:
         """The model's checked sentence over the section's bullets when there is a writer;
         else (or when it fails its check) the fallback line (see :meth:`_fresh`)."""
-        if fallback is None:
-            return Line("", (), "extractive")
-        extractive, text = fallback, fallback.text
+        extractive = fallback or Line("", (), "extractive")
         if self.writer is None:
             return extractive
         material = [b.text for s in members for b in s.bullets]
@@ -297,7 +297,8 @@ class DigestBuilder:
         if written.text:
             support = tuple(Support(s.article.id, tuple(b.text for b in s.bullets)) for s in members)
             return Line(written.text, support, "model")
-        return Line(text, extractive.support, "extractive", replaced=written.raw or None, reason=written.reason)
+        # Refused: the fallback line (empty when the section has none), with what was written.
+        return replace(extractive, replaced=written.raw or None, reason=written.reason)
 
     # -- title and lead ---------------------------------------------------------------------
 

@@ -207,7 +207,8 @@ def test_digest_asks_the_model_and_keeps_only_checked_sentences(tiny):
     d = json.loads(out)
     assert d["provenance"]["summarizer"] == "transformer" and d["provenance"]["model"] == str(tiny["causal"])
     lines = [s["heading"] for s in d["sections"]] + [s["answer"] for s in d["sections"]] + d["points"]
-    assert len(lines) == 6
+    # Every section's heading and answer, and a 💡 point for each section that has a line to give
+    assert len(d["sections"]) == 2 and 1 <= len(d["points"]) <= 2
     for line in lines:
         if line["written_by"] == "model":  # passed its check against the section's bullets
             assert line["support"]
