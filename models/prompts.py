@@ -163,6 +163,20 @@ def parse_output(raw: str) -> str:
     return ""
 
 
+def first_sentence(text: str) -> str:
+    """The first whole sentence of ``text``: up to its first 。！？ outside brackets (all of
+    ``text`` when there is none)."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in "「『（(":
+            depth += 1
+        elif ch in "」』）)":
+            depth = max(0, depth - 1)
+        elif ch in "。！？!?" and not depth:
+            return text[: k + 1]
+    return text
+
+
 def parse_lines(raw: str, count: int, *, constrained: bool) -> list[str]:
     """The ``count`` bullets of a joint rewrite, one per sentence, in order; "" for a sentence
     the model wrote nothing for. A constrained output has exactly one line per sentence (an

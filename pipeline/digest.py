@@ -293,7 +293,8 @@ class DigestBuilder:
             return extractive
         material = [b.text for s in members for b in s.bullets]
         article = "\n".join(s.article.body for s in members)
-        written = self.writer.write(instruction, material, article=article)
+        # The cards show the bullets: a line that repeats one is refused (as an extractive one is).
+        written = self.writer.write(instruction, material, article=article, others=material)
         if written.text:
             support = tuple(Support(s.article.id, tuple(b.text for b in s.bullets)) for s in members)
             return Line(written.text, support, "model")

@@ -176,3 +176,24 @@ def test_cli_unreachable_endpoint_warns_once(tmp_path):
     assert out.getvalue().count("✅") >= 15
     warnings = [line for line in err.getvalue().splitlines() if "cannot reach" in line and "requests got no usable answer" in line]
     assert len(warnings) == 1
+
+
+def test_digest_writing_keeps_one_whole_sentence_and_its_own_hedges(tagger):
+    """The digest's writer through a server: a model that goes on past its one sentence, or is
+    cut off mid-number, is held to its first whole sentence; a line keeps the hedges of the
+    sentences it restates (not of every sentence it was shown); a line that repeats a card's
+    bullet is refused."""
+    material = [
+        "気象庁によると、北海道東部で14日朝に震度5弱の地震があった。",
+        "JR花咲線は午後3時すぎに全線で運転を再開した。",
+    ]
+    said = "say:JR花咲線は地震の後、午後3時すぎに運転を再開した。運休は計4"
+    with ChatServer(default=said) as server:
+        writer = _kiku(tagger, server.url).summarizer.writer
+        written = writer.write("一文で答えてください。", material)
+        assert written.text == "JR花咲線は地震の後、午後3時すぎに運転を再開した。"
+        refused = writer.write("一文で答えてください。", material, others=["JR花咲線は午後3時すぎに運転を再開した。"])
+        assert refused.text is None and refused.reason == "repeats another bullet"
+    with ChatServer(default="say:北海道東部で14日朝に震度5弱の地震があった。") as server:
+        written = _kiku(tagger, server.url).summarizer.writer.write("一文で答えてください。", material)
+    assert written.text is None and "によると" in written.reason

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_problem, derived_from
+from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
-from kiku.models.prompts import Prompt, fit_context, free_prompt, parse_lines, parse_output, rewrite_prompts
+from kiku.models.prompts import Prompt, first_sentence, fit_context, free_prompt, parse_lines, parse_output, rewrite_prompts
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
-from kiku.text import Tagger
+from kiku.text import Tagger, normalize, terms
 from kiku.types import Bullet, Document, Summary, Written
 
 log = logging.getLogger(__name__)
@@ -341,8 +341,28 @@ class TransformerSummarizer:
         if heading:
             text = text.rstrip("。")
             checker = self.heading_checker
-        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=not heading, compounds=True)
+        else:
+            # One sentence is asked for; a model that goes on, or is cut off by its token
+            # budget mid-number (…計4。), is held to its first whole sentence.
+            text = first_sentence(text)
+        # A claim keeps the hedges of the sentences it restates (those sharing most of its
+        # words), not of every sentence it was shown.
+        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=False, compounds=True)
+        if verdict.ok and not heading:
+            dropped = dropped_hedges(normalize(text), normalize("".join(self._closest(text, material))))
+            if dropped:
+                verdict = Verdict(False, f"drops {'、'.join(dropped)} from the source")
         return Written(text if verdict.ok else None, text, verdict.reason)
+
+    def _closest(self, text: str, material: Sequence[str]) -> list[str]:
+        """The sentences of ``material`` that ``text`` restates: the one whose words it shares
+        most, and any other that shares at least half as many (and two or more)."""
+        words = set(terms(normalize(text)))
+        shared = sorted(((len(words & set(terms(normalize(m)))), k) for k, m in enumerate(material)), reverse=True)
+        if not shared:
+            return []
+        best = shared[0][0]
+        return [material[k] for n, k in shared if k == shared[0][1] or (n >= 2 and n * 2 >= best)]
 
 
 @dataclass(slots=True)
