@@ -250,6 +250,8 @@ def _start(ray: Any, address: str | None, num_cpus: int | None = None) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module=r"ray\.")
     kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.ERROR, "log_to_driver": False}
+    if address and address != "auto":
+        _reachable(address)
     try:
         with _quiet_fd2():
             if address:
@@ -258,7 +260,27 @@ def _start(ray: Any, address: str | None, num_cpus: int | None = None) -> None:
                 ray.init(num_cpus=num_cpus, **kwargs)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-        raise ConfigError(f"--ray: could not start or join {where} ({exc})") from None
+        cause = f"{exc} {exc.__cause__ or ''}"
+        hint = ""
+        if "uthenticat" in cause or "auth" in cause.lower():
+            hint = (
+                "; the cluster uses token authentication (ray start's default): run with "
+                "RAY_AUTH_MODE=token and the cluster's token in ~/.ray/auth_token or $RAY_AUTH_TOKEN"
+            )
+        raise ConfigError(f"--ray: could not start or join {where} ({exc}){hint}") from None
+
+
+def _reachable(address: str) -> None:
+    """A usage error at once when nothing answers at ``address`` (Ray itself retries for
+    minutes)."""
+    import socket
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=5):
+            pass
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"--ray-address {address}: nothing answers there ({exc}); give the address ray start --head printed (host:port)") from None
 
 
 def _quiet_env() -> None:

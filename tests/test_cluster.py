@@ -141,3 +141,19 @@ def test_pool_shape_fits_the_cluster():
     assert pool_shape(config, "transformer", {"CPU": 16.0, "GPU": 2.0}, None) == (2, {"num_gpus": 1, "num_cpus": 1})
     served = load_config((), ['model.endpoint="http://127.0.0.1:8000/v1"'])
     assert pool_shape(served, "transformer", {"CPU": 4.0, "GPU": 1.0}, None) == (4, {"num_cpus": 1})
+
+
+def test_an_address_where_nothing_answers_is_refused_at_once():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = subprocess.run(
+        [sys.executable, "-m", "kiku", "summarize", "--summarizer", "extractive", "--ray-address", f"127.0.0.1:{port}", str(EXAMPLES)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip().splitlines() == [
+        f"kiku: --ray-address 127.0.0.1:{port}: nothing answers there ([Errno 111] Connection refused); give the address ray start --head printed (host:port)"
+    ]
