@@ -153,6 +153,13 @@ def model_run() -> None:
     print(f"model run: {len(articles)} articles in {seconds:.0f} s (load included); "
           f"bullets by the model {sum(b.origin == 'model' for b in bullets)} of {len(bullets)}; "
           f"digest lines by the model {len(written)} of {len(lines)}")
+    from collections import Counter
+
+    for kind in ("heading", "answer", "point"):
+        of_kind = [line for k, line in lines if k == kind]
+        reasons = Counter(line.reason.split(":")[0] for line in of_kind if line.reason)
+        print(f"  {kind}: by the model {sum(line.written_by == 'model' for line in of_kind)} of {len(of_kind)}; rejected: "
+              + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"))
     for kind, line in lines:
         why = f"   [rejected: {line.reason}] {line.replaced}" if line.reason else ""
         print(f"  {kind:<8} {line.written_by:<10} {line.text}{why}")
