@@ -183,8 +183,11 @@ class Reader:
             # A named pipe would block the run until something writes to it; a device never ends.
             yield Failure(origin, "read", "is not a regular file (a pipe, socket or device); give a file, or - for standard input")
             return
-        if suffix in (".jsonl", ".ndjson") or suffix == ".parquet":
-            streamed = self._stream_jsonl(path, stem, gzipped) if suffix != ".parquet" else self._read_parquet(path, origin, stem, gzipped)
+        if suffix == ".parquet":
+            yield from self._read_parquet(path, origin, stem, gzipped)  # a row group at a time: no size limit
+            return
+        if suffix in (".jsonl", ".ndjson"):
+            streamed = self._stream_jsonl(path, stem, gzipped)
             if streamed is not None:
                 yield from streamed  # line by line: no size limit
                 return
