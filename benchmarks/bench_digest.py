@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from kiku.config import load_config
-from kiku.digest import DigestBuilder, DigestOptions
+from kiku.digest import DigestBuilder, DigestOptions, repeats_bullet
 from kiku.topics import article_features, cluster
 from kiku.ingest import parse_record
 from kiku.runner import Kiku
@@ -124,7 +124,7 @@ def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
     bad = Counter()
     for line in answers + points:
         text = normalize(line)
-        bad["copies a bullet"] += any(text == b or b in text or (text in b and len(text) > 0.75 * len(b)) for b in bullets)
+        bad["copies a bullet"] += any(repeats_bullet(text, b) for b in bullets)
         bad["opens with a connective or pointer"] += is_anaphoric(line) or strip_connective(line, kiku.tagger) != line
         bad["no subject"] += main_subject(kiku.tagger.tokens(text)) is None
     forms = Counter(re.sub(r"^.*?((?:は|で)?何を決めた|は何を発表した|は何と述べた|で何が起きた|で何が決まった|はどうなった|をめぐって何が起きている|の事件はどうなった)？$", r"…\1？", s.question) for s in digest.sections)

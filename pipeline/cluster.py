@@ -41,7 +41,6 @@ from typing import IO, Any
 
 from kiku.config import Config
 from kiku.errors import ConfigError
-from kiku.identity import canonical_url, content_hash
 from kiku.render import record_text
 from kiku.types import Article, Failure, Summary
 
@@ -312,29 +311,17 @@ def _quiet_fd2() -> Iterator[None]:
 
 
 def _duplicates(rows: list[dict[str, Any]], report: Report) -> set[tuple[int, int]]:
-    """The (file, item) of every article that repeats an earlier one's canonical URL or text,
-    reported as a local run reports it."""
-    seen_urls: dict[str, str] = {}
-    seen_text: dict[str, str] = {}
-    dropped: set[tuple[int, int]] = set()
-    counts = {"url": 0, "content": 0}
-    for row in sorted(rows, key=lambda r: (r["file"], r["item"])):
-        key_url, key_text = row["url_key"] or None, row["text_key"]
-        first = (key_url and seen_urls.get(key_url)) or seen_text.get(key_text)
-        if first is not None:
-            how = "url" if key_url and key_url in seen_urls else "content"
-            counts[how] += 1
-            report(f"{row['origin']}: {'the same URL' if how == 'url' else 'the same text'} as {first}; skipped as a duplicate")
-            dropped.add((row["file"], row["item"]))
-            continue
-        if key_url:
-            seen_urls[key_url] = row["origin"]
-        seen_text[key_text] = row["origin"]
-    if dropped:
-        report(
-            f"dropped {len(dropped)} duplicate article{'s' if len(dropped) > 1 else ''} "
-            f"({counts['url']} by URL, {counts['content']} by text); the first of each was kept"
-        )
+    """The (file, item) of every article that repeats an earlier one, reported as a local run
+    reports it (:class:`kiku.ingest.Duplicates`)."""
+    from kiku.ingest import Duplicates
+
+    seen = Duplicates(report)
+    dropped = {
+        (row["file"], row["item"])
+        for row in sorted(rows, key=lambda r: (r["file"], r["item"]))
+        if seen.repeats(row["origin"], row["url_key"] or None, row["text_key"])
+    }
+    seen.report()
     return dropped
 
 
@@ -434,7 +421,7 @@ class _ParseFile:
         self.order = {path: n for n, path in enumerate(shown)}
 
     def __call__(self, row: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        from kiku.ingest import Reader, _cleaned
+        from kiku.ingest import Reader, duplicate_keys
 
         path = row["path"]
         name = self.shown.get(path, path)
@@ -454,13 +441,13 @@ class _ParseFile:
                     "id": result.article_id, "stage": result.stage, "error": result.message,
                 }
                 continue
-            article = _cleaned(result)
-            url_key = canonical_url(article.url) if article.url and article.url.startswith(("http://", "https://")) else None
+            article = reader.admit(result)
+            url_key, text_key = duplicate_keys(article)
             yield {
                 **base, **empty, "kind": "article", "origin": article.origin, "message": None,
                 "id": article.id, "body": article.body, "title": article.title, "url": article.url,
                 "published": article.published.isoformat() if article.published else None, "source": article.source,
-                "url_key": url_key, "text_key": content_hash(article.body),
+                "url_key": url_key, "text_key": text_key,
             }
         for n, message in enumerate(warnings):
             yield {"file": self.order.get(path, 0), "item": -1 - n, **empty, "kind": "warning", "origin": name, "message": message}

@@ -34,7 +34,7 @@ from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_HEADING, DIGEST_POINT, digest_answer
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
-from kiku.types import Article, Digest, Line, Section, SentenceKind, Summary, Support, Token
+from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token
 
 if TYPE_CHECKING:
     from kiku.summarizers import Writer
@@ -113,6 +113,7 @@ class DigestBuilder:
         self.tagger = tagger
         self.writer = writer
         self._bags: dict[str, Counter[str]] = {}
+        self._bodies: dict[str, list[Sentence]] = {}
 
     def build(
         self,
@@ -148,7 +149,8 @@ class DigestBuilder:
         points = self._points(sections, section_features, options.points or len(sections))
         title = self._title(sections, kept, options.title)
         lead = self._lead(sections, kept)
-        self._bags.clear()  # this digest's bullets are not needed again
+        self._bags.clear()  # this digest's bullets and sentences are not needed again
+        self._bodies.clear()
         return Digest(title, lead, tuple(sections), tuple(points), summarizer, model, self.config, dict(left_out or {}))
 
     # -- features ---------------------------------------------------------------------------
@@ -214,8 +216,7 @@ class DigestBuilder:
         scored: list[tuple[tuple[int, float, int, int], Line]] = []
         for rank, summary in enumerate(members):
             sources = {e for b in summary.bullets for e in b.evidence}
-            body = [x for x in split_sentences(summary.article.body, summary.article.id, self.tagger) if x.kind is SentenceKind.BODY]
-            for sentence in body:
+            for sentence in self._body(summary):
                 cut = sentence.text not in sources
                 # A bullet's sentence is used only shortened to its main clauses (a quarter less).
                 room = limit if cut else min(limit, len(sentence.text) * 3 // 4)
@@ -223,7 +224,7 @@ class DigestBuilder:
                 if line is None:
                     continue
                 text = normalize(line)
-                if text in taken or any(_copies(text, b) for b in shown) or not self._stands_alone(line):
+                if text in taken or any(repeats_bullet(text, b) for b in shown) or not self._stands_alone(line):
                     continue
                 bag = self._noun_bag(line)
                 norm = math.sqrt(sum(c * c for c in bag.values())) or 1.0
@@ -237,6 +238,14 @@ class DigestBuilder:
             if all(line.text != o.text for o in out):
                 out.append(line)
         return out
+
+    def _body(self, summary: Summary) -> list[Sentence]:
+        """An article's body sentences (split once per build: answers and points both read them)."""
+        body = self._bodies.get(summary.article.id)
+        if body is None:
+            split = split_sentences(summary.article.body, summary.article.id, self.tagger)
+            body = self._bodies[summary.article.id] = [x for x in split if x.kind is SentenceKind.BODY]
+        return body
 
     def _stands_alone(self, line: str) -> bool:
         if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or is_question(line) or strip_connective(line, self.tagger) != line:
@@ -380,7 +389,7 @@ def _subject(tokens: Sequence[Token]) -> str | None:
     return subject if first is not None and first.pos.startswith(("名詞", "接頭辞")) else None
 
 
-def _copies(line: str, bullet: str) -> bool:
+def repeats_bullet(line: str, bullet: str) -> bool:
     """Whether ``line`` repeats a ✅ bullet: the same, holding it, or most of it word for word
     (a cut that keeps only its main clause is a shorter line, not a copy)."""
     return line == bullet or bullet in line or (line in bullet and len(line) > 0.75 * len(bullet))

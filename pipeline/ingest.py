@@ -42,7 +42,7 @@ from kiku.identity import canonical_url, content_hash
 from kiku.text import clean_text, simplified_chinese_share
 from kiku.types import Article, Failure
 
-__all__ = ["Reader", "parse_record", "read_inputs"]
+__all__ = ["Duplicates", "Reader", "duplicate_keys", "parse_record", "read_inputs"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
@@ -103,33 +103,23 @@ class Reader:
     def read(self, inputs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Article | Failure]:
         """Yield an Article for each article found, a Failure for each problem, in input order,
         duplicates dropped."""
-        self.duplicates = {"url": 0, "content": 0}
-        seen_urls: dict[str, str] = {}
-        seen_text: dict[str, str] = {}
+        seen = Duplicates(self.warn)
+        self.duplicates = seen.counts
         for item in self._read_all(inputs, stdin):
             if isinstance(item, Article):
-                item = _cleaned(item)
-                if simplified_chinese_share(item.body) > 0.05:
-                    self.warn(f"{item.origin}: reads as Chinese (simplified characters), not Japanese; summarised all the same")
-                key_url = canonical_url(item.url) if item.url and item.url.startswith(("http://", "https://")) else None
-                key_text = content_hash(item.body)
-                first = (key_url and seen_urls.get(key_url)) or seen_text.get(key_text)
-                if first is not None:
-                    how = "url" if key_url and key_url in seen_urls else "content"
-                    self.duplicates[how] += 1
-                    what = "the same URL" if how == "url" else "the same text"
-                    self.warn(f"{item.origin}: {what} as {first}; skipped as a duplicate")
+                item = self.admit(item)
+                if seen.repeats(item.origin, *duplicate_keys(item)):
                     continue
-                if key_url:
-                    seen_urls[key_url] = item.origin
-                seen_text[key_text] = item.origin
             yield item
-        dropped = sum(self.duplicates.values())
-        if dropped:
-            self.warn(
-                f"dropped {dropped} duplicate article{'s' if dropped > 1 else ''} "
-                f"({self.duplicates['url']} by URL, {self.duplicates['content']} by text); the first of each was kept"
-            )
+        seen.report()
+
+    def admit(self, article: Article) -> Article:
+        """An article as read, made ready for the pipeline: its fields cleaned, a warning when
+        it reads as Chinese."""
+        article = _cleaned(article)
+        if simplified_chinese_share(article.body) > 0.05:
+            self.warn(f"{article.origin}: reads as Chinese (simplified characters), not Japanese; summarised all the same")
+        return article
 
     def _read_all(self, inputs: Iterable[str], stdin: BinaryIO | None) -> Iterator[Article | Failure]:
         for name in inputs:
@@ -411,6 +401,45 @@ class Reader:
             published=teaser.published or page.published,
             source=teaser.source or page.source,
         )
+
+
+def duplicate_keys(article: Article) -> tuple[str | None, str]:
+    """What makes two articles one: the canonical URL (http(s) only) and the text's hash."""
+    url = canonical_url(article.url) if article.url and article.url.startswith(("http://", "https://")) else None
+    return url, content_hash(article.body)
+
+
+class Duplicates:
+    """Articles seen so far in a run, by :func:`duplicate_keys`: the first of each is kept,
+    each later one reported to ``warn`` (and counted, by URL or by text)."""
+
+    def __init__(self, warn: Callable[[str], None]) -> None:
+        self.warn = warn
+        self.counts = {"url": 0, "content": 0}
+        self._urls: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
+
+    def repeats(self, origin: str, url: str | None, text: str) -> bool:
+        """Whether the article at ``origin`` repeats an earlier one (then it is reported)."""
+        first = (url and self._urls.get(url)) or self._texts.get(text)
+        if first is not None:
+            how = "url" if url and url in self._urls else "content"
+            self.counts[how] += 1
+            self.warn(f"{origin}: {'the same URL' if how == 'url' else 'the same text'} as {first}; skipped as a duplicate")
+            return True
+        if url:
+            self._urls[url] = origin
+        self._texts[text] = origin
+        return False
+
+    def report(self) -> None:
+        """One line for the run, when any were dropped."""
+        dropped = sum(self.counts.values())
+        if dropped:
+            self.warn(
+                f"dropped {dropped} duplicate article{'s' if dropped > 1 else ''} "
+                f"({self.counts['url']} by URL, {self.counts['content']} by text); the first of each was kept"
+            )
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:

@@ -111,7 +111,7 @@ def test_missing_inputs_and_urls(cluster, corpus):
 
 
 def test_without_ray_installed_one_line():
-    """`kiku --help` never imports Ray; --ray without it is one line naming the install."""
+    """--ray without Ray installed is one line naming the install."""
     script = (
         "import sys; sys.modules['ray'] = None\n"
         "from kiku.cli import main\n"
@@ -121,11 +121,7 @@ def test_without_ray_installed_one_line():
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert run.stdout.strip() == "2"
     assert run.stderr.strip().splitlines() == ['kiku: --ray needs Ray, an optional extra: pip install -e ".[ray]"']
-    helped = subprocess.run(
-        [sys.executable, "-c", "import sys, contextlib, io\nfrom kiku.cli import main\nwith contextlib.redirect_stdout(io.StringIO()): main(['summarize', '--help'])\nprint('ray' in sys.modules)"],
-        capture_output=True, text=True, cwd=ROOT,
-    )
-    assert helped.stdout.strip() == "False"
+    # that --help imports no Ray: tests/test_cli.py::test_help_does_not_import_torch_or_the_tagger
 
 
 def test_pool_shape_fits_the_cluster():
