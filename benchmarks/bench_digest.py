@@ -144,10 +144,19 @@ def model_run() -> None:
     t0 = time.perf_counter()
     kiku = Kiku(load_config(), "transformer")
     articles = [a for a in read_inputs([str(ROOT / "tests" / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
-    digest = kiku.digest(articles)
-    seconds = time.perf_counter() - t0
+    summaries = [s for s in kiku.run(articles) if isinstance(s, Summary)]
+    t1 = time.perf_counter()
+    digest = kiku.build_digest(summaries, kiku.digest_options(bridges=True))
+    t2 = time.perf_counter()
+    seconds = t2 - t0
+    print(f"model digest: summaries (load included) {t1 - t0:.0f} s, the digest's own lines {t2 - t1:.0f} s")
     bullets = [b for s in digest.sections for x in s.summaries for b in x.bullets]
-    lines = [("heading", s.heading) for s in digest.sections] + [("answer", s.answer) for s in digest.sections]
+    # Every prose line the model is asked for (the その他の話題 heading and question are fixed).
+    lines = [("title", digest.title), ("lead", digest.lead)]
+    lines += [("heading", s.heading) for s in digest.sections if s.heading.written_by != "template"]
+    lines += [("question", s.question) for s in digest.sections if s.question.written_by != "template" or s.question.reason]
+    lines += [("answer", s.answer) for s in digest.sections]
+    lines += [("bridge", b) for s in digest.sections for _, b in s.bridges]  # refused ones too (empty)
     lines += [("point", p) for _, p in digest.points]
     written = [line for _, line in lines if line.written_by == "model"]
     print(f"model run: {len(articles)} articles in {seconds:.0f} s (load included); "
@@ -155,7 +164,7 @@ def model_run() -> None:
           f"digest lines by the model {len(written)} of {len(lines)}")
     from collections import Counter
 
-    for kind in ("heading", "answer", "point"):
+    for kind in ("title", "lead", "heading", "question", "answer", "bridge", "point"):
         of_kind = [line for k, line in lines if k == kind]
         reasons = Counter(line.reason.split(":")[0] for line in of_kind if line.reason)
         print(f"  {kind}: by the model {sum(line.written_by == 'model' for line in of_kind)} of {len(of_kind)}; rejected: "

@@ -160,7 +160,7 @@ class EndpointGenerator:
             messages = [{"role": "user", "content": prompt.text}]
         # Room for every line it is asked for (a Japanese character is at most about two
         # tokens), and a few lines' worth for free writing.
-        lines = max(1, len(prompt.sentences))
+        lines = max(1, len(prompt.sentences), prompt.lines)
         budget = lines * 2 * (prompt.max_chars or 80) + 16
         return {"model": self.model, "messages": messages, "temperature": 0, "max_tokens": budget, "stream": False}
 

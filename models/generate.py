@@ -589,9 +589,9 @@ class Generator:
             # A line is at most its sentence, plus the newline that ends it.
             kwargs["max_new_tokens"] = max(sum(len(s) + 1 for s in row) for row in sources) + 1
         else:
-            kwargs["max_new_tokens"] = self.preset.max_new_tokens * max(len(row) for row in sentences)
+            kwargs["max_new_tokens"] = self.preset.max_new_tokens * max(max(len(row), p.lines) for p, row in zip(prompts, sentences))
         # Each row's own budget, so that what a prompt gets does not depend on its batch.
-        budgets = [self.preset.max_new_tokens * len(row) for row in sentences]
+        budgets = [self.preset.max_new_tokens * max(len(row), p.lines) for p, row in zip(prompts, sentences)]
         self.counts["prompt"] += int(enc.attention_mask.sum())
         if shared:
             prefix_ids, prefix_cache = self._prefix(shared)

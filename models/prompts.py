@@ -39,14 +39,27 @@ EXAMPLE_BULLETS = (
     "市は来年度から給食費を無償化する。",
 )
 
-# The digest's own lines, asked over a section's titles and bullets (free writing, checked).
-DIGEST_HEADING = "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。"
-DIGEST_POINT = "これらの記事から言えることを、資料の内容だけを使って一文で書いてください。"
+# The digest's own lines, asked over a section's titles and bullets (free writing, checked). Each
+# asks for the source's words as written: a compound the model coins (北海道東部地震) is refused.
+_AS_WRITTEN = "資料の語句をそのまま使い、資料にないことは書かないでください。"
+DIGEST_HEADING = "次の記事に共通する話題を表す見出しを、20字以内の名詞句で一つだけ書いてください。" + _AS_WRITTEN
+# The answer comes first and is short: the question is then asked for it, and the cards show
+# the full bullets (an answer that repeats one is refused).
+DIGEST_ANSWER = "これらの記事が伝える最も大きな出来事を、40字以内の短い一文で書いてください。主語を入れてください。" + _AS_WRITTEN
+DIGEST_POINT = (
+    "これらの記事から言えることを、60字以内の一文でまとめてください。記事の文をそのまま繰り返さないでください。" + _AS_WRITTEN
+)
+DIGEST_TITLE = "次の話題をまとめたニュースダイジェストの題名を、最も大きな話題を中心に30字以内で一つだけ書いてください。題名だけを書いてください。" + _AS_WRITTEN
+DIGEST_LEAD = "次の話題をまとめたニュースダイジェストの冒頭に置く紹介文を、2〜3文で書いてください。" + _AS_WRITTEN
+DIGEST_BRIDGE = (
+    "記事Aと記事Bをつなぐ一文を書いてください。Aのあと何が変わったか、誰がどう応じたかなど、二つの記事の関係を書いてください。"
+    + _AS_WRITTEN
+)
 
 
-def digest_answer(question: str) -> str:
-    """The instruction that asks for a section's one-line answer to its question."""
-    return f"「{question}」という問いに、資料の内容だけを使って一文で答えてください。"
+def digest_question(answer: str) -> str:
+    """The instruction that asks for a section's question, given the answer it must lead to."""
+    return f"次の答えを導く短い問いを、30字以内で一つだけ書いてください。問いは「？」で終えてください。{_AS_WRITTEN}\n答え: {answer}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +81,8 @@ class Prompt:
     #: deletes whole phrases only, from one start to another of the same scope (whole pairs of
     #: brackets; never across a phrase that must stay) (() for a sentence: any tokens).
     phrases: tuple[tuple[tuple[int, int, bool], ...], ...] = ()
+    #: Free writing: how many sentences the output may hold (its token budget; a lead has 3).
+    lines: int = 1
 
 
 def _numbered(context: str, sentences: Sequence[str]) -> str:
@@ -121,14 +136,15 @@ def rewrite_prompts(
     ]
 
 
-def free_prompt(style: str, instruction: str, material: Sequence[str]) -> Prompt:
-    """A free-writing prompt (digest title, lead, headings, points) over source sentences."""
-    body = "\n".join(f"- {s}" for s in material)
+def free_prompt(style: str, instruction: str, material: Sequence[str], *, labels: Sequence[str] = (), lines: int = 1) -> Prompt:
+    """A free-writing prompt (the digest's own lines) over source sentences; ``labels`` go
+    before them (記事A: …)."""
+    body = "\n".join(f"- {labels[k]}: {s}" if k < len(labels) else f"- {s}" for k, s in enumerate(material))
     if style == "chat":
-        return Prompt((("system", FREE_SYSTEM), ("user", f"{instruction}\n\n{body}")), "", shared=1)
+        return Prompt((("system", FREE_SYSTEM), ("user", f"{instruction}\n\n{body}")), "", shared=1, lines=lines)
     if style == "base":
-        return Prompt((), f"{body}\n\n{instruction}\n")
-    return Prompt((), " ".join(material))
+        return Prompt((), f"{body}\n\n{instruction}\n", lines=lines)
+    return Prompt((), " ".join(material), lines=lines)
 
 
 _MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）]|[（(]\d+[）)]|(?:要約|文\d*|短くした文|答え|回答|出力)\s*[:：])\s*")
@@ -175,6 +191,25 @@ def first_sentence(text: str) -> str:
         elif ch in "。！？!?" and not depth:
             return text[: k + 1]
     return text
+
+
+def parse_sentences(raw: str, most: int) -> list[str]:
+    """Up to ``most`` whole sentences of a model's paragraph (its lines cleaned and joined); a
+    last sentence cut off without its 。 is left out."""
+    parts = []
+    for line in raw.strip().splitlines():
+        cleaned = _clean(line)
+        # _clean ends a line with 。; a line the model did not end was cut off (or runs on).
+        parts.append(cleaned if line.rstrip().endswith(_ENDS) else cleaned.removesuffix("。"))
+    text = "".join(parts)
+    out: list[str] = []
+    while text and len(out) < most:
+        sentence = first_sentence(text)
+        if not sentence.endswith(_ENDS):
+            break
+        out.append(sentence)
+        text = text[len(sentence):].lstrip()
+    return out
 
 
 def parse_lines(raw: str, count: int, *, constrained: bool) -> list[str]:

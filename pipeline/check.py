@@ -601,13 +601,16 @@ class Checker:
         hedges: bool = True,
         compounds: bool = False,
         deletion: bool = False,
+        negation: bool = True,
     ) -> Verdict:
         """Check ``text`` against ``sources`` (the sentences it restates). ``article`` is the
         whole article text (for script checks: a character the article uses is allowed);
         ``others`` are the sentences already accepted (bullets), ``headline`` the title;
         ``compounds``: every run of nouns in ``text`` must stand in the sources as written (for
         free writing, where a word can be garbled: 北道東部 for 北海道東部); ``deletion``: ``text``
-        was made by deleting words from its one source, so a negation may go with its clause."""
+        was made by deleting words from its one source, so a negation may go with its clause;
+        ``negation=False`` leaves negation parity to the caller (free writing over several
+        sentences compares it with the sentences it restates, not with all of them)."""
         if not text.strip():
             return Verdict(False, "empty")
         # A line of a product's name is as Latin as its source sentence (「docomo NEXT series」は…).
@@ -644,7 +647,7 @@ class Checker:
         names = missing_names(tokens, source)
         if names:
             return Verdict(False, f"names not in the source: {'、'.join(names)}")
-        if flipped_negation(tokens, source_tokens) if deletion else negations(tokens) % 2 != negations(source_tokens) % 2:
+        if negation and (flipped_negation(tokens, source_tokens) if deletion else negations(tokens) % 2 != negations(source_tokens) % 2):
             return Verdict(False, "negation differs from the source")
         # A heading (hedges=False) names a topic; it does not restate a claim, so it carries no
         # によると or 予定 of its own.

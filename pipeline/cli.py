@@ -191,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the digest's title (default: built from its dates and topics)")
     p.add_argument("--sections", type=_positive, metavar="N", help="at most N sections; the smallest topics are merged into その他の話題")
     p.add_argument("--points", type=_positive, metavar="N", help="N 💡 points (default: one per section)")
+    p.add_argument("--bridges", action="store_true", default=None,
+                   help="between the cards of a section, up to two checked lines that relate them (needs a model)")
     p.add_argument("--since", metavar="DATE", help="only articles published at or after DATE (2025/03/14, 2025-03-14T09:00+09:00, …)")
     p.add_argument("--until", metavar="DATE", help="only articles published before the end of DATE (or before DATE's time when it has one)")
     p.add_argument("--max-articles", type=_positive, metavar="N", help="only the N newest articles")
@@ -440,9 +442,12 @@ def _digest(args: argparse.Namespace, stdin: BinaryIO, out: IO[str], err: IO[str
     fmt = guess_format(args.output, args.format, DIGEST_FORMATS, "md")
     kiku = _kiku(args)
     options = kiku.digest_options(
-        title=args.title, sections=args.sections, points=args.points, max_articles=args.max_articles,
+        title=args.title, sections=args.sections, points=args.points, max_articles=args.max_articles, bridges=args.bridges,
         since=date_bound("--since", args.since), until=date_bound("--until", args.until, end=True),
     )
+    if options.bridges and kiku.summarizer.writer is None:
+        say(f"--bridges: the {kiku.summarizer_name} summarizer writes no bridging lines; "
+            "use the default transformer summarizer or --endpoint URL")
     with open_output(args.output, out) as sink:
         digest, outcome = kiku.digest_inputs(args.inputs, options, stdin=stdin, report=say, progress=err)
         if digest is None:

@@ -83,6 +83,7 @@ class DigestConfig:
     similarity: float
     sections: int
     points: int
+    bridges: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -31,10 +31,10 @@ from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
 from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
 from kiku.check import final_predicate, main_subject
-from kiku.models.prompts import DIGEST_HEADING, DIGEST_POINT, digest_answer
+from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, digest_question
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
-from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token
+from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest, Written
 
 if TYPE_CHECKING:
     from kiku.summarizers import Writer
@@ -53,6 +53,8 @@ class DigestOptions:
     #: Articles published before this moment (exclusive).
     until: datetime | None = None
     max_articles: int = 0
+    #: Bridging lines between the cards of a section (written by the model; none without one).
+    bridges: bool = False
 
 
 _HAS_TIME = re.compile(r"\d\s*[:時]|T\d")
@@ -139,16 +141,54 @@ class DigestBuilder:
         else:
             other = -1
         idf = phrase_idf(features)
-        sections = []
-        section_features = []
+        drafts = []
         for n, group in enumerate(groups):
             members = sorted(group, key=lambda i: (_newest_first(kept[i]), i))
-            feats = [features[i] for i in members]
-            sections.append(self._section([kept[i] for i in members], feats, idf, n == other))
-            section_features.append(feats)
-        points = self._points(sections, section_features, options.points or len(sections))
-        title = self._title(sections, kept, options.title)
-        lead = self._lead(sections, kept)
+            drafts.append(self._draft([kept[i] for i in members], [features[i] for i in members], idf, n == other))
+        # The model's lines are asked in rounds, each one batch of model calls: headings,
+        # answers and bridging lines; then the questions (for the answers as they stand), the
+        # 💡 points (not repeating the answers), the title and the lead.
+        jobs: list[_Job] = []
+        for d in drafts:
+            if not d.other:
+                jobs.append(_Job(d, "heading", self._heading_request(d), d.heading, _heading_support(d.members)))
+            answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
+            jobs.append(_Job(d, "answer", self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS), answer, _bullet_support(d.members)))
+            if options.bridges:
+                jobs += [_Job(d, "bridge", self._bridge_request(d, k), Line("", (), "extractive"), _bullet_support(d.members[k : k + 2]), k)
+                         for k in range(min(BRIDGES, len(d.members) - 1))]
+        for job, line in zip(jobs, self._ask(jobs)):
+            if job.kind == "heading":
+                job.draft.heading = line
+            elif job.kind == "answer":
+                job.draft.answer = line
+            else:  # a refused one is kept, empty, for the record (renderers skip it)
+                job.draft.bridges.append((job.index, line))
+        sections_so_far = [d.section() for d in drafts]
+        jobs = [self._question_job(d) for d in drafts]
+        queues = self._point_queues(drafts)
+        point_jobs = [_Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text,)), q[0] if q else None, _bullet_support(d.members), k)
+                      for k, (d, q) in enumerate(zip(drafts, queues)) if q or self.writer is not None]
+        title = self._title(sections_so_far, kept, options.title)
+        lead = self._lead(sections_so_far, kept)
+        head_jobs = []
+        if self.writer is not None and not options.title and kept:
+            head_jobs.append(_Job(None, "title", self._title_request(drafts), title, _source_support([d for d in drafts if not d.other][:3] or drafts[:1])))
+        if self.writer is not None and kept:
+            head_jobs.append(_Job(None, "lead", self._lead_request(drafts), lead, _source_support(drafts[:4])))
+        asked = [j for j in jobs if j.request is not None] + point_jobs + head_jobs
+        for job, line in zip(asked, self._ask(asked)):
+            if job.kind == "question":
+                job.draft.question = line
+            elif job.kind == "point":
+                if line.text:
+                    job.draft.points.append(line)
+            elif job.kind == "title":
+                title = line
+            else:
+                lead = line
+        points = self._more_points(drafts, queues, options.points or len(drafts))
+        sections = [d.section() for d in drafts]
         self._bags.clear()  # this digest's bullets and sentences are not needed again
         self._bodies.clear()
         return Digest(title, lead, tuple(sections), tuple(points), summarizer, model, self.config, dict(left_out or {}))
@@ -164,20 +204,19 @@ class DigestBuilder:
 
     # -- sections ---------------------------------------------------------------------------
 
-    def _section(self, members: list[Summary], feats: list[Features], idf: dict[str, float], other: bool) -> Section:
+    def _draft(self, members: list[Summary], feats: list[Features], idf: dict[str, float], other: bool) -> "_Draft":
+        """A section before the model's lines: its key phrases, the heading and the answers
+        that stand when no model writes (or its lines are refused)."""
         phrases = key_phrases(feats, idf)
-        if other:
-            heading = Line(OTHER_TOPICS, (), "template")
-            question = "ほかにどんなニュースがあった？"
         ranked = central_bullets(members, feats, self._noun_bag, first_only=True)
         # The answer is a lede in one line: a sentence of the section's articles that no card
         # shows, or failing that a shorter cut of the most central article's first bullet.
         fresh = self._fresh(members, feats, ANSWER_CHARS)
-        if not other:
-            heading = self._heading(self._title_heading(members, ranked, phrases), members)
-            question = _question(fresh[0].text if fresh else "", phrases[0] if phrases else heading.text, self.tagger)
-        answer = self._written(digest_answer(question), members, fresh[0] if fresh else None)
-        return Section(heading, tuple(phrases), question, answer, tuple(members))
+        if other:
+            heading = Line(OTHER_TOPICS, (), "template")
+        else:
+            heading = self._title_heading(members, ranked, phrases)
+        return _Draft(members, feats, phrases, other, heading, fresh)
 
     def _title_heading(self, members: list[Summary], ranked: list[tuple[Summary, str]], phrases: list[str]) -> Line:
         """The section's heading when no model writes it: the part of the most central
@@ -255,60 +294,108 @@ class DigestBuilder:
             return False
         return _subject(self.tagger.tokens(normalize(line))) is not None
 
-    def _heading(self, extractive: Line, members: Sequence[Summary]) -> Line:
-        """The model's heading for the section when there is a writer and it passes the checks
-        (as a phrase); else the key phrases."""
-        if self.writer is None:
-            return extractive
-        material = [x for s in members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x]
-        written = self.writer.write(
-            DIGEST_HEADING,
-            material, article="\n".join(s.article.body for s in members), heading=True,
-        )
-        if written.text:
-            support = tuple(Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)) for s in members)
-            return Line(written.text, support, "model")
-        return replace(extractive, replaced=written.raw or None, reason=written.reason)
-
-    def _points(self, sections: list[Section], features: list[list[Features]], wanted: int) -> list[tuple[int, Line]]:
-        """One 💡 per section, heaviest first; past that, more from the heaviest sections. A
-        point is a line no card shows and not the section's answer (see :meth:`_fresh`),
-        preferably from another article than the answer's."""
+    def _point_queues(self, drafts: Sequence["_Draft"]) -> list[list[Line]]:
+        """Per section, its 💡 points when no model writes: lines no card shows and not the
+        section's answer (see :meth:`_fresh`), preferably from another article than the
+        answer's."""
         queues = []
-        for section, feats in zip(sections, features):
-            ranked = self._fresh(section.summaries, feats, POINT_CHARS, used=[section.answer.text])
-            first_article = section.answer.support[0].article_id if section.answer.support else None
-            ranked.sort(key=lambda line: (line.support[0].article_id == first_article and len(section.summaries) > 1,))
+        for d in drafts:
+            ranked = self._fresh(d.members, d.feats, POINT_CHARS, used=[d.answer.text])
+            first_article = d.answer.support[0].article_id if d.answer.support else None
+            ranked.sort(key=lambda line: (line.support[0].article_id == first_article and len(d.members) > 1,))
             queues.append(ranked)
-        points: list[tuple[int, Line]] = []
-        depth = 0
-        if self.writer is not None:
-            # A model may sum up a section that has no line of its own to offer.
-            queues = [q or [None] for q in queues]
+        return queues
+
+    def _more_points(self, drafts: Sequence["_Draft"], queues: list[list[Line]], wanted: int) -> list[tuple[int, Line]]:
+        """One 💡 per section (asked with the questions), heaviest first; past that, more from
+        the heaviest sections, a round of model calls each."""
+        points = [(k, d.points[0]) for k, d in enumerate(drafts) if d.points][:wanted]
+        depth = 1
         while len(points) < wanted and any(depth < len(q) for q in queues):
-            for k, queue in enumerate(queues):
-                if depth < len(queue) and len(points) < wanted:
-                    line = self._written(DIGEST_POINT, list(sections[k].summaries), queue[depth])
-                    if line.text:
-                        points.append((k, line))
+            jobs = [
+                _Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points))), q[depth],
+                     _bullet_support(d.members), k)
+                for k, (d, q) in enumerate(zip(drafts, queues)) if depth < len(q)
+            ]
+            for job, line in zip(jobs, self._ask(jobs)):
+                if line.text and len(points) < wanted:
+                    job.draft.points.append(line)
+                    points.append((job.index, line))
             depth += 1
         return points
 
-    def _written(self, instruction: str, members: Sequence[Summary], fallback: Line | None) -> Line:
-        """The model's checked sentence over the section's bullets when there is a writer;
-        else (or when it fails its check) the fallback line (see :meth:`_fresh`)."""
-        extractive = fallback or Line("", (), "extractive")
-        if self.writer is None:
-            return extractive
-        material = [b.text for s in members for b in s.bullets]
-        article = "\n".join(s.article.body for s in members)
-        # The cards show the bullets: a line that repeats one is refused (as an extractive one is).
-        written = self.writer.write(instruction, material, article=article, others=material)
-        if written.text:
-            support = tuple(Support(s.article.id, tuple(b.text for b in s.bullets)) for s in members)
-            return Line(written.text, support, "model")
-        # Refused: the fallback line (empty when the section has none), with what was written.
-        return replace(extractive, replaced=written.raw or None, reason=written.reason)
+    # -- the model's lines ------------------------------------------------------------------
+
+    def _ask(self, jobs: Sequence["_Job"]) -> list[Line]:
+        """Each job's line: the model's when there is a writer and it passes its checks, else
+        the job's fallback (empty when it has none) with what the model wrote and why it was
+        refused. All the jobs' prompts share one round of model calls."""
+        empty = Line("", (), "extractive")
+        if self.writer is None or not jobs:
+            return [j.fallback or empty for j in jobs]
+        written = iter(self.writer.write_many([j.request for j in jobs if j.request is not None]))
+        out = []
+        for job in jobs:
+            if job.request is None:
+                out.append(job.fallback or empty)
+                continue
+            w = next(written)
+            if w.text:
+                # (A lead keeps its sentences before the first refused one: that one is recorded.)
+                out.append(Line(w.text, job.support, "model", w.raw if w.reason else None, w.reason or None))
+            else:
+                out.append(replace(job.fallback or empty, replaced=w.raw or None, reason=w.reason))
+        return out
+
+    def _request(self, instruction: str, d: "_Draft", *, max_chars: int = 0, others: Sequence[str] = ()) -> WriteRequest:
+        """A sentence over the section's bullets (the cards show them: a line that repeats one
+        is refused, as an extractive one is)."""
+        bullets = tuple(b.text for s in d.members for b in s.bullets)
+        return WriteRequest(instruction, bullets, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars)
+
+    def _heading_request(self, d: "_Draft") -> WriteRequest:
+        material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
+        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members))
+
+    def _bridge_request(self, d: "_Draft", k: int) -> WriteRequest:
+        """A line between card ``k`` and card ``k + 1`` that relates them (記事A, 記事B)."""
+        material: list[str] = []
+        labels: list[str] = []
+        for label, s in zip("AB", d.members[k : k + 2]):
+            texts = [x for x in (s.article.title or "", *(b.text for b in s.bullets)) if x]
+            material += texts
+            labels += [f"記事{label}"] * len(texts)
+        bullets = tuple(b.text for s in d.members for b in s.bullets)
+        return WriteRequest(DIGEST_BRIDGE, tuple(material), "sentence", _bodies(d.members[k : k + 2]), bullets, labels=tuple(labels))
+
+    def _question_job(self, d: "_Draft") -> "_Job":
+        """The section's question: the model's, asked for the answer as it stands, else one
+        built from the answer's subject and predicate (:func:`_question`)."""
+        template = self._template_question(d)
+        if self.writer is None or d.other or not d.answer.text:
+            d.question = template
+            return _Job(d, "question", None, template)
+        material = (d.answer.text, *(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets)) if x))
+        request = WriteRequest(digest_question(d.answer.text), material, "question", _bodies(d.members))
+        return _Job(d, "question", request, template, d.answer.support)
+
+    def _template_question(self, d: "_Draft") -> Line:
+        if d.other:
+            return Line("ほかにどんなニュースがあった？", (), "template")
+        topic = d.phrases[0] if d.phrases else d.heading.text
+        return Line(_question(d.answer.text, topic, self.tagger), d.answer.support, "template")
+
+    def _title_request(self, drafts: Sequence["_Draft"]) -> WriteRequest:
+        """The digest's headline over the top sections' titles and first bullets."""
+        top = [d for d in drafts if not d.other][:3] or list(drafts[:1])
+        material = tuple(x for d in top for s in d.members[:2] for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
+        return WriteRequest(DIGEST_TITLE, material, "title", _bodies([s for d in top for s in d.members[:2]]))
+
+    def _lead_request(self, drafts: Sequence["_Draft"]) -> WriteRequest:
+        """The lead, two or three sentences over the top sections' first bullets."""
+        top = drafts[:4]
+        material = tuple(b.text for d in top for s in d.members[:2] for b in s.bullets[:2])
+        return WriteRequest(DIGEST_LEAD, material, "lead", _bodies([s for d in top for s in d.members[:2]]))
 
     # -- title and lead ---------------------------------------------------------------------
 
@@ -342,6 +429,8 @@ class DigestBuilder:
 
 #: Answers are one short line; 💡 points a little longer; headings 4–24 characters.
 ANSWER_CHARS = 50
+#: Bridging lines per section at most (between its first cards).
+BRIDGES = 2
 POINT_CHARS = 60
 HEADING_CHARS = (5, 24)
 
@@ -431,3 +520,57 @@ def _date_span(summaries: Sequence[Summary]) -> str:
     first, last = days[0], days[-1]
     fmt = "%Y/%m/%d"
     return first.strftime(fmt) if first == last else f"{first.strftime(fmt)}〜{last.strftime(fmt)}"
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A section while its lines are written (the model's rounds fill them in)."""
+
+    members: list[Summary]
+    feats: list[Features]
+    phrases: list[str]
+    other: bool
+    heading: Line
+    #: Answers that no card shows, best first (the answer when no model writes).
+    fresh: list[Line]
+    answer: Line = field(default_factory=lambda: Line("", (), "extractive"))
+    question: Line | None = None
+    bridges: list[tuple[int, Line]] = field(default_factory=list)
+    points: list[Line] = field(default_factory=list)
+
+    def section(self) -> Section:
+        question = self.question or Line("", (), "template")
+        return Section(self.heading, tuple(self.phrases), question, self.answer, tuple(self.members), tuple(self.bridges))
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One line asked of the model: its request (None: nothing to ask), the line that stands
+    when the model is refused, and what the model's line rests on."""
+
+    draft: _Draft | None
+    kind: str
+    request: WriteRequest | None
+    fallback: Line | None
+    support: tuple[Support, ...] = ()
+    #: A bridge's card, a point's section.
+    index: int = 0
+
+
+def _bodies(members: Sequence[Summary]) -> str:
+    return "\n".join(s.article.body for s in members)
+
+
+def _bullet_support(members: Sequence[Summary]) -> tuple[Support, ...]:
+    return tuple(Support(s.article.id, tuple(b.text for b in s.bullets)) for s in members)
+
+
+def _heading_support(members: Sequence[Summary]) -> tuple[Support, ...]:
+    return tuple(Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)) for s in members)
+
+
+def _source_support(drafts: Sequence[_Draft]) -> tuple[Support, ...]:
+    """The titles and bullets of the sections' leading articles (a title's or a lead's material)."""
+    return tuple(
+        Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets)) if x)) for d in drafts for s in d.members[:2]
+    )

@@ -34,7 +34,7 @@ from kiku.types import Article, Bullet, Digest, Line, Section, Summary
 BULLET = "✅"
 POINT = "💡"
 CONCLUSION = "🚩 結論!"
-SCHEMA = "kiku-digest/1"
+SCHEMA = "kiku-digest/2"
 
 
 def guess_format(output: str | None, given: str | None, formats: Mapping[str, object], default: str) -> str:
@@ -151,9 +151,12 @@ def to_markdown(digest: Digest) -> str:
     for n, section in enumerate(digest.sections, 1):
         out += [f"## {n}. {md_text(section.heading.text)}", ""]
         if section.answer.text:  # no line stood alone without repeating a card: no Q and A
-            out += [f"**Q. {md_text(section.question)}**", "", f"A. {md_text(section.answer.text)}", ""]
-        for summary in section.summaries:
+            out += [f"**Q. {md_text(section.question.text)}**", "", f"A. {md_text(section.answer.text)}", ""]
+        bridges = {k: line for k, line in section.bridges if line.text}
+        for k, summary in enumerate(section.summaries):
             out += [*card_lines(summary, md_text, md_url), ""]
+            if k in bridges:  # a line that relates this card to the next
+                out += [f"→ {md_text(bridges[k].text)}", ""]
     out += [f"## {CONCLUSION}", ""]
     out += [f"{POINT} {md_text(point.text)}" for _, point in digest.points]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -195,6 +198,7 @@ h1{font-size:1.6rem;border-bottom:3px solid #c0392b;padding-bottom:.3rem}
 h2{font-size:1.3rem;margin-top:2.2rem;border-left:6px solid #c0392b;padding-left:.6rem}
 .qa{background:#fff4e5;border-radius:6px;padding:.6rem 1rem;margin:.8rem 0}
 .qa .q{font-weight:bold;margin:0}.qa .a{margin:.3rem 0 0}
+.bridge{color:#555;margin:.4rem 1rem}
 .card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem;margin:1rem 0;box-shadow:0 1px 2px rgba(0,0,0,.05)}
 .card h3{font-size:1.05rem;margin:0 0 .2rem}
 .card .date{color:#777;font-size:.9rem;margin:0}
@@ -229,9 +233,12 @@ def to_html(digest: Digest) -> str:
         h.append(f'<section class="topic" id="section-{n}">')
         h.append(f"<h2>{n}. {escape(section.heading.text)}</h2>")
         if section.answer.text:
-            h.append(f'<div class="qa"><p class="q">Q. {escape(section.question)}</p><p class="a">A. {escape(section.answer.text)}</p></div>')
-        for summary in section.summaries:
+            h.append(f'<div class="qa"><p class="q">Q. {escape(section.question.text)}</p><p class="a">A. {escape(section.answer.text)}</p></div>')
+        bridges = {k: line for k, line in section.bridges if line.text}
+        for k, summary in enumerate(section.summaries):
             h.append(_card_html(summary))
+            if k in bridges:
+                h.append(f'<p class="bridge">→ {escape(bridges[k].text)}</p>')
         h.append("</section>")
     h.append('<section class="conclusion">')
     h.append(f"<h2>{escape(CONCLUSION)}</h2>")
@@ -313,9 +320,10 @@ def _section(n: int, section: Section) -> dict[str, Any]:
         "number": n,
         "heading": _line(section.heading),
         "key_phrases": list(section.key_phrases),
-        "question": section.question,
+        "question": _line(section.question),
         "answer": _line(section.answer),
         "articles": [_article(s) for s in section.summaries],
+        "bridges": [{"after": k + 1, **_line(line)} for k, line in section.bridges],
     }
 
 

@@ -247,6 +247,7 @@ class Kiku:
         values = {k: v for k, v in given.items() if v is not None}
         values.setdefault("sections", cfg.sections)
         values.setdefault("points", cfg.points)
+        values.setdefault("bridges", cfg.bridges)
         return DigestOptions(**values)  # type: ignore[arg-type]
 
     def digest_inputs(

@@ -206,6 +206,28 @@ class Written:
 
 
 @dataclass(frozen=True, slots=True)
+class WriteRequest:
+    """One line of the digest asked of the model: ``instruction`` over ``material`` (the source
+    sentences it may use and is checked against). ``kind`` sets the shape and its checks:
+    ``"sentence"`` (one sentence: answers, 💡 points, bridging lines), ``"heading"`` (a noun
+    phrase of 4–24 characters), ``"question"`` (one question ending in ？), ``"title"`` (a
+    headline of at most 40 characters, a statement or a question) or ``"lead"`` (two or three
+    sentences, each checked; the ones before the first refused are kept)."""
+
+    instruction: str
+    material: tuple[str, ...]
+    kind: str = "sentence"
+    #: The articles' whole text (which characters may appear); "" for the material alone.
+    article: str = ""
+    #: Lines the result must not repeat (the section's ✅ bullets).
+    others: tuple[str, ...] = ()
+    #: Longest line in characters (per sentence for a lead); 0 for the kind's default.
+    max_chars: int = 0
+    #: Shown before each material line in the prompt (記事A, 記事B), not checked against.
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """An input or article that could not be processed; the rest of the run goes on."""
 
@@ -234,7 +256,8 @@ class Support:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One piece of the draft's own text (title, lead, heading, answer, 💡 point)."""
+    """One piece of the draft's own text (title, lead, heading, question, answer, bridging
+    line, 💡 point)."""
 
     text: str
     support: tuple[Support, ...] = ()
@@ -251,9 +274,14 @@ class Line:
 class Section:
     heading: Line
     key_phrases: tuple[str, ...]
-    question: str
+    #: The question-style subheading that ``answer`` answers.
+    question: Line
     answer: Line
     summaries: tuple[Summary, ...]
+    #: Bridging lines between cards (``--bridges``): ``(k, line)`` stands after card ``k``
+    #: (0-based) and relates it to card ``k + 1``; one the checks refused has no text (and
+    #: records what the model wrote and why).
+    bridges: tuple[tuple[int, Line], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ the checks can pass or refuse on length — and any other prompt with ``answer``
 list of behaviours taken one per request (then ``default``): ``"ok"``, ``"500"``, ``"429"``
 (with ``Retry-After: 1``), ``"slow"`` (answers after ``slow_s``), ``"garbage"`` (200 with a body
 that is not JSON), ``"empty"`` (JSON without choices), or a string starting with ``"say:"``
-(answer that text). It records each request: headers, body, start time.
+(answer that text); ``answers`` maps a phrase of an instruction to what is said to it. It records each request: headers, body, start time.
 """
 
 from __future__ import annotations
@@ -24,11 +24,14 @@ _LINE = re.compile(r"^文\d+: (.*)$", re.MULTILINE)
 class ChatServer:
     """Start with ``with ChatServer() as server:``; ``server.url`` is its API base (…/v1)."""
 
-    def __init__(self, plan: list[str] | None = None, default: str = "ok", slow_s: float = 2.0, answer: str = "") -> None:
+    def __init__(
+        self, plan: list[str] | None = None, default: str = "ok", slow_s: float = 2.0, answer: str = "", answers: dict[str, str] | None = None
+    ) -> None:
         self.plan = list(plan or [])
         self.default = default
         self.slow_s = slow_s
         self.answer = answer
+        self.answers = dict(answers or {})
         self.requests: list[tuple[dict[str, str], dict[str, Any], float]] = []
         self.lock = threading.Lock()
         server = self
@@ -85,11 +88,13 @@ class ChatServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def reply(self, body: dict[str, Any]) -> str:
-        """The sentences of the last user message, one line each (a rewrite prompt); else
-        ``answer``."""
+        """The sentences of the last user message, one line each (a rewrite prompt); else the
+        first of ``answers`` whose key the message holds; else ``answer``."""
         last = body["messages"][-1]["content"]
         lines = _LINE.findall(last)
-        return "\n".join(lines) if lines else self.answer
+        if lines:
+            return "\n".join(lines)
+        return next((reply for key, reply in self.answers.items() if key in last), self.answer)
 
     def __enter__(self) -> "ChatServer":
         self.thread.start()

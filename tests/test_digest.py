@@ -123,7 +123,7 @@ def test_same_input_gives_byte_identical_output(tmp_path):
         assert digest(str(DATA), "-o", str(second))[0] == 0
         assert first.read_bytes() == second.read_bytes()
     assert (tmp_path / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["schema"] == "kiku-digest/1"
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["schema"] == "kiku-digest/2"
 
 
 def test_json_follows_its_schema_and_carries_provenance():
@@ -272,7 +272,10 @@ def test_answers_and_points_never_repeat_a_card_and_stand_alone(tagger):
             assert not line.startswith(("ちなみに", "まず", "また")), line
             assert main_subject(tagger.tokens(text)), line
         for section in d["sections"]:
-            assert "で何があった" not in section["question"]
+            assert "で何があった" not in section["question"]["text"] and section["question"]["written_by"] == "template"
+            if section["answer"]["text"]:  # asked of the answer: it rests on what the answer does
+                assert section["question"]["support"] == section["answer"]["support"]
+            assert section["bridges"] == []  # bridging lines are the model's only
             # a one-article section's heading is a phrase of its title, not joined key phrases
             assert len(section["articles"]) > 1 or normalize(section["heading"]["text"]) in normalize(section["articles"][0]["title"])
     code, out, _ = digest(str(ROOT / "examples" / "articles"))

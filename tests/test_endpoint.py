@@ -197,3 +197,70 @@ def test_digest_writing_keeps_one_whole_sentence_and_its_own_hedges(tagger):
     with ChatServer(default="say:北海道東部で14日朝に震度5弱の地震があった。") as server:
         written = _kiku(tagger, server.url).summarizer.writer.write("一文で答えてください。", material)
     assert written.text is None and "によると" in written.reason
+
+
+def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
+    """With a model (here a server), the digest's title, lead, headings, answers, questions,
+    bridging lines and 💡 points are the model's when they pass their checks, each recorded
+    with its support; a refused line gives way to the fallback and records why; a lead keeps
+    its sentences before the first refused one; a question is asked for the answer that stands."""
+    from pathlib import Path
+
+    from kiku.digest import DigestOptions
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record, to_markdown
+    from kiku.types import Article
+
+    said = {
+        "見出し": "北海道東部の地震",
+        "最も大きな出来事": "ＪＲ花咲線は午後3時すぎに全線で運転を再開した。",
+        "問い": "ＪＲ花咲線はいつ運転を再開した？",
+        "題名": "北海道東部で震度5弱、花咲線が運転再開",
+        "紹介文": "14日朝、北海道東部で震度5弱の地震があった。ＪＲ花咲線は午後3時すぎに全線で運転を再開した。地震によるけが人は、釧路市などで12人にのぼった。",
+        "記事Aと記事B": "釧路市で震度5弱を観測した地震で、ＪＲ花咲線は午後3時すぎに運転を再開した。",
+        "言えること": "植田和男総裁は会見で好循環を慎重に見極めたいと述べ、円相場はやや円安に振れた。",
+    }
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    with ChatServer(answers=said) as server:
+        kiku = _kiku(tagger, server.url)
+        digest = kiku.digest(articles, DigestOptions(bridges=True))
+    record = digest_record(digest)
+    from kiku.check import Checker
+
+    # Numbers, names and runs of nouns of every model line stand in its recorded support.
+    checker = Checker(tagger, max_chars=200, min_chars=1)
+    quake, boj = record["sections"][0], record["sections"][1]
+    assert record["title"]["written_by"] == "model" and record["title"]["text"] == said["題名"].rstrip("。")
+    # The lead: two sentences pass; the third states a number no article gives.
+    assert record["lead"]["written_by"] == "model"
+    assert record["lead"]["text"] == "14日朝、北海道東部で震度5弱の地震があった。ＪＲ花咲線は午後3時すぎに全線で運転を再開した。"
+    assert record["lead"]["replaced"] == {"model_text": said["紹介文"], "reason": "numbers not in the source: 12"}
+    assert quake["heading"] == {**quake["heading"], "text": "北海道東部の地震", "written_by": "model"}
+    assert quake["answer"]["written_by"] == "model" and quake["answer"]["text"] == said["最も大きな出来事"]
+    assert quake["question"]["written_by"] == "model" and quake["question"]["text"] == said["問い"]
+    # Another section: the same words are not in its articles — refused, with the reason.
+    assert boj["heading"]["written_by"] == "extractive" and boj["heading"]["replaced"]["reason"].startswith("words not in the source")
+    assert boj["answer"]["written_by"] == "extractive" and boj["answer"]["replaced"]["model_text"] == said["最も大きな出来事"]
+    # …and its question is built from the answer that stands.
+    assert boj["question"]["written_by"] == "template" and boj["question"]["support"] == boj["answer"]["support"]
+    # Bridges: only where both articles support the line; after the first card.
+    written = [b for b in quake["bridges"] if b["text"]]
+    assert [b["after"] for b in written] == [1] and written[0]["written_by"] == "model"
+    assert {s["article"] for s in written[0]["support"]} == {a["id"] for a in quake["articles"][:2]}
+    # A refused bridge is on record, empty, with the reason.
+    assert [b["after"] for b in quake["bridges"]] == [1, 2] and quake["bridges"][1]["replaced"]["reason"]
+    assert [b["text"] for b in boj["bridges"]] == [""]
+    assert "→" not in to_markdown(digest).split("## 2.")[1].split("## 3.")[0]
+    # The point the server gives is the 日銀 section's own fact: written there, refused elsewhere.
+    points = {p["section"]: p for p in record["points"]}
+    assert points[2]["written_by"] == "model" and points[2]["text"] == said["言えること"]
+    assert points[1]["written_by"] == "extractive" and points[1]["replaced"]["model_text"] == said["言えること"]
+    # Every model line passes the checks against the sentences it records as support.
+    lines = [record["title"], record["lead"], *record["points"]]
+    lines += [x for s in record["sections"] for x in (s["heading"], s["question"], s["answer"], *s["bridges"])]
+    for line in lines:
+        if line["written_by"] == "model":
+            support = [t for sp in line["support"] for t in sp["sentences"]]
+            assert support, line
+            verdict = checker.check(line["text"], support, hedges=False, compounds=True, negation=False)
+            assert verdict.ok, (line, verdict)

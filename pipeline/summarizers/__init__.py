@@ -22,7 +22,7 @@ from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.summarizers.lead3 import Lead3Summarizer
 from kiku.summarizers.transformer import TransformerSummarizer
 from kiku.text import Tagger
-from kiku.types import Document, Summary, Written
+from kiku.types import Document, Summary, WriteRequest, Written
 
 __all__ = [
     "REGISTRY", "ExtractiveSummarizer", "Lead3Summarizer", "SentencePlan", "Summarizer", "TransformerSummarizer",
@@ -31,8 +31,13 @@ __all__ = [
 
 
 class Writer(Protocol):
-    """Checked free writing over given source sentences (the digest's title, headings, answers
-    and 💡 points). ``Written.text`` is None when the sentence failed its checks."""
+    """Checked free writing over given source sentences (the digest's title, lead, headings,
+    questions, answers, bridging lines and 💡 points). ``Written.text`` is None when the line
+    failed its checks."""
+
+    def write_many(self, requests: Sequence[WriteRequest]) -> list[Written]:
+        """One checked line per request, in order; the requests share model calls."""
+        ...
 
     def write(
         self, instruction: str, material: Sequence[str], *, article: str = "", others: Sequence[str] = (), heading: bool = False

@@ -15,6 +15,7 @@ several articles share one ``model.generate`` call, which is what makes a CPU ru
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -22,15 +23,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges
+from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges, negations
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
-from kiku.models.prompts import Prompt, first_sentence, fit_context, free_prompt, parse_lines, parse_output, rewrite_prompts
+from kiku.models.prompts import (
+    Prompt, first_sentence, fit_context, free_prompt, parse_lines, parse_output, parse_sentences, rewrite_prompts,
+)
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.text import Tagger, normalize, terms
-from kiku.types import Bullet, Document, Summary, Written
+from kiku.types import Bullet, Document, Summary, WriteRequest, Written
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ class TransformerSummarizer:
         )
         # Headings are phrases, not sentences: the same checks with a phrase's length.
         self.heading_checker = Checker(tagger, max_chars=24, min_chars=4, redundancy=config.extractive.redundancy)
+        #: Checkers of the digest's lines by (shortest, longest) in characters.
+        self._checkers: dict[tuple[int, int], Checker] = {(4, 24): self.heading_checker}
         if config.model.endpoint:
             # A server writes: preset (--model) names the server's model, prompted as a chat.
             name = config.model.preset
@@ -327,32 +332,93 @@ class TransformerSummarizer:
         """Ask the model for one sentence about ``material`` (source sentences) and check it
         against them; ``heading``: a short phrase (4–24 characters, no final 。) instead of a
         sentence, under the same checks. ``Written.text`` is None when it was rejected."""
-        prompt = free_prompt(self.preset.prompt, instruction, material)
+        kind = "heading" if heading else "sentence"
+        return self.write_many([WriteRequest(instruction, tuple(material), kind, article, tuple(others))])[0]
+
+    def write_many(self, requests: Sequence[WriteRequest]) -> list[Written]:
+        """One checked line per request (see :class:`kiku.types.WriteRequest`), in order. All
+        the prompts go to the model in one call, which groups them into batches."""
+        if not requests:
+            return []
+        prompts = [
+            free_prompt(self.preset.prompt, r.instruction, r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
+            for r in requests
+        ]
         try:
             # Free writing: there is no one sentence to delete from (constrained decoding would
             # allow only the end of the text). Whatever it writes is checked below.
-            raw = self._call([prompt], constrained=False)[0]
+            raws = self._call(prompts, constrained=False)
         except ModelCallError as exc:
-            return Written(None, "", f"model failed: {exc}")
-        if isinstance(raw, Exception):
-            return Written(None, "", f"model failed: {raw}")
+            return [Written(None, "", f"model failed: {exc}") for _ in requests]
+        return [
+            Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(request, raw)
+            for request, raw in zip(requests, raws)
+        ]
+
+    def _verdict(self, request: WriteRequest, raw: str) -> Written:
+        """What the model wrote for ``request``, checked."""
+        material = list(request.material)
+        article = request.article or "".join(material)
+        if request.kind == "lead":
+            # Each sentence on its own; the lead is the ones before the first that fails.
+            sentences = parse_sentences(raw, 3)
+            kept: list[str] = []
+            reason = "empty" if not sentences else ""
+            for sentence in sentences:
+                verdict = self._check_line(
+                    sentence, material, article, request.others, self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
+                )
+                if not verdict.ok:
+                    reason = verdict.reason
+                    break
+                kept.append(sentence)
+            # A lead cut short records what was left out and why.
+            return Written("".join(kept) if kept else None, "".join(sentences), reason)
         text = parse_output(raw)
-        checker = self.checker
-        if heading:
+        if request.kind in ("heading", "title"):
+            # A phrase or a headline: no final 。 (a question keeps its ？).
             text = text.rstrip("。")
-            checker = self.heading_checker
+            least, most = (4, 24) if request.kind == "heading" else (6, request.max_chars or 40)
         else:
-            # One sentence is asked for; a model that goes on, or is cut off by its token
-            # budget mid-number (…計4。), is held to its first whole sentence.
             text = first_sentence(text)
-        # A claim keeps the hedges of the sentences it restates (those sharing most of its
-        # words), not of every sentence it was shown.
-        verdict = checker.check(text, list(material), article=article or "".join(material), others=others, hedges=False, compounds=True)
-        if verdict.ok and not heading:
-            dropped = dropped_hedges(normalize(text), normalize("".join(self._closest(text, material))))
-            if dropped:
-                verdict = Verdict(False, f"drops {'、'.join(dropped)} from the source")
+            if request.kind == "question":
+                text = re.sub(r"[?]$", "？", text)
+                if not text.endswith("？"):
+                    return Written(None, text, "not a question")
+                least, most = 6, request.max_chars or 40
+            else:
+                least, most = self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
+        # A heading, question or title names a topic or asks: it carries no hedge of its own.
+        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
         return Written(text if verdict.ok else None, text, verdict.reason)
+
+    def _check_line(
+        self, text: str, material: list[str], article: str, others: Sequence[str], least: int, most: int, *, hedges: bool = True
+    ) -> Verdict:
+        """A line of free writing: the checks of a bullet (every run of nouns in the material);
+        its negation and its hedges are those of the sentences it restates (those sharing most
+        of its words), not of every sentence it was shown (two sentences that each deny
+        something are not a denial undone)."""
+        verdict = self._checker(least, most).check(
+            text, material, article=article, others=others, hedges=False, compounds=True, negation=False
+        )
+        if verdict.ok:
+            closest = normalize("".join(self._closest(text, material)))
+            if negations(self.tagger.tokens(normalize(text))) % 2 != negations(self.tagger.tokens(closest)) % 2:
+                return Verdict(False, "negation differs from the source")
+            dropped = dropped_hedges(normalize(text), closest) if hedges else []
+            if dropped:
+                return Verdict(False, f"drops {'、'.join(dropped)} from the source")
+        return verdict
+
+    def _checker(self, min_chars: int, max_chars: int) -> Checker:
+        key = (min_chars, max_chars)
+        checker = self._checkers.get(key)
+        if checker is None:
+            checker = self._checkers[key] = Checker(
+                self.tagger, max_chars=max_chars, min_chars=min_chars, redundancy=self.config.extractive.redundancy
+            )
+        return checker
 
     def _closest(self, text: str, material: Sequence[str]) -> list[str]:
         """The sentences of ``material`` that ``text`` restates: the one whose words it shares
