@@ -139,6 +139,7 @@ def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
 
 def model_run() -> None:
     from kiku.ingest import read_inputs
+    from kiku.text import normalize
     from kiku.types import Article
 
     t0 = time.perf_counter()
@@ -159,9 +160,13 @@ def model_run() -> None:
     lines += [("bridge", b) for s in digest.sections for _, b in s.bridges]  # refused ones too (empty)
     lines += [("point", p) for _, p in digest.points]
     written = [line for _, line in lines if line.written_by == "model"]
+    # A model line that is an article's title or a bullet word for word passes the checks but
+    # writes nothing new: counted apart.
+    sources = {normalize(x).rstrip("。") for s in summaries for x in (s.article.title or "", *(b.text for b in s.bullets)) if x}
+    copies = sum(any(part.rstrip("。") in sources for part in re.findall(r"[^。]+。?", normalize(line.text))) for line in written)
     print(f"model run: {len(articles)} articles in {seconds:.0f} s (load included); "
           f"bullets by the model {sum(b.origin == 'model' for b in bullets)} of {len(bullets)}; "
-          f"digest lines by the model {len(written)} of {len(lines)}")
+          f"digest lines by the model {len(written)} of {len(lines)} ({copies} of them copy a title or bullet word for word)")
     from collections import Counter
 
     for kind in ("title", "lead", "heading", "question", "answer", "bridge", "point"):

@@ -57,9 +57,50 @@ DIGEST_BRIDGE = (
 )
 
 
+_QUESTION = (
+    "次の答えに合う質問を一つだけ書いてください。質問は「〜は何を決めた？」「〜で何が起きた？」のように、30字以内で「？」で終わる疑問文にしてください。"
+    + _AS_WRITTEN
+)
+
+
 def digest_question(answer: str) -> str:
     """The instruction that asks for a section's question, given the answer it must lead to."""
-    return f"次の答えを導く短い問いを、30字以内で一つだけ書いてください。問いは「？」で終えてください。{_AS_WRITTEN}\n答え: {answer}"
+    return f"{_QUESTION}\n答え: {answer}"
+
+
+# One worked example per kind of digest line, written for this project (not taken from any
+# article): a small model copies the shape of an example far better than it follows a
+# description — without one it answered the question prompt with a statement, and restated a
+# bullet where a 💡 point was asked. Each example opens its kind's prompts the same way, so the
+# generator computes it once.
+_EXAMPLE_MATERIAL = (
+    "台風10号、九州南部に上陸",
+    "気象庁によると、台風10号は13日夜に九州南部に上陸した。",
+    "鹿児島県では約2万世帯が停電し、JR九州は在来線の運転を終日見合わせた。",
+    "県内に避難所120カ所",
+    "鹿児島県は14日朝までに避難所を120カ所開設した。",
+)
+_EXAMPLE_ANSWER = "台風10号が九州南部に上陸し、約2万世帯が停電した。"
+_EXAMPLES = {
+    DIGEST_HEADING: "台風10号の九州上陸",
+    DIGEST_ANSWER: _EXAMPLE_ANSWER,
+    _QUESTION: "台風10号の上陸で何が起きた？",
+    DIGEST_POINT: "台風10号の上陸で、停電や運転見合わせ、避難所の開設が相次いだ。",
+    DIGEST_TITLE: "台風10号が九州南部に上陸、約2万世帯が停電",
+    DIGEST_LEAD: "気象庁によると、台風10号は13日夜に九州南部に上陸した。鹿児島県では約2万世帯が停電し、県は避難所を120カ所開設した。",
+    DIGEST_BRIDGE: "台風10号の上陸を受けて、鹿児島県は14日朝までに避難所を120カ所開設した。",
+}
+
+
+def digest_example(instruction: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str] | None:
+    """The worked example for a digest line's ``instruction``: (its instruction, material,
+    labels, the line), or None for an instruction without one."""
+    if instruction.startswith(_QUESTION):
+        return digest_question(_EXAMPLE_ANSWER), _EXAMPLE_MATERIAL, (), _EXAMPLES[_QUESTION]
+    if instruction not in _EXAMPLES:
+        return None
+    labels = ("記事A", "記事A", "記事A", "記事B", "記事B") if instruction == DIGEST_BRIDGE else ()
+    return instruction, _EXAMPLE_MATERIAL, labels, _EXAMPLES[instruction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +179,23 @@ def rewrite_prompts(
 
 def free_prompt(style: str, instruction: str, material: Sequence[str], *, labels: Sequence[str] = (), lines: int = 1) -> Prompt:
     """A free-writing prompt (the digest's own lines) over source sentences; ``labels`` go
-    before them (記事A: …)."""
-    body = "\n".join(f"- {labels[k]}: {s}" if k < len(labels) else f"- {s}" for k, s in enumerate(material))
+    before them (記事A: …). A digest instruction with a worked example (:func:`digest_example`)
+    is shown it first."""
+    body = _listed(material, labels)
+    example = digest_example(instruction)
     if style == "chat":
-        return Prompt((("system", FREE_SYSTEM), ("user", f"{instruction}\n\n{body}")), "", shared=1, lines=lines)
+        head: tuple[tuple[str, str], ...] = (("system", FREE_SYSTEM),)
+        if example:
+            head += (("user", f"{example[0]}\n\n{_listed(example[1], example[2])}"), ("assistant", example[3]))
+        return Prompt((*head, ("user", f"{instruction}\n\n{body}")), "", shared=len(head), lines=lines)
     if style == "base":
-        return Prompt((), f"{body}\n\n{instruction}\n", lines=lines)
+        shown = f"{_listed(example[1], example[2])}\n\n{example[0]}\n{example[3]}\n\n" if example else ""
+        return Prompt((), f"{shown}{body}\n\n{instruction}\n", shared=len(shown), lines=lines)
     return Prompt((), " ".join(material), lines=lines)
+
+
+def _listed(material: Sequence[str], labels: Sequence[str]) -> str:
+    return "\n".join(f"- {labels[k]}: {s}" if k < len(labels) else f"- {s}" for k, s in enumerate(material))
 
 
 _MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）]|[（(]\d+[）)]|(?:要約|文\d*|短くした文|答え|回答|出力)\s*[:：])\s*")

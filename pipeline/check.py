@@ -821,6 +821,71 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
     return subject_ga
 
 
+def misattributed(tokens: Sequence[Token], sources: Sequence[Sequence[Token]]) -> str | None:
+    """Who did what, in free writing: the subject of the line's main predicate and the
+    predicate must stand together in one source sentence — 植田和男総裁が…決めた is refused when
+    the sentence that 決めた is 会合では…決めた and 植田和男総裁 only speaks in another. The
+    subject is the last topic or subject (…は, …が) before the predicate, outside brackets
+    (円相場は in 総裁は…と述べ、円相場は円安に振れた), else :func:`main_subject`. Returns
+    "subject … predicate" when no source sentence holds both, else None (also when the line
+    has no subject or no predicate to compare). The subject matches as written or by all its
+    nouns (植田総裁 in 植田和男総裁); the predicate by its lemma (決め = 決める)."""
+    found = _main_predicate(tokens)
+    if found is None:
+        return None
+    at, predicate = found
+    subject = _subject_before(tokens, at) or main_subject(tokens)
+    if not subject:
+        return None
+    nouns = {t.lemma for t in tokens if t.pos.startswith("名詞") and t.surface in subject}
+    for source in sources:
+        text = "".join(t.surface for t in source)
+        lemmas = {t.lemma for t in source}
+        if predicate in lemmas and (subject in text or (nouns and nouns <= lemmas)):
+            return None
+    return f"{subject} … {predicate}"
+
+
+def _main_predicate(tokens: Sequence[Token]) -> tuple[int, str] | None:
+    """Where the sentence's main predicate is, and its lemma: its last verb or adjective
+    outside brackets (the サ変 noun before する: 決定した -> 決定; not an auxiliary), or the サ変
+    noun it ends on (…を協議。); None when it has neither."""
+    depth = 0
+    last = None
+    for k, t in enumerate(tokens):
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        elif not depth and t.pos.startswith(("動詞", "形容詞")) and not t.pos.startswith(("動詞-非自立可能", "形容詞-非自立可能")):
+            last = k
+        elif not depth and t.pos.startswith("動詞-非自立可能") and k and tokens[k - 1].pos.startswith("名詞-普通名詞-サ変"):
+            last = k - 1  # 決定する: the noun is the predicate
+    if last is None:
+        ending = [k for k, t in enumerate(tokens) if not t.pos.startswith(("補助記号", "助動詞"))]
+        if ending and tokens[ending[-1]].pos.startswith("名詞-普通名詞-サ変"):
+            return ending[-1], tokens[ending[-1]].lemma
+        return None
+    return last, tokens[last].lemma
+
+
+def _subject_before(tokens: Sequence[Token], at: int) -> str | None:
+    """The nouns of the last …は or …が before ``tokens[at]``, outside brackets (not では, には,
+    nor a time: 今回は)."""
+    depth = 0
+    subject = None
+    for k, t in enumerate(tokens[:at]):
+        if t.surface in ("「", "『", "（", "("):
+            depth += 1
+        elif t.surface in ("」", "』", "）", ")"):
+            depth = max(0, depth - 1)
+        elif not depth and k and t.surface in ("は", "が") and t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
+            noun = _nouns_before(tokens, k)
+            if noun and not (tokens[k - 1].pos.startswith("名詞-普通名詞-副詞可能") and len(noun) == len(tokens[k - 1].surface)):
+                subject = noun
+    return subject
+
+
 def _nouns_before(tokens: Sequence[Token], k: int) -> str:
     """The run of nouns (with prefixes, suffixes, ・ and ＝) that ends just before ``tokens[k]``."""
     run = []

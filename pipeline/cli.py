@@ -54,6 +54,7 @@ examples:
   kiku digest feed.xml --format json                  # for a CMS (schema: configs/digest.schema.json)
   kiku digest feeds/ --since 2025/03/14 --until 2025/03/14 --sections 5 --points 3
   kiku digest --summarizer extractive examples/articles/ --title "今週のニュース"
+  kiku digest articles/ --bridges -o draft.md         # lines between cards that relate them (model)
 
 Same input and configuration give byte-identical output.
 """

@@ -465,3 +465,32 @@ def test_a_deletion_cannot_reach_across_an_attribution_or_a_hedge(tagger):
     # inside brackets, hedges are someone's words: a quotation goes whole or stays
     said = "「中止の可能性もある」と話した。"
     assert len({s for _, s, _ in phrase_units(said, tagger.tokens(said))}) == 2
+
+
+def test_free_writing_keeps_who_did_what(tagger):
+    """A model line's subject and main predicate stand together in one source sentence: the
+    会合 decided, not the governor who explained it in another sentence; a line with two
+    clauses is judged by the subject of its final predicate."""
+    from kiku.check import misattributed
+    from kiku.text import normalize
+
+    sources = [
+        tagger.tokens(normalize(s))
+        for s in (
+            "金融政策決定会合では、政策金利を0.5％程度に維持することを賛成多数で決めた。",
+            "日銀の植田和男総裁は14日の記者会見で、政策金利を据え置いた理由について「好循環を慎重に見極める必要がある」と説明した。",
+            "円相場は会見の後、やや円安に振れた。",
+            "大雪の影響で、東海道新幹線は名古屋と米原の間で約１時間にわたり運転を見合わせた。",
+        )
+    ]
+
+    def who(line: str) -> str | None:
+        return misattributed(tagger.tokens(normalize(line)), sources)
+
+    assert who("日銀の植田和男総裁が政策金利を0.5％程度に維持することを賛成多数で決めた。") == "植田和男総裁 … 決める"
+    assert who("日銀会合では、植田和男総裁は政策金利を維持することを決めた。") == "植田和男総裁 … 決める"
+    assert who("東海道新幹線が約1時間の遅れを受ける。") == "東海道新幹線 … 受ける"
+    assert who("植田総裁は据え置いた理由を説明した。") is None  # 植田総裁: the nouns of 植田和男総裁
+    assert who("植田和男総裁は好循環を見極めたいと述べ、円相場はやや円安に振れた。") is None
+    assert who("今回は植田総裁が理由を説明した。") is None  # 今回は: when, not who
+    assert who("政策金利を据え置いた。") is None  # no subject: nothing to compare

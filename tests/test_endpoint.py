@@ -214,7 +214,7 @@ def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
     said = {
         "見出し": "北海道東部の地震",
         "最も大きな出来事": "ＪＲ花咲線は午後3時すぎに全線で運転を再開した。",
-        "問い": "ＪＲ花咲線はいつ運転を再開した？",
+        "質問": "ＪＲ花咲線はいつ運転を再開した？",
         "題名": "北海道東部で震度5弱、花咲線が運転再開",
         "紹介文": "14日朝、北海道東部で震度5弱の地震があった。ＪＲ花咲線は午後3時すぎに全線で運転を再開した。地震によるけが人は、釧路市などで12人にのぼった。",
         "記事Aと記事B": "釧路市で震度5弱を観測した地震で、ＪＲ花咲線は午後3時すぎに運転を再開した。",
@@ -237,7 +237,7 @@ def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
     assert record["lead"]["replaced"] == {"model_text": said["紹介文"], "reason": "numbers not in the source: 12"}
     assert quake["heading"] == {**quake["heading"], "text": "北海道東部の地震", "written_by": "model"}
     assert quake["answer"]["written_by"] == "model" and quake["answer"]["text"] == said["最も大きな出来事"]
-    assert quake["question"]["written_by"] == "model" and quake["question"]["text"] == said["問い"]
+    assert quake["question"]["written_by"] == "model" and quake["question"]["text"] == said["質問"]
     # Another section: the same words are not in its articles — refused, with the reason.
     assert boj["heading"]["written_by"] == "extractive" and boj["heading"]["replaced"]["reason"].startswith("words not in the source")
     assert boj["answer"]["written_by"] == "extractive" and boj["answer"]["replaced"]["model_text"] == said["最も大きな出来事"]
@@ -264,3 +264,28 @@ def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
             assert support, line
             verdict = checker.check(line["text"], support, hedges=False, compounds=True, negation=False)
             assert verdict.ok, (line, verdict)
+
+
+def test_a_heading_is_made_of_the_articles_words_and_a_lead_does_not_repeat_itself(tagger):
+    from kiku.types import WriteRequest
+
+    material = ("日銀、政策金利を据え置き", "日本銀行は14日まで開いた金融政策決定会合で、政策金利を0.5％程度に据え置くことを決めた。")
+    short = "日本銀行は政策金利を0.5％程度に据え置くことを決めた。"
+    said = {
+        "見出し": "政策金利を置き",
+        "リード1": short + short.replace("日本銀行は", "日銀は"),
+        "リード2": material[1],
+        "質問": "日本銀行は政策金利を据え置くことを決めた？",
+    }
+    with ChatServer(answers=said) as server:
+        writer = _kiku(tagger, server.url).summarizer.writer
+        heading, repeated, copied, question = writer.write_many([
+            WriteRequest("見出しを書いてください。", material, "heading"),
+            WriteRequest("リード1を書いてください。", material, "lead"),
+            WriteRequest("リード2を書いてください。", material, "lead"),
+            WriteRequest("質問を書いてください。", material, "question"),
+        ])
+    assert heading.text is None and heading.reason == "words not in the source: 置き"  # 置き cut from 据え置き
+    assert repeated.text == short and repeated.reason == "repeats another bullet"
+    assert copied.text is None and copied.reason == "copies a source sentence"
+    assert question.text is None and question.reason == "not a question"  # a statement with ？ asks nothing

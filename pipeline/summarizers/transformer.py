@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges, negations
+from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges, misattributed, negations
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -36,6 +36,13 @@ from kiku.text import Tagger, normalize, terms
 from kiku.types import Bullet, Document, Summary, WriteRequest, Written
 
 log = logging.getLogger(__name__)
+
+#: The words of a heading or title that must each be the articles' own (verbs of any kind:
+#: 置く is one that can also be an auxiliary).
+_PHRASE_WORDS = ("名詞-普通名詞", "名詞-固有名詞", "動詞", "形容詞")
+
+#: The words a question asks with (何を決めた？, どうなった？, なぜ…？).
+_ASKING = re.compile(r"何|なに|どう|なぜ|いつ|どこ|誰|だれ|どれ|どの|どんな|いくら|いくつ|どちら|どれほど")
 
 #: Model calls' worth of articles handed to the generator at once (see ``batch_size``).
 POOL = 4
@@ -365,8 +372,13 @@ class TransformerSummarizer:
             kept: list[str] = []
             reason = "empty" if not sentences else ""
             for sentence in sentences:
+                if any(normalize(m).rstrip("。") in normalize(sentence) for m in material):
+                    reason = "copies a source sentence"  # a lead tells the story, not a card's bullet
+                    break
+                # (each sentence also says something the ones before it did not)
                 verdict = self._check_line(
-                    sentence, material, article, request.others, self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
+                    sentence, material, article, (*request.others, *kept), self.config.summary.min_chars,
+                    request.max_chars or self.config.summary.max_chars,
                 )
                 if not verdict.ok:
                     reason = verdict.reason
@@ -383,22 +395,33 @@ class TransformerSummarizer:
             text = first_sentence(text)
             if request.kind == "question":
                 text = re.sub(r"[?]$", "？", text)
-                if not text.endswith("？"):
+                # A statement with ？ added (…否決された？) asks nothing: a question has its 何/どう.
+                if not text.endswith("？") or not _ASKING.search(text):
                     return Written(None, text, "not a question")
                 least, most = 6, request.max_chars or 40
             else:
                 least, most = self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
-        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
+        phrase = request.kind in ("heading", "title")
+        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence", who=not phrase)
+        if verdict.ok and phrase:
+            # A heading or title is made of the articles' own words, each of them: a verb cut
+            # from its compound (置き from 据え置き) or a word of the model's own is refused.
+            known = {t.lemma for m in material for t in self.tagger.tokens(normalize(m))}
+            foreign = [t.surface for t in self.tagger.tokens(normalize(text)) if t.pos.startswith(_PHRASE_WORDS) and t.lemma not in known]
+            if foreign:
+                verdict = Verdict(False, f"words not in the source: {'、'.join(foreign)}")
         return Written(text if verdict.ok else None, text, verdict.reason)
 
     def _check_line(
-        self, text: str, material: list[str], article: str, others: Sequence[str], least: int, most: int, *, hedges: bool = True
+        self, text: str, material: list[str], article: str, others: Sequence[str], least: int, most: int, *, hedges: bool = True,
+        who: bool = True,
     ) -> Verdict:
         """A line of free writing: the checks of a bullet (every run of nouns in the material);
         its negation and its hedges are those of the sentences it restates (those sharing most
         of its words), not of every sentence it was shown (two sentences that each deny
-        something are not a denial undone)."""
+        something are not a denial undone); ``who``: its subject and main predicate stand
+        together in one source sentence (:func:`kiku.check.misattributed`)."""
         verdict = self._checker(least, most).check(
             text, material, article=article, others=others, hedges=False, compounds=True, negation=False
         )
@@ -409,6 +432,10 @@ class TransformerSummarizer:
             dropped = dropped_hedges(normalize(text), closest) if hedges else []
             if dropped:
                 return Verdict(False, f"drops {'、'.join(dropped)} from the source")
+            # A sentence says who did it: its subject and predicate as one source sentence pairs them.
+            wrong = misattributed(self.tagger.tokens(normalize(text)), [self.tagger.tokens(normalize(m)) for m in material]) if who else None
+            if wrong:
+                return Verdict(False, f"gives a predicate to another subject than its source: {wrong}")
         return verdict
 
     def _checker(self, min_chars: int, max_chars: int) -> Checker:
