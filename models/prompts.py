@@ -232,16 +232,22 @@ def parse_output(raw: str) -> str:
 
 def first_sentence(text: str) -> str:
     """The first whole sentence of ``text``: up to its first 。！？ outside brackets (all of
-    ``text`` when there is none)."""
+    ``text`` when there is none); an ASCII ! or ? right after a letter or digit belongs to a
+    name (Yahoo!) and ends nothing."""
     depth = 0
     for k, ch in enumerate(text):
         if ch in "「『（(":
             depth += 1
         elif ch in "」』）)":
             depth = max(0, depth - 1)
-        elif ch in "。！？!?" and not depth:
-            return text[: k + 1]
+        elif ch in "。！？!?" and not depth and not (ch in "!?" and k and text[k - 1].isascii() and text[k - 1].isalnum()):
+            return text[: k + 1]  # (an ASCII ! after a letter is a name's: Yahoo!, Wi-Ho!)
     return text
+
+
+def is_whole_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does: 。！？, or ! ? not closing a name (Wi-Ho!)."""
+    return bool(re.search(r"(?:[。！？]|(?<![A-Za-z0-9])[!?])$", text))
 
 
 def parse_sentences(raw: str, most: int) -> list[str]:
@@ -256,7 +262,7 @@ def parse_sentences(raw: str, most: int) -> list[str]:
     out: list[str] = []
     while text and len(out) < most:
         sentence = first_sentence(text)
-        if not sentence.endswith(_ENDS):
+        if not is_whole_sentence(sentence):
             break
         out.append(sentence)
         text = text[len(sentence):].lstrip()

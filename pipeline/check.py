@@ -822,14 +822,16 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
 
 
 def misattributed(tokens: Sequence[Token], sources: Sequence[Sequence[Token]]) -> str | None:
-    """Who did what, in free writing: the subject of the line's main predicate and the
-    predicate must stand together in one source sentence — 植田和男総裁が…決めた is refused when
-    the sentence that 決めた is 会合では…決めた and 植田和男総裁 only speaks in another. The
-    subject is the last topic or subject (…は, …が) before the predicate, outside brackets
-    (円相場は in 総裁は…と述べ、円相場は円安に振れた), else :func:`main_subject`. Returns
-    "subject … predicate" when no source sentence holds both, else None (also when the line
-    has no subject or no predicate to compare). The subject matches as written or by all its
-    nouns (植田総裁 in 植田和男総裁); the predicate by its lemma (決め = 決める)."""
+    """Who did what, in free writing: the subject of the line's main predicate must be the one
+    a source sentence gives that predicate — 植田和男総裁が…決めた is refused when the sentence
+    that 決めた is 会合では…決めた, and 松井秀喜が…願う理由 when the source is ノムさんが、松井秀喜
+    の…を願う理由. The subject is the last topic or subject (…は, …が, 「…」は) before the
+    predicate, outside brackets (円相場は in 総裁は…と述べ、円相場は円安に振れた), else
+    :func:`main_subject`; in the source sentence likewise, and when it names none there, the
+    line's subject must at least stand in it. Subjects match as written, one holding the other,
+    or by all the line's nouns (植田総裁 for 植田和男総裁); the predicate by its lemma (決め =
+    決める). Returns "subject … predicate" when no source sentence agrees, else None (also when
+    the line has no subject or no predicate to compare)."""
     found = _main_predicate(tokens)
     if found is None:
         return None
@@ -839,10 +841,16 @@ def misattributed(tokens: Sequence[Token], sources: Sequence[Sequence[Token]]) -
         return None
     nouns = {t.lemma for t in tokens if t.pos.startswith("名詞") and t.surface in subject}
     for source in sources:
-        text = "".join(t.surface for t in source)
-        lemmas = {t.lemma for t in source}
-        if predicate in lemmas and (subject in text or (nouns and nouns <= lemmas)):
-            return None
+        for j, t in enumerate(source):
+            if t.lemma != predicate:
+                continue
+            theirs = _subject_before(source, j) or main_subject(source)
+            if theirs is None:
+                if subject in "".join(x.surface for x in source):
+                    return None
+                continue
+            if subject in theirs or theirs in subject or (nouns and nouns <= {x.lemma for x in source if x.surface in theirs}):
+                return None
     return f"{subject} … {predicate}"
 
 
@@ -859,8 +867,12 @@ def _main_predicate(tokens: Sequence[Token]) -> tuple[int, str] | None:
             depth = max(0, depth - 1)
         elif not depth and t.pos.startswith(("動詞", "形容詞")) and not t.pos.startswith(("動詞-非自立可能", "形容詞-非自立可能")):
             last = k
-        elif not depth and t.pos.startswith("動詞-非自立可能") and k and tokens[k - 1].pos.startswith("名詞-普通名詞-サ変"):
-            last = k - 1  # 決定する: the noun is the predicate
+        elif not depth and t.pos.startswith("動詞-非自立可能") and k:
+            prev = tokens[k - 1]
+            if prev.pos.startswith("名詞-普通名詞-サ変"):
+                last = k - 1  # 決定する: the noun is the predicate
+            elif not (prev.pos.startswith(("助詞-接続助詞", "動詞", "助動詞", "形容詞")) or t.lemma in ("為る", "成る", "居る", "有る")):
+                last = k  # 願う, 置く as verbs of their own (not している, ことになった)
     if last is None:
         ending = [k for k, t in enumerate(tokens) if not t.pos.startswith(("補助記号", "助動詞"))]
         if ending and tokens[ending[-1]].pos.startswith("名詞-普通名詞-サ変"):
@@ -881,6 +893,9 @@ def _subject_before(tokens: Sequence[Token], at: int) -> str | None:
             depth = max(0, depth - 1)
         elif not depth and k and t.surface in ("は", "が") and t.pos.startswith(("助詞-係助詞", "助詞-格助詞")):
             noun = _nouns_before(tokens, k)
+            if not noun and tokens[k - 1].surface in ("」", "』"):  # 「離島甲子園」は: the name quoted
+                opening = next((i for i in range(k - 2, -1, -1) if tokens[i].surface in ("「", "『")), None)
+                noun = "".join(x.surface for x in tokens[opening + 1 : k - 1]) if opening is not None else ""
             if noun and not (tokens[k - 1].pos.startswith("名詞-普通名詞-副詞可能") and len(noun) == len(tokens[k - 1].surface)):
                 subject = noun
     return subject

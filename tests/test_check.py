@@ -494,3 +494,22 @@ def test_free_writing_keeps_who_did_what(tagger):
     assert who("植田和男総裁は好循環を見極めたいと述べ、円相場はやや円安に振れた。") is None
     assert who("今回は植田総裁が理由を説明した。") is None  # 今回は: when, not who
     assert who("政策金利を据え置いた。") is None  # no subject: nothing to compare
+
+
+def test_who_did_what_is_the_sources_subject_of_that_predicate(tagger):
+    """The line's subject must be the one the source gives the predicate, not just a name the
+    source sentence also holds (as a headline: 松井秀喜 is who is wished back, not who wishes)."""
+    from kiku.check import misattributed
+    from kiku.text import normalize
+
+    sources = [tagger.tokens(normalize(s)) for s in (
+        "ノムさんが、松井秀喜の日本球界を願う理由",
+        "場所は東京都八丈島、日時は8月30日、八丈島で開催される「離島甲子園」とニコニコ町会議を同時開催することになった。",
+    )]
+
+    def who(line: str) -> str | None:
+        return misattributed(tagger.tokens(normalize(line)), sources)
+
+    assert who("松井秀喜が日本球界を願う理由") == "松井秀喜 … 願う"
+    assert who("ノムさんが松井秀喜の復帰を願う理由") is None
+    assert who("「離島甲子園」は、八丈島で町会議を同時開催することになった。") == "離島甲子園 … 開催"

@@ -289,3 +289,13 @@ def test_a_heading_is_made_of_the_articles_words_and_a_lead_does_not_repeat_itse
     assert repeated.text == short and repeated.reason == "repeats another bullet"
     assert copied.text is None and copied.reason == "copies a source sentence"
     assert question.text is None and question.reason == "not a question"  # a statement with ？ asks nothing
+
+
+def test_a_line_cut_after_a_names_exclamation_mark_is_not_a_sentence(tagger):
+    from kiku.types import WriteRequest
+
+    material = ("海外用スマートWi-Ho!は通常より17％OFFの1日1,000円／台となっている。", "「夏の渡航シーズン」キャンペーンが実施された。")
+    cut = "「夏の渡航シーズン」キャンペーンが実施され、海外用スマートWi-Ho!"
+    with ChatServer(answers={"一文": cut}) as server:
+        written = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest("一文で書いてください。", material)])[0]
+    assert written.text is None and written.reason == "not a whole sentence" and written.raw == cut

@@ -29,7 +29,7 @@ from kiku.config import Config
 from kiku.errors import ArticleError
 from kiku.models.presets import ModelPreset, resolve_model
 from kiku.models.prompts import (
-    Prompt, first_sentence, fit_context, free_prompt, parse_lines, parse_output, parse_sentences, rewrite_prompts,
+    Prompt, first_sentence, fit_context, free_prompt, is_whole_sentence, parse_lines, parse_output, parse_sentences, rewrite_prompts,
 )
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.text import Tagger, normalize, terms
@@ -393,6 +393,8 @@ class TransformerSummarizer:
             least, most = (4, 24) if request.kind == "heading" else (6, request.max_chars or 40)
         else:
             text = first_sentence(text)
+            if text and not is_whole_sentence(text):
+                return Written(None, text, "not a whole sentence")  # …が実施され、海外用スマートWi-Ho!
             if request.kind == "question":
                 text = re.sub(r"[?]$", "？", text)
                 # A statement with ？ added (…否決された？) asks nothing: a question has its 何/どう.
@@ -403,7 +405,7 @@ class TransformerSummarizer:
                 least, most = self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
         phrase = request.kind in ("heading", "title")
-        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence", who=not phrase)
+        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
         if verdict.ok and phrase:
             # A heading or title is made of the articles' own words, each of them: a verb cut
             # from its compound (置き from 据え置き) or a word of the model's own is refused.
