@@ -167,13 +167,16 @@ def model_run(corpus: str = "", n: int = 0, seed: int = 1) -> None:
     lines += [("bridge", b) for s in digest.sections for _, b in s.bridges]  # refused ones too (empty)
     lines += [("point", p) for _, p in digest.points]
     written = [line for _, line in lines if line.written_by == "model"]
-    # A model line that is an article's title or a bullet word for word passes the checks but
-    # writes nothing new: counted apart.
-    sources = {normalize(x).rstrip("。") for s in summaries for x in (s.article.title or "", *(b.text for b in s.bullets)) if x}
-    copies = sum(any(part.rstrip("。") in sources for part in re.findall(r"[^。]+。?", normalize(line.text))) for line in written)
+    # A model line that holds a sentence of an article (or its title, or a bullet) word for
+    # word writes nothing new: counted apart (the writer refuses such lines; 0 expected).
+    texts = [normalize(x) for s in summaries for x in (s.article.title or "", s.article.body, *(b.text for b in s.bullets)) if x]
+    copies = sum(
+        any(len(part) >= 8 and any(part in t for t in texts) for part in (p.rstrip("。") for p in re.findall(r"[^。]+。?", normalize(line.text))))
+        for line in written
+    )
     print(f"model run: {len(articles)} articles in {seconds:.0f} s (load included); "
           f"bullets by the model {sum(b.origin == 'model' for b in bullets)} of {len(bullets)}; "
-          f"digest lines by the model {len(written)} of {len(lines)} ({copies} of them copy a title or bullet word for word)")
+          f"digest lines by the model {len(written)} of {len(lines)} ({copies} of them copy an article's sentence or title word for word)")
     from collections import Counter
 
     for kind in ("title", "lead", "heading", "question", "answer", "bridge", "point"):

@@ -153,7 +153,8 @@ class DigestBuilder:
             if not d.other:
                 jobs.append(_Job(d, "heading", self._heading_request(d), d.heading, _heading_support(d.members)))
             answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
-            jobs.append(_Job(d, "answer", self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS), answer, _bullet_support(d.members)))
+            jobs.append(_Job(d, "answer", self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA]), answer,
+                             _bullet_support(d.members, d.fresh[:EXTRA])))
             if options.bridges:
                 jobs += [_Job(d, "bridge", self._bridge_request(d, k), Line("", (), "extractive"), _bullet_support(d.members[k : k + 2]), k)
                          for k in range(min(BRIDGES, len(d.members) - 1))]
@@ -167,7 +168,8 @@ class DigestBuilder:
         sections_so_far = [d.section() for d in drafts]
         jobs = [self._question_job(d) for d in drafts]
         queues = self._point_queues(drafts)
-        point_jobs = [_Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text,)), q[0] if q else None, _bullet_support(d.members), k)
+        point_jobs = [_Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text,), extra=q[:EXTRA]), q[0] if q else None,
+                           _bullet_support(d.members, q[:EXTRA]), k)
                       for k, (d, q) in enumerate(zip(drafts, queues)) if q or self.writer is not None]
         title = self._title(sections_so_far, kept, options.title)
         lead = self._lead(sections_so_far, kept)
@@ -313,8 +315,8 @@ class DigestBuilder:
         depth = 1
         while len(points) < wanted and any(depth < len(q) for q in queues):
             jobs = [
-                _Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points))), q[depth],
-                     _bullet_support(d.members), k)
+                _Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points)), extra=q[depth : depth + EXTRA]),
+                     q[depth], _bullet_support(d.members, q[depth : depth + EXTRA]), k)
                 for k, (d, q) in enumerate(zip(drafts, queues)) if depth < len(q)
             ]
             for job, line in zip(jobs, self._ask(jobs)):
@@ -347,11 +349,16 @@ class DigestBuilder:
                 out.append(replace(job.fallback or empty, replaced=w.raw or None, reason=w.reason))
         return out
 
-    def _request(self, instruction: str, d: "_Draft", *, max_chars: int = 0, others: Sequence[str] = ()) -> WriteRequest:
+    def _request(
+        self, instruction: str, d: "_Draft", *, max_chars: int = 0, others: Sequence[str] = (), extra: Sequence[Line] = ()
+    ) -> WriteRequest:
         """A sentence over the section's bullets (the cards show them: a line that repeats one
-        is refused, as an extractive one is)."""
+        is refused, as an extractive one is) and the sentences of ``extra`` — the lines no card
+        shows that stand when the model's is refused — so that the model has something to say
+        besides the cards."""
         bullets = tuple(b.text for s in d.members for b in s.bullets)
-        return WriteRequest(instruction, bullets, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars)
+        more = tuple(x for line in extra for sp in line.support for x in sp.sentences if x not in bullets)
+        return WriteRequest(instruction, bullets + more, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars)
 
     def _heading_request(self, d: "_Draft") -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
@@ -431,6 +438,8 @@ class DigestBuilder:
 ANSWER_CHARS = 50
 #: Bridging lines per section at most (between its first cards).
 BRIDGES = 2
+#: Lines no card shows given to the model beside the bullets, for an answer or a 💡 point.
+EXTRA = 3
 POINT_CHARS = 60
 HEADING_CHARS = (5, 24)
 
@@ -564,8 +573,17 @@ def _bodies(members: Sequence[Summary]) -> str:
     return "\n".join(s.article.body for s in members)
 
 
-def _bullet_support(members: Sequence[Summary]) -> tuple[Support, ...]:
-    return tuple(Support(s.article.id, tuple(b.text for b in s.bullets)) for s in members)
+def _bullet_support(members: Sequence[Summary], extra: Sequence[Line] = ()) -> tuple[Support, ...]:
+    """Each article's bullets, and the sentences of ``extra`` lines from it."""
+    more: dict[str, list[str]] = {}
+    for line in extra:
+        for sp in line.support:
+            more.setdefault(sp.article_id, []).extend(sp.sentences)
+    out = []
+    for s in members:
+        bullets = [b.text for b in s.bullets]
+        out.append(Support(s.article.id, tuple(bullets + [x for x in more.get(s.article.id, []) if x not in bullets])))
+    return tuple(out)
 
 
 def _heading_support(members: Sequence[Summary]) -> tuple[Support, ...]:

@@ -372,7 +372,7 @@ class TransformerSummarizer:
             kept: list[str] = []
             reason = "empty" if not sentences else ""
             for sentence in sentences:
-                if any(normalize(m).rstrip("。") in normalize(sentence) for m in material):
+                if _copies(sentence, material):
                     reason = "copies a source sentence"  # a lead tells the story, not a card's bullet
                     break
                 # (each sentence also says something the ones before it did not)
@@ -403,6 +403,10 @@ class TransformerSummarizer:
                 least, most = 6, request.max_chars or 40
             else:
                 least, most = self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
+        if _copies(text, material):
+            # The articles' own sentence (or title) word for word is theirs, not the model's:
+            # the line without a model says it, and says so.
+            return Written(None, text, "copies a source sentence")
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
         phrase = request.kind in ("heading", "title")
         verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
@@ -458,6 +462,12 @@ class TransformerSummarizer:
             return []
         best = shared[0][0]
         return [material[k] for n, k in shared if k == shared[0][1] or (n >= 2 and n * 2 >= best)]
+
+
+def _copies(text: str, material: Sequence[str]) -> bool:
+    """Whether ``text`` holds a whole sentence or title of ``material`` word for word."""
+    line = normalize(text).rstrip("。")
+    return any(len(m) >= 8 and m in line for m in (normalize(x).rstrip("。") for x in material))
 
 
 @dataclass(slots=True)
