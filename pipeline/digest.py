@@ -292,7 +292,7 @@ class DigestBuilder:
         if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or is_question(line) or strip_connective(line, self.tagger) != line:
             return False
         # この…, 同社は… point back, also after an attribution (…によれば、この宮城での開催は)
-        if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line):
+        if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line) or _POINTS_ON.search(line):
             return False
         return _subject(self.tagger.tokens(normalize(line))) is not None
 
@@ -448,6 +448,8 @@ _TITLE_BREAK = re.compile(r"[、，,\s　「」『』【】（）()〈〉《》�
 
 _FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", "はず", "の", "方", "点", "ほう", "人たち"})
 _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:によると|によれば|では|は)、")
+# A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
+_POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
 _OPENERS = re.compile(r"^(?:まず|次に|さらに|また|ちなみに|実は|なお|ただ|一方|最後に|結局|もっとも)")
 

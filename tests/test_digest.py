@@ -289,3 +289,10 @@ def test_questions_ask_after_who_the_answer_names(tagger):
     assert _question("日本銀行は政策金利を0.5％程度に据え置くことを決めた。", "日銀", tagger) == "日本銀行は何を決めた？"
     # うち1人が: a part of something named before — the question falls back to the topic
     assert _question("会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。", "日銀", tagger) == "日銀をめぐって何が起きている？"
+
+
+def test_a_line_that_points_to_what_follows_does_not_stand_alone(tagger):
+    builder = DigestBuilder(load_config(), tagger)
+    assert not builder._stands_alone("キャンペーンの概要は以下の通り。")
+    assert not builder._stands_alone("イベントの詳細は次のとおりだ。")
+    assert builder._stands_alone("テレコムスクエアは夏のキャンペーンを実施すると発表した。")

@@ -299,3 +299,17 @@ def test_a_line_cut_after_a_names_exclamation_mark_is_not_a_sentence(tagger):
     with ChatServer(answers={"一文": cut}) as server:
         written = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest("一文で書いてください。", material)])[0]
     assert written.text is None and written.reason == "not a whole sentence" and written.raw == cut
+
+
+def test_a_bridge_relates_its_two_articles(tagger):
+    from kiku.types import WriteRequest
+
+    material = ("KDDI、auスマートパスで映画・音楽が楽しみ放題に　新サービス開始", "KDDIは新サービスを発表した。", "関西KDDIの強さの秘密", "KDDIは大阪で発表会を開いた。")
+    labels = ("記事A", "記事A", "記事B", "記事B")
+    said = {"つなぐ1": "KDDI、auスマートパスで映画・音楽が楽しみ放題に！", "つなぐ2": "KDDIは新サービスを発表し、大阪で発表会を開いた。"}
+    with ChatServer(answers=said) as server:
+        one, both = _kiku(tagger, server.url).summarizer.writer.write_many(
+            [WriteRequest("つなぐ1", material, labels=labels), WriteRequest("つなぐ2", material, labels=labels)]
+        )
+    assert one.text is None and one.reason == "does not relate its articles"  # one article's headline
+    assert both.text == said["つなぐ2"]

@@ -407,6 +407,8 @@ class TransformerSummarizer:
             # The articles' own sentence (or title) word for word is theirs, not the model's:
             # the line without a model says it, and says so.
             return Written(None, text, "copies a source sentence")
+        if request.labels and not self._relates(text, material, request.labels):
+            return Written(None, text, "does not relate its articles")
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
         phrase = request.kind in ("heading", "title")
         verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
@@ -443,6 +445,15 @@ class TransformerSummarizer:
             if wrong:
                 return Verdict(False, f"gives a predicate to another subject than its source: {wrong}")
         return verdict
+
+    def _relates(self, text: str, material: Sequence[str], labels: Sequence[str]) -> bool:
+        """Whether a line over labelled material (記事A, 記事B) relates them: it holds a content
+        word of each that the other lacks (a headline of one article relates nothing)."""
+        words: dict[str, set[str]] = {}
+        for label, sentence in zip(labels, material):
+            words.setdefault(label, set()).update(t.lemma for t in self.tagger.tokens(normalize(sentence)) if t.pos.startswith(_PHRASE_WORDS))
+        line = {t.lemma for t in self.tagger.tokens(normalize(text)) if t.pos.startswith(_PHRASE_WORDS)}
+        return len(words) < 2 or all(line & (own - set().union(*(w for k, w in words.items() if k != label))) for label, own in words.items())
 
     def _checker(self, min_chars: int, max_chars: int) -> Checker:
         key = (min_chars, max_chars)
