@@ -34,7 +34,7 @@ from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, digest_question
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
-from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest, Written
+from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
 
 if TYPE_CHECKING:
     from kiku.summarizers import Writer
