@@ -151,13 +151,15 @@ class DigestBuilder:
         jobs: list[_Job] = []
         for d in drafts:
             if not d.other:
-                jobs.append(_Job(d, "heading", self._heading_request(d), d.heading, _heading_support(d.members)))
+                request = self._heading_request(d)
+                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request)))
             answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
-            jobs.append(_Job(d, "answer", self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA]), answer,
-                             _bullet_support(d.members, d.fresh[:EXTRA])))
+            request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA])
+            jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA])))
             if options.bridges:
-                jobs += [_Job(d, "bridge", self._bridge_request(d, k), Line("", (), "extractive"), _bullet_support(d.members[k : k + 2]), k)
-                         for k in range(min(BRIDGES, len(d.members) - 1))]
+                for k in range(min(BRIDGES, len(d.members) - 1)):
+                    request = self._bridge_request(d, k)
+                    jobs.append(_Job(d, "bridge", request, Line("", (), "extractive"), _support(d.members[k : k + 2], request), k))
         for job, line in zip(jobs, self._ask(jobs)):
             if job.kind == "heading":
                 job.draft.heading = line
@@ -168,16 +170,18 @@ class DigestBuilder:
         sections_so_far = [d.section() for d in drafts]
         jobs = [self._question_job(d) for d in drafts]
         queues = self._point_queues(drafts)
-        point_jobs = [_Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text,), extra=q[:EXTRA]), q[0] if q else None,
-                           _bullet_support(d.members, q[:EXTRA]), k)
-                      for k, (d, q) in enumerate(zip(drafts, queues)) if q or self.writer is not None]
+        point_jobs = [self._point_job(k, d, q, 0) for k, (d, q) in enumerate(zip(drafts, queues)) if q or self.writer is not None]
         title = self._title(sections_so_far, kept, options.title)
         lead = self._lead(sections_so_far, kept)
         head_jobs = []
-        if self.writer is not None and not options.title and kept:
-            head_jobs.append(_Job(None, "title", self._title_request(drafts), title, _source_support([d for d in drafts if not d.other][:3] or drafts[:1])))
         if self.writer is not None and kept:
-            head_jobs.append(_Job(None, "lead", self._lead_request(drafts), lead, _source_support(drafts[:4])))
+            if not options.title:
+                top = [s for d in ([d for d in drafts if not d.other][:3] or drafts[:1]) for s in d.members[:2]]
+                request = self._title_request(top)
+                head_jobs.append(_Job(None, "title", request, title, _support(top, request)))
+            top = [s for d in drafts[:4] for s in d.members[:2]]
+            request = self._lead_request(top)
+            head_jobs.append(_Job(None, "lead", request, lead, _support(top, request)))
         asked = [j for j in jobs if j.request is not None] + point_jobs + head_jobs
         for job, line in zip(asked, self._ask(asked)):
             if job.kind == "question":
@@ -314,11 +318,7 @@ class DigestBuilder:
         points = [(k, d.points[0]) for k, d in enumerate(drafts) if d.points][:wanted]
         depth = 1
         while len(points) < wanted and any(depth < len(q) for q in queues):
-            jobs = [
-                _Job(d, "point", self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points)), extra=q[depth : depth + EXTRA]),
-                     q[depth], _bullet_support(d.members, q[depth : depth + EXTRA]), k)
-                for k, (d, q) in enumerate(zip(drafts, queues)) if depth < len(q)
-            ]
+            jobs = [self._point_job(k, d, q, depth) for k, (d, q) in enumerate(zip(drafts, queues)) if depth < len(q)]
             for job, line in zip(jobs, self._ask(jobs)):
                 if line.text and len(points) < wanted:
                     job.draft.points.append(line)
@@ -360,6 +360,13 @@ class DigestBuilder:
         more = tuple(x for line in extra for sp in line.support for x in sp.sentences if x not in bullets)
         return WriteRequest(instruction, bullets + more, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars)
 
+    def _point_job(self, k: int, d: "_Draft", queue: list[Line], depth: int) -> "_Job":
+        """Section ``k``'s 💡 point at ``depth``: not repeating its answer or its points so far;
+        the queue's line at that depth stands when the model's is refused."""
+        extra = queue[depth : depth + EXTRA]
+        request = self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points)), extra=extra)
+        return _Job(d, "point", request, queue[depth] if depth < len(queue) else None, _support(d.members, request, extra), k)
+
     def _heading_request(self, d: "_Draft") -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
         return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members))
@@ -392,17 +399,15 @@ class DigestBuilder:
         topic = d.phrases[0] if d.phrases else d.heading.text
         return Line(_question(d.answer.text, topic, self.tagger), d.answer.support, "template")
 
-    def _title_request(self, drafts: Sequence["_Draft"]) -> WriteRequest:
-        """The digest's headline over the top sections' titles and first bullets."""
-        top = [d for d in drafts if not d.other][:3] or list(drafts[:1])
-        material = tuple(x for d in top for s in d.members[:2] for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        return WriteRequest(DIGEST_TITLE, material, "title", _bodies([s for d in top for s in d.members[:2]]))
+    def _title_request(self, top: Sequence[Summary]) -> WriteRequest:
+        """The digest's headline over the top sections' leading articles: titles, first bullets."""
+        material = tuple(x for s in top for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
+        return WriteRequest(DIGEST_TITLE, material, "title", _bodies(top))
 
-    def _lead_request(self, drafts: Sequence["_Draft"]) -> WriteRequest:
-        """The lead, two or three sentences over the top sections' first bullets."""
-        top = drafts[:4]
-        material = tuple(b.text for d in top for s in d.members[:2] for b in s.bullets[:2])
-        return WriteRequest(DIGEST_LEAD, material, "lead", _bodies([s for d in top for s in d.members[:2]]))
+    def _lead_request(self, top: Sequence[Summary]) -> WriteRequest:
+        """The lead, two or three sentences over the top sections' leading articles' first bullets."""
+        material = tuple(b.text for s in top for b in s.bullets[:2])
+        return WriteRequest(DIGEST_LEAD, material, "lead", _bodies(top))
 
     # -- title and lead ---------------------------------------------------------------------
 
@@ -575,25 +580,18 @@ def _bodies(members: Sequence[Summary]) -> str:
     return "\n".join(s.article.body for s in members)
 
 
-def _bullet_support(members: Sequence[Summary], extra: Sequence[Line] = ()) -> tuple[Support, ...]:
-    """Each article's bullets, and the sentences of ``extra`` lines from it."""
+def _support(members: Sequence[Summary], request: WriteRequest, extra: Sequence[Line] = ()) -> tuple[Support, ...]:
+    """What a model line rests on: per article, the sentences of the request's material that
+    are its title or bullets, and those of the ``extra`` lines drawn from it (the material the
+    line was checked against, exactly)."""
     more: dict[str, list[str]] = {}
     for line in extra:
         for sp in line.support:
             more.setdefault(sp.article_id, []).extend(sp.sentences)
     out = []
     for s in members:
-        bullets = [b.text for b in s.bullets]
-        out.append(Support(s.article.id, tuple(bullets + [x for x in more.get(s.article.id, []) if x not in bullets])))
+        own = {s.article.title or "", *(b.text for b in s.bullets), *more.get(s.article.id, [])}
+        sentences = tuple(dict.fromkeys(x for x in request.material if x in own))
+        if sentences:
+            out.append(Support(s.article.id, sentences))
     return tuple(out)
-
-
-def _heading_support(members: Sequence[Summary]) -> tuple[Support, ...]:
-    return tuple(Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)) for s in members)
-
-
-def _source_support(drafts: Sequence[_Draft]) -> tuple[Support, ...]:
-    """The titles and bullets of the sections' leading articles (a title's or a lead's material)."""
-    return tuple(
-        Support(s.article.id, tuple(x for x in (s.article.title or "", *(b.text for b in s.bullets)) if x)) for d in drafts for s in d.members[:2]
-    )

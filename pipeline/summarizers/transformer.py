@@ -33,7 +33,7 @@ from kiku.models.prompts import (
 )
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.text import Tagger, normalize, terms
-from kiku.types import Bullet, Document, Summary, WriteRequest, Written
+from kiku.types import Bullet, Document, Summary, Token, WriteRequest, Written
 
 log = logging.getLogger(__name__)
 
@@ -366,6 +366,7 @@ class TransformerSummarizer:
         """What the model wrote for ``request``, checked."""
         material = list(request.material)
         article = request.article or "".join(material)
+        tagged = [self.tagger.tokens(normalize(m)) for m in material]  # once per request, for every check below
         if request.kind == "lead":
             # Each sentence on its own; the lead is the ones before the first that fails.
             sentences = parse_sentences(raw, 3)
@@ -377,7 +378,7 @@ class TransformerSummarizer:
                     break
                 # (each sentence also says something the ones before it did not)
                 verdict = self._check_line(
-                    sentence, material, article, (*request.others, *kept), self.config.summary.min_chars,
+                    sentence, material, tagged, article, (*request.others, *kept), self.config.summary.min_chars,
                     request.max_chars or self.config.summary.max_chars,
                 )
                 if not verdict.ok:
@@ -407,29 +408,30 @@ class TransformerSummarizer:
             # The articles' own sentence (or title) word for word is theirs, not the model's:
             # the line without a model says it, and says so.
             return Written(None, text, "copies a source sentence")
-        if request.labels and not self._relates(text, material, request.labels):
+        if request.labels and not self._relates(text, tagged, request.labels):
             return Written(None, text, "does not relate its articles")
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
         phrase = request.kind in ("heading", "title")
-        verdict = self._check_line(text, material, article, request.others, least, most, hedges=request.kind == "sentence")
+        verdict = self._check_line(text, material, tagged, article, request.others, least, most, hedges=request.kind == "sentence")
         if verdict.ok and phrase:
             # A heading or title is made of the articles' own words, each of them: a verb cut
             # from its compound (置き from 据え置き) or a word of the model's own is refused.
-            known = {t.lemma for m in material for t in self.tagger.tokens(normalize(m))}
+            known = {t.lemma for tokens in tagged for t in tokens}
             foreign = [t.surface for t in self.tagger.tokens(normalize(text)) if t.pos.startswith(_PHRASE_WORDS) and t.lemma not in known]
             if foreign:
                 verdict = Verdict(False, f"words not in the source: {'、'.join(foreign)}")
         return Written(text if verdict.ok else None, text, verdict.reason)
 
     def _check_line(
-        self, text: str, material: list[str], article: str, others: Sequence[str], least: int, most: int, *, hedges: bool = True,
-        who: bool = True,
+        self, text: str, material: list[str], tagged: Sequence[Sequence[Token]], article: str, others: Sequence[str], least: int, most: int,
+        *, hedges: bool = True,
     ) -> Verdict:
         """A line of free writing: the checks of a bullet (every run of nouns in the material);
         its negation and its hedges are those of the sentences it restates (those sharing most
         of its words), not of every sentence it was shown (two sentences that each deny
-        something are not a denial undone); ``who``: its subject and main predicate stand
-        together in one source sentence (:func:`kiku.check.misattributed`)."""
+        something are not a denial undone); the subject of its main predicate is the one a
+        source sentence gives it (:func:`kiku.check.misattributed`). ``tagged``: the material's
+        tokens."""
         verdict = self._checker(least, most).check(
             text, material, article=article, others=others, hedges=False, compounds=True, negation=False
         )
@@ -441,17 +443,18 @@ class TransformerSummarizer:
             if dropped:
                 return Verdict(False, f"drops {'、'.join(dropped)} from the source")
             # A sentence says who did it: its subject and predicate as one source sentence pairs them.
-            wrong = misattributed(self.tagger.tokens(normalize(text)), [self.tagger.tokens(normalize(m)) for m in material]) if who else None
+            wrong = misattributed(self.tagger.tokens(normalize(text)), tagged)
             if wrong:
                 return Verdict(False, f"gives a predicate to another subject than its source: {wrong}")
         return verdict
 
-    def _relates(self, text: str, material: Sequence[str], labels: Sequence[str]) -> bool:
-        """Whether a line over labelled material (記事A, 記事B) relates them: it holds a content
-        word of each that the other lacks (a headline of one article relates nothing)."""
+    def _relates(self, text: str, tagged: Sequence[Sequence[Token]], labels: Sequence[str]) -> bool:
+        """Whether a line over labelled material (記事A, 記事B; ``tagged``: its tokens) relates
+        them: it holds a content word of each that the other lacks (a headline of one article
+        relates nothing)."""
         words: dict[str, set[str]] = {}
-        for label, sentence in zip(labels, material):
-            words.setdefault(label, set()).update(t.lemma for t in self.tagger.tokens(normalize(sentence)) if t.pos.startswith(_PHRASE_WORDS))
+        for label, tokens in zip(labels, tagged):
+            words.setdefault(label, set()).update(t.lemma for t in tokens if t.pos.startswith(_PHRASE_WORDS))
         line = {t.lemma for t in self.tagger.tokens(normalize(text)) if t.pos.startswith(_PHRASE_WORDS)}
         return len(words) < 2 or all(line & (own - set().union(*(w for k, w in words.items() if k != label))) for label, own in words.items())
 
