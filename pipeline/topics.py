@@ -1,7 +1,7 @@
 """Topics: which articles belong together, and what their section is about.
 
 Each article becomes :class:`Features`: a bag of the noun lemmas of its title and bullets
-(proper nouns — names of people, places, organisations — and title words count double) and the
+(names of people and organisations, and title words, count double; place names do not) and the
 noun phrases found in them. :func:`cluster` groups articles by average-linkage agglomerative
 clustering on the TF-IDF cosine of those bags while the mean similarity of two groups stays above
 a threshold; :func:`key_phrases` ranks a group's phrases as heading material, and
@@ -153,6 +153,16 @@ def cluster(features: list[Features], threshold: float) -> list[list[int]]:
     return [groups[k] for k in sorted(groups)]
 
 
+def _name_weight(t: Token) -> int:
+    """Names of people and organisations count double: they say whose story it is. Place
+    names do not: where something happened (東京, 秋田) is shared by unrelated stories, and one
+    story (a typhoon, an earthquake) names many places — counted double, they both mixed
+    stories and split them (benchmarks/bench_digest.py)."""
+    if t.pos.startswith("名詞-固有名詞") and not t.pos.startswith("名詞-固有名詞-地名"):
+        return 2
+    return 1
+
+
 def article_features(s: Summary, tagger: Tagger) -> Features:
     """An article's noun lemmas and noun phrases from its title (counted double) and bullets."""
     title = normalize(_TAG.sub(" ", s.article.title or ""))
@@ -163,8 +173,7 @@ def article_features(s: Summary, tagger: Tagger) -> Features:
         tokens = tagger.tokens(text) if text else ()
         for t in tokens:
             if is_noun(t):
-                w = weight * (2 if t.pos.startswith("名詞-固有名詞") else 1)
-                bag[t.lemma] += w
+                bag[t.lemma] += weight * _name_weight(t)
         for phrase, kind in noun_phrases(text, tokens):
             # Who said it (気象庁によると, 読売新聞の報道では) is not what the story is about.
             if ATTRIBUTION_AFTER_PHRASE.search(text.split(phrase, 1)[1][:8]):
