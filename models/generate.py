@@ -102,10 +102,18 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             if chars is not None and phrases is not None
             else None
         )
-        # kept[b][k][q]: token q lies in a phrase that must be written (a third item True:
-        # an attribution, a hedge); the length budget reserves room for it.
-        self.kept = (
-            [[self._kept(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+        # heads[b][k][q]: for a token of a phrase that hands over to a predicate (東京で, 対し、),
+        # the token where that predicate begins: once the phrase is written, no deletion may
+        # jump past it (the phrase would attach to another predicate than in the sentence).
+        self.heads = (
+            [[self._heads(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            if chars is not None and phrases is not None
+            else None
+        )
+        # reach[b][k][q]: for the last token of a modifier's phrase (平和像』の, 経営する), the
+        # last token of the noun phrase it begins: the next phrase written must begin by then.
+        self.reach = (
+            [[self._reach(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
             if chars is not None and phrases is not None
             else None
         )
@@ -116,20 +124,9 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.min_chars = min_chars
         self.chars = [[list(c) for c in row] for row in chars] if chars is not None else None
         starts = self.starts or [[None] * len(row) for row in self.chars or []]
-        kept = self.kept or [[None] * len(row) for row in self.chars or []]
         # tail[b][k]: where the sentence's last TAIL_CHARS characters begin (or the phrase that
         # holds them); from there every token is written in turn (美少女だ。 cannot become 美少女。).
         self.tail = [[self._tail(c, st) for c, st in zip(row, srow)] for row, srow in zip(self.chars, starts)] if self.chars else None
-        # reserve[b][k][q]: characters that must still follow token q: the rest of its phrase
-        # (when deletions take whole phrases) and the sentence's end.
-        self.reserve = (
-            [
-                [self._reserve(c, t, st, kp) for c, t, st, kp in zip(row, trow, srow, krow)]
-                for row, trow, srow, krow in zip(self.chars, self.tail, starts, kept)
-            ]
-            if self.chars and self.tail and budget
-            else None
-        )
         # room[b][k][q]: the most characters the line can still write after token q.
         self.room = (
             [[[sum(c[q + 1 :]) for q in range(len(c))] for c in row] for row in self.chars]
@@ -138,10 +135,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         )
         self.line = [0] * len(self.sources)
         self.pointer = [0] * len(self.sources)
+        #: The predicate a written phrase hands over to, not yet reached (-1: none).
+        self.limit = [-1] * len(self.sources)
         self.used = [0] * len(self.sources)
         self.seen = [0] * len(self.sources)
         self.done = [False] * len(self.sources)
-        self._allowed: dict[tuple[int, int, int, int], torch.Tensor] = {}
+        self._allowed: dict[tuple[int, int, int, int, int], torch.Tensor] = {}
+        self._memo: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
 
     @staticmethod
     def _starts(chars: list[int], scopes: dict[int, int]) -> list[int | None]:
@@ -155,12 +155,39 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         return out
 
     @staticmethod
-    def _kept(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[bool]:
-        spans = [(u[0], nxt[0] if nxt else 1 << 30) for u, nxt in zip(units, [*units[1:], None]) if len(u) > 2 and u[2]]
-        out, at = [], 0
+    def _heads(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+        begins, at = [], 0
         for c in chars:
-            out.append(any(a <= at < b for a, b in spans))
+            begins.append(at)
             at += c
+
+        def token_at(offset: int) -> int:
+            # the token that holds the character at offset (the last of a kanji's byte tokens)
+            return next((q for q in range(len(chars)) if begins[q] + chars[q] > offset), len(chars) - 1)
+
+        out = [-1] * len(chars)
+        for u, nxt in zip(units, [*units[1:], None]):
+            if len(u) > 3 and u[3] >= 0:
+                end = nxt[0] if nxt else 1 << 30
+                head = token_at(u[3])
+                for q in range(len(chars)):
+                    if u[0] <= begins[q] < end:
+                        out[q] = head
+        return out
+
+    @staticmethod
+    def _reach(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+        begins, at = [], 0
+        for c in chars:
+            begins.append(at)
+            at += c
+        out = [-1] * len(chars)
+        for u, nxt in zip(units, [*units[1:], None]):
+            if len(u) > 4 and u[4] >= 0 and nxt is not None:
+                last = max((q for q in range(len(chars)) if begins[q] < nxt[0]), default=-1)
+                noun = next((q for q in range(len(chars)) if begins[q] + chars[q] > u[4]), len(chars) - 1)
+                if last >= 0:
+                    out[last] = noun
         return out
 
     def _tail(self, chars: list[int], starts: list[int | None] | None = None) -> int:
@@ -172,20 +199,15 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             tail -= 1
         return tail
 
-    def _reserve(self, chars: list[int], tail: int, starts: list[int | None] | None = None, kept: list[bool] | None = None) -> list[int]:
-        out = []
-        for q in range(len(chars)):
-            nxt = q + 1
-            while starts is not None and nxt < tail and starts[nxt] is None:
-                nxt += 1  # the rest of token q's phrase is written before any deletion
-            must = sum(chars[t] for t in range(nxt, tail) if kept[t]) if kept else 0
-            out.append(sum(chars[q + 1 : nxt]) + must + sum(chars[max(nxt, tail) :]))
-        return out
-
     def _fits(self, row: int, q: int) -> bool:
         k = self.line[row]
         if self.tail is not None and q > self.tail[row][k] and q != self.pointer[row]:
             return False
+        if q != self.pointer[row] and 0 <= self.limit[row] < q:
+            return False  # a written phrase would lose its predicate
+        reach = self.reach[row][k] if self.reach is not None else None
+        if q != self.pointer[row] and reach is not None and self.pointer[row] > 0 and 0 <= reach[self.pointer[row] - 1] < q:
+            return False  # a written modifier would describe another noun
         if q != self.pointer[row] and self.starts is not None and self.starts[row][k] is not None:
             starts = self.starts[row][k]
             here = starts[self.pointer[row]] if self.pointer[row] < len(starts) else None
@@ -195,9 +217,52 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
             if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:
                 return False
-        if self.reserve is None:
+        if not self.budget or self.chars is None:
             return True
-        return self.used[row] + self.chars[row][k][q] + self.reserve[row][k][q] <= self.budget
+        return self.used[row] + self.chars[row][k][q] + self._least(row, k, q, self._limit_after(row, k, q)) <= self.budget
+
+    def _limit_after(self, row: int, k: int, q: int, limit: int | None = None) -> int:
+        """The predicate still to be reached once token ``q`` is written (-1: none)."""
+        limit = self.limit[row] if limit is None else limit
+        if limit <= q:
+            limit = -1  # reached
+        heads = self.heads[row][k] if self.heads is not None else None
+        if heads is not None and heads[q] > q and (limit < 0 or heads[q] < limit):
+            limit = heads[q]
+        return limit
+
+    def _least(self, row: int, k: int, q: int, limit: int) -> int:
+        """The fewest characters a line can still write after token ``q`` (written, with the
+        predicate ``limit`` still to reach) and end as the rules allow: a rest of a phrase, a
+        phrase that must stay, the predicate a written phrase hands over to (and what that
+        obliges in turn), the sentence's end. Exact under the rules, so a line never begins
+        a phrase it cannot afford to finish."""
+        memo = self._memo.setdefault((row, k), {})
+        chars = self.chars[row][k]
+        n = len(chars)
+        starts = self.starts[row][k] if self.starts is not None else None
+        reach = self.reach[row][k] if self.reach is not None else None
+        tail = self.tail[row][k] if self.tail is not None else n - 1
+
+        def least(q: int, limit: int) -> int:
+            if q == n - 1:
+                return 0
+            key = (q, limit)
+            if key in memo:
+                return memo[key]
+            best = chars[q + 1] + least(q + 1, self._limit_after(row, k, q + 1, limit))
+            scope = starts[q + 1] if starts is not None else -1
+            if scope is not None:
+                end = min(tail, limit) if limit >= 0 else tail
+                if reach is not None and reach[q] >= 0:
+                    end = min(end, reach[q])
+                for r in range(q + 2, end + 1):
+                    if starts is None or starts[r] == scope:
+                        best = min(best, chars[r] + least(r, self._limit_after(row, k, r, limit)))
+            memo[key] = best
+            return best
+
+        return least(q, limit)
 
     def _advance(self, row: int, token: int) -> None:
         if self.done[row]:
@@ -209,6 +274,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         if token == self.newline_id and self.line[row] < len(lines) - 1:
             self.line[row] += 1
             self.pointer[row] = self.used[row] = 0
+            self.limit[row] = -1
             return
         src = lines[self.line[row]]
         p = self.pointer[row]
@@ -218,11 +284,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             p = self.pointer[row]  # the token allowed when nothing fitted (see allowed)
         if p < len(src) and self.chars is not None:
             self.used[row] += self.chars[row][self.line[row]][p]
+        if p < len(src):
+            self.limit[row] = self._limit_after(row, self.line[row], p)
         self.pointer[row] = min(p + 1, len(src))
 
     def allowed(self, row: int, device: torch.device) -> torch.Tensor:
-        counted = self.reserve is not None or self.room is not None
-        key = (row, self.line[row], self.pointer[row], self.used[row] if counted else 0)
+        counted = bool(self.budget) or self.room is not None
+        key = (row, self.line[row], self.pointer[row], self.used[row] if counted else 0, self.limit[row])
         ids = self._allowed.get(key)
         if ids is None:
             lines = self.sources[row]

@@ -118,10 +118,11 @@ class Prompt:
     max_chars: int = 0
     #: Constrained decoding keeps each line at least this long (or its whole sentence).
     min_chars: int = 0
-    #: Per sentence, (offset, scope, must stay) for each of its phrases: constrained decoding
-    #: deletes whole phrases only, from one start to another of the same scope (whole pairs of
-    #: brackets; never across a phrase that must stay) (() for a sentence: any tokens).
-    phrases: tuple[tuple[tuple[int, int, bool], ...], ...] = ()
+    #: Per sentence, (offset, scope, must stay, head) for each of its phrases: constrained
+    #: decoding deletes whole phrases only, from one start to another of the same scope (whole
+    #: pairs of brackets; never across a phrase that must stay), and never past the predicate
+    #: (at offset head, -1: none) of a phrase it wrote (() for a sentence: any tokens).
+    phrases: tuple[tuple[tuple[int, ...], ...], ...] = ()
     #: Free writing: how many sentences the output may hold (its token budget; a lead has 3).
     lines: int = 1
 
@@ -147,7 +148,7 @@ def fit_context(texts: Sequence[str], budget: int, count_tokens: Callable[[str],
 
 def rewrite_prompts(
     style: str, sentences: Sequence[str], context: str, max_chars: int, *, joint: bool = False, min_chars: int = 0,
-    phrases: Sequence[tuple[tuple[int, int, bool], ...]] = (),
+    phrases: Sequence[tuple[tuple[int, ...], ...]] = (),
 ) -> list[Prompt]:
     """The prompts that ask to shorten an article's chosen ``sentences``, one output line per
     sentence. ``joint``: one prompt for all of them (the article's context is read once, but

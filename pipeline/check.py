@@ -11,6 +11,7 @@ bullet is replaced by an extractive one, which is always safe.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -141,6 +142,30 @@ def dropped_hedges(text: str, source: str) -> list[str]:
 _CONTENT = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "接尾辞")
 
 
+def _unnoted(tokens: Sequence[Token]) -> list[Token]:
+    """``tokens`` without the notes in parentheses (委員会（JOC）の -> 委員会の)."""
+    outside, depth = [], 0
+    for t in tokens:
+        depth += t.surface in ("（", "(")
+        if not depth:
+            outside.append(t)
+        depth -= depth > 0 and t.surface in ("）", ")")
+    return outside
+
+
+def _aligned(tokens: Sequence[Token], source: Sequence[Token]) -> set[int]:
+    """The indices of the ``source`` tokens that a deletion from it kept, matched in order
+    (longest runs first), so that a word the line keeps is told apart from the same word
+    elsewhere in the sentence."""
+    return set(_alignment(tokens, source).values())
+
+
+def _alignment(tokens: Sequence[Token], source: Sequence[Token]) -> dict[int, int]:
+    """Index in ``source`` of each token of ``tokens`` that :func:`_aligned` matches."""
+    matcher = difflib.SequenceMatcher(None, [t.surface for t in source], [t.surface for t in tokens], autojunk=False)
+    return {block.b + i: block.a + i for block in matcher.get_matching_blocks() for i in range(block.size)}
+
+
 def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """For a sentence made by deleting words from ``source``: a word followed by a particle it
     is never followed by in the source ("パ・リーグは3月25日、…ことを決定" -> "パ・リーグを決定"), i.e.
@@ -150,12 +175,7 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
     # it holds (委員会（JOC）の -> 委員会の): the word keeps its particle.
     bare = [t for t in source if not t.pos.startswith(("補助記号-括弧開", "補助記号-括弧閉"))]
     pairs |= {(a.surface, b.surface) for a, b in zip(bare, bare[1:])}
-    outside, depth = [], 0
-    for t in source:
-        depth += t.surface in ("（", "(")
-        if not depth:
-            outside.append(t)
-        depth -= depth > 0 and t.surface in ("）", ")")
+    outside = _unnoted(source)
     pairs |= {(a.surface, b.surface) for a, b in zip(outside, outside[1:])}
     for a, b in zip(tokens, tokens[1:]):
         if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
@@ -167,10 +187,18 @@ _CASE_PARTICLES = frozenset(("を", "に", "で", "と", "から", "まで", "�
 
 
 def _head(tokens: Sequence[Token], k: int) -> str | None:
-    """The lemma of the predicate that the phrase ending in particle ``tokens[k]`` attaches to,
+    """The lemma of the predicate that the phrase ending in particle ``tokens[k]`` attaches to
+    (:func:`head_index`)."""
+    j = head_index(tokens, k)
+    return None if j is None else tokens[j].lemma
+
+
+def head_index(tokens: Sequence[Token], k: int) -> int | None:
+    """Where the predicate that the phrase ending in particle ``tokens[k]`` attaches to is,
     taken as the first predicate after it outside brackets (Japanese modifiers precede their
-    head, most often the nearest one): a verb, an adjective, or a サ変 noun with する. The し
-    of として and the auxiliary verbs after a て-form are not predicates of their own."""
+    head, most often the nearest one): a verb, an adjective, or a サ変 noun with する (the
+    noun's index). The し of として and the auxiliary verbs after a て-form are not predicates
+    of their own."""
     depth = 0
     for j in range(k + 1, len(tokens)):
         t, prev = tokens[j], tokens[j - 1]
@@ -182,14 +210,17 @@ def _head(tokens: Sequence[Token], k: int) -> str | None:
             continue
         if t.pos.startswith("動詞-非自立可能"):
             if prev.pos.startswith("名詞-普通名詞-サ変"):
-                return prev.lemma
-            if prev.surface == "と" and t.lemma == "為る" or prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
-                continue  # として; してきた, している
-            return t.lemma
+                return j - 1
+            if prev.surface == "に" and j >= 2 and tokens[j - 2].pos.startswith("形状詞"):
+                return j - 2  # 明らかにした: the adjectival noun with its にする
+            as_ = prev.surface == "と" and t.lemma == "為る" and j + 1 < len(tokens) and tokens[j + 1].surface == "て"
+            if as_ or prev.surface in ("て", "で") and prev.pos.startswith("助詞-接続助詞"):
+                continue  # として (not 本拠地とする); してきた, している
+            return j
         if t.pos.startswith(("動詞", "形容詞-一般")):
-            return t.lemma
+            return j
         if t.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].surface in ("、", "，"):
-            return t.lemma  # ホームランを被弾、: a サ変 noun that ends its clause is its predicate
+            return j  # ホームランを被弾、: a サ変 noun that ends its clause is its predicate
     return None
 
 
@@ -198,6 +229,10 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
     (東京で, 選手と), and a clause that ends in a conjunctive form and a comma (対し、)."""
     for k in range(1, len(tokens)):
         t, prev = tokens[k], tokens[k - 1]
+        if prev.surface in (")", "）") and t.surface in _CASE_PARTICLES:
+            # 献納台(幅約6メートル…)に: the word before the note hands over
+            opening = next((j for j in range(k - 2, -1, -1) if tokens[j].surface in ("(", "（")), 0)
+            prev = tokens[opening - 1] if opening > 0 else prev
         if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
             if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
                 continue  # ソフトバンクモバイルとヤフーは: two nouns joined, not a phrase and its head
@@ -229,7 +264,7 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
     predicate stays ("携帯電話充電機能が充実しはじめ" -> "充実しはじめ"). A subject deleted with its
     whole clause ("W杯の開催が迫り、") is fine."""
     text = "".join(t.surface for t in tokens)
-    kept = {t.lemma for t in tokens}
+    aligned = _aligned(tokens, source)
     depth = 0
     for k in range(1, len(source)):
         t, prev = source[k], source[k - 1]
@@ -237,12 +272,41 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
             depth += 1
         elif t.pos.startswith("補助記号-括弧閉"):
             depth = max(0, depth - 1)
-        if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith("名詞"):
+        if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞")):
             continue
-        head = _head(source, k)
-        if head in kept and prev.surface not in text:
+        # (a counter's whole number: 1頭が, whose 頭 alone may stand elsewhere: 23頭を)
+        who = _nouns_before(source, k) if prev.pos.startswith("接尾辞") else prev.surface
+        head = head_index(source, k)
+        if who not in text and head is not None and ({head} | _clause_predicates(source, k)) & aligned:
             return _nouns_before(source, k)
     return None
+
+
+def _clause_predicates(tokens: Sequence[Token], k: int) -> set[int]:
+    """Where the predicates are that the subject ending in ``tokens[k]`` (its が) governs after
+    its first (:func:`head_index`): those its clause goes on to through a continuative form
+    (1頭が壁を乗り越えて…脱走した: 脱走), up to a predicate with a subject or topic of its own or
+    one that describes a noun (彼女の開いた“パンドラの箱”)."""
+    out: set[int] = set()
+    j = head_index(tokens, k)
+    while j is not None:
+        end = j + 1  # the predicate's auxiliaries and particles
+        while end < len(tokens) and tokens[end].pos.startswith(("助動詞", "助詞-接続助詞", "動詞-非自立可能")):
+            end += 1
+        last = tokens[end - 1]
+        if not (last.surface in ("て", "で") or last.cform.startswith("連用形")):
+            break
+        after = head_index(tokens, end - 1)
+        if after is None or any(t.surface in ("が", "は", "も") and t.pos.startswith(("助詞-格助詞", "助詞-係助詞")) for t in tokens[end:after]):
+            break  # the next predicate has a subject of its own
+        last_of_next = after + 1
+        while last_of_next < len(tokens) and tokens[last_of_next].pos.startswith(("助動詞", "動詞-非自立可能")):
+            last_of_next += 1
+        if tokens[last_of_next - 1].cform.startswith("連体形") and last_of_next < len(tokens) and tokens[last_of_next].pos.startswith(("名詞", "補助記号-括弧開")):
+            break  # a relative clause: it has its own subject
+        out.add(after)
+        j = after
+    return out
 
 
 def broken_word(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -311,6 +375,9 @@ def final_predicate(tokens: Sequence[Token]) -> tuple[str, bool]:
             k = j
         elif prev.pos.startswith(("名詞-普通名詞-サ変", "助詞-格助詞")):
             k -= 1
+            break
+        elif prev.surface == "に" and k >= 2 and tokens[k - 2].pos.startswith("形状詞"):
+            k -= 2  # 明らかにしている: the adjectival noun with its にする
             break
         else:
             break
@@ -389,6 +456,154 @@ def dangling_genitive(tokens: Sequence[Token], source: Sequence[Token]) -> str |
         if t.surface == "の" and t.pos.startswith("助詞-格助詞") and nxt.pos.startswith(("動詞", "形容詞", "助動詞")):
             if (t.surface, nxt.surface) not in pairs:
                 return tokens[k - 1].surface + t.surface + nxt.surface
+    return None
+
+
+#: What a noun phrase is made of between a modifier and its head noun (日本の[サッカー界の]
+#: 功労者, 指定されている[ニホンザル]): words, marks, の, and clauses that end in 連体形.
+def _in_noun_phrase(t: Token) -> bool:
+    if t.pos.startswith(("名詞", "接頭辞", "接尾辞", "連体詞", "形状詞")):
+        return True
+    if t.pos.startswith("補助記号"):
+        return t.surface not in ("、", "，", "。", "．", "！", "？")
+    if t.pos.startswith("助詞"):
+        return t.surface == "の" or t.pos.startswith("助詞-並立助詞")
+    return t.pos.startswith(("動詞", "形容詞", "助動詞")) and t.cform.startswith("連体形")
+
+
+def _modifier(tokens: Sequence[Token], k: int) -> bool:
+    """``tokens[k]`` hands a phrase to the noun after it: a noun's の (平和像』の傍), or a clause
+    that ends in 連体形 (経営する企画会社, 開始した1992年)."""
+    t = tokens[k]
+    if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
+        return k > 0 and tokens[k - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
+    return t.pos.startswith(("動詞", "形容詞", "助動詞")) and t.cform.startswith("連体形")
+
+
+def rewired_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting words from ``source``: a modifier that now describes
+    another noun than in the source, because the words up to the noun it described were deleted
+    (片山さん自身の経営する企画会社の関係者を通じて…御殿場署 -> 経営する御殿場署: he does not run
+    the police station; 統計を開始した1992年以降の最低水準を…更新した -> 開始した更新した). The noun
+    after the modifier must be one the source reaches from it within the noun phrase, or one
+    that a deleted relative clause described; a note in parentheses between them may go."""
+    variants = (list(source), _unnoted(source))
+    for k in range(len(tokens) - 1):
+        nxt = tokens[k + 1]
+        if not _modifier(tokens, k) or not nxt.pos.startswith(("名詞", "接頭辞", "補助記号-括弧開", "連体詞")):
+            continue
+        if not any(_reaches(variant, tokens[k - 1] if k else None, tokens[k], nxt) for variant in variants):
+            return tokens[k].surface + nxt.surface
+    return None
+
+
+def _reaches(source: Sequence[Token], before: Token | None, modifier: Token, noun: Token) -> bool:
+    for i in range(len(source) - 1):
+        if source[i].surface != modifier.surface or (before is not None and i and source[i - 1].surface != before.surface):
+            continue
+        inside = True  # still within the modifier's noun phrase
+        for j in range(i + 1, len(source)):
+            if source[j].surface in ("、", "，", "。"):
+                break
+            # the noun itself, or a noun that a deleted relative clause described (上野公園内の
+            # [不忍池付近にある]食堂: the の still describes 食堂)
+            same = source[j].surface.startswith(noun.surface) or noun.surface.startswith(source[j].surface)  # 三星 read as 三 + 星
+            if same and (inside or _modifier(source, j - 1) and source[j - 1].surface != "の"):
+                return True
+            inside = inside and _in_noun_phrase(source[j])
+    return False
+
+
+def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """For a sentence made by deleting words from ``source``: an object (…を) deleted while the
+    predicate it belongs to stays (160km越えを成し遂げた -> 成し遂げた, 今年度18セーブを挙げ -> 挙げ):
+    what was done is lost. Fine: an object deleted with its predicate, one of two objects of one
+    predicate (「V09シリーズ」4機種を…、「L46-S08」を…発売する), a を that belongs to a fixed phrase
+    (大会を前に), and an object of a light verb (する, なる, ある)."""
+    kept = _aligned(tokens, source)
+    depth = 0
+    objects: dict[int, list[int]] = {}  # head -> the objects' particles
+    for k in range(1, len(source)):
+        t, prev = source[k], source[k - 1]
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        if depth or t.surface != "を" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞")):
+            continue
+        if k + 2 < len(source) and source[k + 1].pos.startswith("名詞") and source[k + 2].surface == "に":
+            continue  # を前に, を中心に
+        head = head_index(source, k)
+        if head is None or source[head].lemma in ("為る", "成る", "有る", "居る"):
+            continue
+        if any(x.surface in ("、", "，") for x in source[k:head]):
+            continue  # …4機種を11月上旬から順次、…を発売する; …をお買い上げの方に、…込めて: not surely its head
+        objects.setdefault(head, []).append(k)
+    for head, particles in objects.items():
+        if head in kept and not any(k in kept for k in particles):
+            return _nouns_before(source, particles[-1])
+    return None
+
+
+def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """Words that a deletion brought together although they were apart in ``source``: two
+    numbers (前年比2.1%減の4億… -> 2.1%4億), a comma and a particle (…によると、全国高校野球大会は
+    -> によると、は), a note and a noun (7月30日(UTC+9)あり、…移行 -> (UTC+9)移行), a noun joined by
+    と to another noun than in the source (車道と歩道を分けている…手すり -> 車道と手すり), and an
+    item of a list joined to what followed the list (3年、2年連続の赤字で、かつ過去最大の… ->
+    3年、過去最大の)."""
+    pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
+    listed = {
+        source[k].surface
+        for k in range(len(source) - 2)
+        if source[k + 1].surface == "、" and _listable(source[k]) and _listable(source[k + 2]) and not _frame(source, k)
+    }
+    triples = {(a.surface, b.surface) for a, c, b in zip(source, source[1:], source[2:]) if c.surface == "、"}
+    for k, (a, b) in enumerate(zip(tokens, tokens[1:])):
+        numbers = b.pos.startswith("名詞-数詞") and (a.pos.startswith(("名詞-数詞", "接尾辞")) or a.surface in ("%", "％"))
+        bare = a.surface in ("、", "，") and b.pos.startswith("助詞")
+        noted = a.surface in (")", "）") and b.pos.startswith("名詞")
+        partner = a.surface == "と" and a.pos.startswith("助詞") and k > 0 and tokens[k - 1].pos.startswith(("名詞", "接尾辞")) and b.pos.startswith("名詞")
+        if (numbers or bare or noted or partner) and (a.surface, b.surface) not in pairs:
+            return a.surface + b.surface
+        if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
+            return a.surface + b.surface + tokens[k + 2].surface
+    return None
+
+
+def _frame(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the noun run ending at ``tokens[k]`` opens the sentence or follows its topic or
+    a comma (ヤフーは30日、…): a frame for what follows, not an item of a list."""
+    j = k
+    while j > 0 and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")) and "副詞可能" not in tokens[j - 1].pos:
+        j -= 1  # (それぞれ3年、2年連続: それぞれ is not part of the item)
+    return j == 0 or tokens[j - 1].surface in ("は", "が", "も", "、", "，", "では", "には")
+
+
+def _listable(t: Token) -> bool:
+    """A word that can be an item of a list (静岡県内、長野県内; 3年、2年連続): a noun that is not
+    a time or a frame (今回、, 頃、)."""
+    return t.pos.startswith(("名詞", "接尾辞")) and "副詞可能" not in t.pos and t.surface not in ("頃", "ごろ")
+
+
+def stacked_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A subject (…が) left with no predicate of its own: the words up to its predicate were
+    deleted and another subject or topic follows it at once (番組内容が、児童養護施設の…を侵害して
+    いるとして…委員会は -> 番組内容が、…委員会は; 手すりが…崩れ、…見物客4人が -> 手すりが見物客4人が)."""
+    where = _alignment(tokens, source)
+    for k in range(1, len(tokens)):
+        t = tokens[k]
+        if t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        for j in range(k + 1, len(tokens)):
+            x = tokens[j]
+            if x.pos.startswith(("動詞", "形容詞")) or x.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].pos.startswith(("動詞", "助動詞")):
+                break  # its predicate
+            if x.surface in ("が", "は") and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
+                # another subject before any predicate: fine only if so in the source as well
+                if k in where and j in where and any(s.pos.startswith(("動詞", "形容詞")) for s in source[where[k] + 1 : where[j]]):
+                    return _nouns_before(tokens, k) + "が"
+                break
     return None
 
 
@@ -639,9 +854,12 @@ class Checker:
         tokens = self.tagger.tokens(normalize(text))
         source_tokens = self.tagger.tokens(source)
         if compounds:
-            # Runs are joined without the spaces MeCab skips (ELUGA V P-06D -> ELUGAVP).
+            # Runs are joined without the spaces MeCab skips (ELUGA V P-06D -> ELUGAVP), and
+            # across a note in parentheses that was deleted whole (岩瀬仁紀(ひとき)投手 ->
+            # 岩瀬仁紀投手, ビール類(発泡酒…を含む)出荷量 -> ビール類出荷量).
             spaceless = re.sub(r"\s+", "", source)
-            unseen = [run for run in noun_runs(tokens) if run not in source and run not in spaceless]
+            unnoted = _NOTE.sub("", spaceless)
+            unseen = [run for run in noun_runs(tokens) if run not in source and run not in spaceless and run not in unnoted]
             if unseen:
                 return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
         names = missing_names(tokens, source)
@@ -671,6 +889,8 @@ class Checker:
         return OK
 
 
+#: A note in parentheses (one level: a note in a note is deleted with it).
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
 _ENDS = "。．！？!? 」』）)"
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*(?=[。．！？!?]*\s*$)")
 
@@ -723,6 +943,10 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("moves a frame onto another clause: {}", lambda: moved_frame(text, source)),
         ("runs a noun into a verb without its particle: {}", lambda: bare_junction(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
+        ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
+        ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),
+        ("runs words together that were apart: {}", lambda: joined_words(text_tokens, source_tokens)),
+        ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()
@@ -740,6 +964,80 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         if re.sub(r"\s+", "", who) not in spaceless:
             return f"drops who did it ({who})"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionGuide:
+    """What a deletion from a sentence must respect, as character offsets into the sentence,
+    so that constrained decoding can keep to it instead of writing a line that
+    :func:`deletion_problem` refuses. ``keep``: spans of words every line must hold (the
+    sentence's topic or subject, and subjects whose predicate lies past their clause's comma).
+    ``heads``: for each phrase that hands over to a predicate (東京で, 対し、), the offset where
+    that phrase ends and where its predicate begins: a line that writes the phrase must go on
+    to that predicate, not jump past it. ``phrases``: likewise for a modifier and its noun
+    phrase."""
+
+    keep: tuple[tuple[int, int], ...] = ()
+    heads: tuple[tuple[int, int], ...] = ()
+    #: For each modifier (a noun's の, a clause in 連体形), where it ends and where the last word
+    #: of the noun phrase it begins starts: a line that writes the modifier must go on to a word
+    #: of that phrase (:func:`rewired_modifier`).
+    phrases: tuple[tuple[int, int], ...] = ()
+
+
+def _main_arguments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """The subjects (…が) and objects (…を) of the sentence's last predicate, outside brackets
+    and with no comma between them and it (160km越えを成し遂げた, 見物客4人が足にけがをした):
+    the line keeps that predicate, so :func:`orphaned_subject` and :func:`orphaned_object`
+    refuse it without them. Each as (first, end) token indices of its run of nouns."""
+    last = max((j for k in range(1, len(tokens)) if (j := head_index(tokens, k - 1)) is not None), default=None)
+    if last is None:
+        return []
+    out, depth = [], 0
+    for k in range(1, last):
+        t = tokens[k]
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        if depth or t.surface not in ("が", "を") or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        if head_index(tokens, k) == last and not any(x.surface in ("、", "，") for x in tokens[k:last]):
+            first = k
+            while first > 0 and (tokens[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")) or tokens[first - 1].surface in ("・", "＝")):
+                first -= 1
+            out.append((first, k))
+    return out
+
+
+def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
+    """The :class:`DeletionGuide` of ``text`` (its ``tokens`` from the tagger); empty parts
+    where the analysis does not line up with the text."""
+    offsets, at = [], 0
+    for t in tokens:
+        found = text.find(t.surface, at)
+        if found < 0:
+            return DeletionGuide()
+        offsets.append(found)
+        at = found + len(t.surface)
+    keep = [(offsets[a], offsets[b - 1] + len(tokens[b - 1].surface)) for a, b in _main_arguments(tokens)]
+    for word in [main_subject(tokens), *dangling_subjects(text, tuple(tokens))]:
+        found = text.find(word) if word else -1
+        if found >= 0:
+            keep.append((found, found + len(word)))
+    heads = []
+    for k, _ in _attachments(tokens):
+        j = head_index(tokens, k)
+        if j is not None:
+            heads.append((offsets[k] + len(tokens[k].surface), offsets[j]))
+    phrases = []
+    for k in range(len(tokens) - 1):
+        if _modifier(tokens, k):
+            last = k + 1
+            while last + 1 < len(tokens) and _in_noun_phrase(tokens[last + 1]):
+                last += 1
+            phrases.append((offsets[k] + len(tokens[k].surface), offsets[last]))
+    return DeletionGuide(tuple(keep), tuple(heads), tuple(phrases))
 
 
 def derived_from(bullet: str, source: str) -> bool:
@@ -780,7 +1078,8 @@ def noun_runs(tokens: Sequence[Token]) -> list[str]:
     1000万人), as their surfaces joined."""
     out, run = [], []
     for t in [*tokens, Token("", "", "", "")]:
-        if t.pos.startswith(("名詞", "接頭辞", "接尾辞")):
+        # (an adjectival noun begins a compound: ソウル特別市, not ソウル特別 + 死去)
+        if t.pos.startswith(("名詞", "接頭辞", "接尾辞")) or t.pos.startswith("形状詞") and not t.pos.startswith("形状詞-助動詞語幹"):
             run.append(t.surface)
             continue
         if len("".join(run)) >= 2:

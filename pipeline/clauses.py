@@ -10,6 +10,7 @@ its :class:`Role` and the facts :func:`kiku.bullets.compress` needs to decide wh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiku.types import Token
@@ -342,8 +343,8 @@ def _joins(prev: Token, tok: Token) -> bool:
         tok.pos.startswith("名詞-普通名詞-副詞可能") or tok.lemma in _FORMAL_NOUNS
     ):
         return True  # 見る＋度, 行う＋こと: a formal noun belongs to its clause
-    if prev.pos.startswith(_PHRASE_NOMINAL):
-        # a compound (世界＋遺産), a number with its unit
+    if prev.pos.startswith(_PHRASE_NOMINAL) or prev.pos.startswith("形状詞") and not prev.pos.startswith("形状詞-助動詞語幹"):
+        # a compound (世界＋遺産, 特別＋市), a number with its unit
         return tok.pos.startswith(_PHRASE_NOMINAL)
     return False
 
@@ -385,13 +386,22 @@ _MUST_STAY = re.compile("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))))
 _SEGMENT = 1 << 20
 
 
-def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, bool], ...]:
+def phrase_units(
+    text: str, tokens: tuple[Token, ...], keep: Sequence[tuple[int, int]] = (), heads: Sequence[tuple[int, int]] = (),
+    modifies: Sequence[tuple[int, int]] = (),
+) -> tuple[tuple[int, int, bool, int, int], ...]:
     """:func:`phrase_starts` with each start's scope. A deletion goes from one phrase start to
     another of the same scope, so the scope says what it may not cross: a pair of brackets (a
     quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
     」) and a phrase that must stay — an attribution or a hedge outside brackets (朝日新聞によると、,
-    予定, 容疑, という): a phrase after one begins a new scope, so no deletion reaches across it,
-    and it is written whole once begun. Each unit is (offset, scope, whether it must stay)."""
+    予定, 容疑, という), or one that overlaps a span of ``keep`` (the sentence's subject): a phrase
+    after one begins a new scope, so no deletion reaches across it, and it is written whole once
+    begun. ``heads`` are (where a phrase hands over to a predicate, where that predicate begins)
+    pairs, ``modifies`` (where a modifier ends, where the last word of its noun phrase begins)
+    pairs (:class:`kiku.check.DeletionGuide`). Each unit is (offset, scope, whether it must
+    stay, where the predicate it hands over to begins or -1, where the last word of the noun
+    phrase it modifies begins — or, for a phrase that ends in a bare noun, where the next one
+    begins — or -1: the next phrase written must begin by then)."""
     starts = phrase_starts(text, tokens)
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -404,10 +414,22 @@ def phrase_units(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, int, 
     def brackets(offset: int) -> int:
         return max((a for a, b in pairs if a < offset <= b), default=-1) + 1
 
-    kept = [m.span() for m in _MUST_STAY.finditer(text) if not brackets(m.start() + 1)]
+    kept = [m.span() for m in _MUST_STAY.finditer(text) if not brackets(m.start() + 1)] + list(keep)
+    # where each phrase's last token is a bare noun (片山さん|自身の…): no deletion may follow it,
+    # or it would run into the next word kept (片山さん関係者), save a note in parentheses
+    # (平和市民公園(大分市)内 -> 平和市民公園内)
+    spans = _token_spans(text, tokens) or []
+    bare = {b for a, b, t in spans if t.pos.startswith(("名詞", "接尾辞"))}
+    ends = starts[1:] + (len(text) + 1,)
     units, segment = [], 0
-    for start, end in zip(starts, starts[1:] + (len(text) + 1,)):
+    for i, (start, end) in enumerate(zip(starts, ends)):
         must = any(a < end and start < b for a, b in kept)
-        units.append((start, brackets(start) + _SEGMENT * segment, must))
+        head = min((h for a, h in heads if start < a <= end and h >= end), default=-1)
+        noun = min((b for a, b in modifies if a == end and b >= end), default=-1)
+        if noun < 0 and end in bare and end < len(text):
+            noun = end
+            if text[end] in "（(" and i + 1 < len(ends) and text[ends[i + 1] - 1 : ends[i + 1]] in "）)" and ends[i + 1] < len(text):
+                noun = ends[i + 1]
+        units.append((start, brackets(start) + _SEGMENT * segment, must, head, noun))
         segment += must
     return tuple(units)

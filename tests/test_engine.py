@@ -355,6 +355,56 @@ def test_deletions_take_whole_phrases():
     assert kept.allowed(0, "cpu").tolist() == [3]
 
 
+def test_a_written_phrase_goes_on_to_the_word_it_hands_over_to():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # Eight tokens of 2 characters; four phrases at characters 0, 4, 8 and 12 (tokens 1, 3, 5,
+    # 7); the last phrase holds the sentence's end. Units are (offset, scope, must stay, where
+    # the predicate it hands over to begins, where its noun phrase's last word begins).
+    tokens, chars = [[[1, 2, 3, 4, 5, 6, 7, 8]]], [[[2] * 8]]
+
+    def proc(first, budget=0):
+        units = (first, (4, 0, False, -1, -1), (8, 0, False, -1, -1), (12, 0, False, -1, -1))
+        return SubsequenceLogitsProcessor(tokens, newline_id=9, stop_ids=[0], start=0, chars=chars, budget=budget, phrases=[[units]])
+
+    free = proc((0, 0, False, -1, -1))
+    free._advance(0, 1)
+    free._advance(0, 2)
+    assert free.allowed(0, "cpu").tolist() == [3, 5, 7]
+    # The first phrase hands over to the predicate that begins at character 4 (東京で…開催): once
+    # written, the line goes on to it, not past it (東京で…行った would give the place to
+    # another act).
+    head = proc((0, 0, False, 4, -1))
+    assert head.allowed(0, "cpu").tolist() == [1, 3, 5, 7]  # a line may still leave it out
+    head._advance(0, 1)
+    head._advance(0, 2)
+    assert head.allowed(0, "cpu").tolist() == [3]
+    # A modifier (平和像の…傍) whose noun phrase ends with the word at character 8: the next
+    # phrase written begins by then.
+    noun = proc((0, 0, False, -1, 8))
+    noun._advance(0, 1)
+    noun._advance(0, 2)
+    assert noun.allowed(0, "cpu").tolist() == [3, 5]
+    # With 8 characters to spend, the first phrase (4) would oblige its predicate (4) and the
+    # end (4): it is not begun; without that obligation it fits with the end alone.
+    assert proc((0, 0, False, 4, -1), budget=8).allowed(0, "cpu").tolist() == [3, 5, 7]
+    assert proc((0, 0, False, -1, -1), budget=8).allowed(0, "cpu").tolist() == [1, 3, 5, 7]
+
+
+def test_the_summarizer_tells_the_decoder_what_a_line_must_keep(tagger):
+    from kiku.check import deletion_guide
+    from kiku.clauses import phrase_units
+
+    sentence = "日本の気象庁は静岡県と伊豆諸島に津波注意報を発令している。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)}
+    assert units["気象庁"][2]  # the topic stays (a line without it is refused: drops the subject)
+    assert units["津波注"][2]  # so does the object of the last predicate
+    assert not units["日本の"][2] and units["日本の"][4] == sentence.index("庁")  # の goes on to its noun (気象庁)
+    assert units["伊豆諸"][3] == sentence.index("発令")  # 伊豆諸島に goes on to 発令
+
+
 def test_a_deletion_takes_a_pair_of_brackets_whole():
     from kiku.models.generate import SubsequenceLogitsProcessor
 
@@ -370,6 +420,7 @@ def test_a_deletion_takes_a_pair_of_brackets_whole():
 
 
 def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
+    from kiku.check import deletion_guide
     from kiku.clauses import phrase_starts, phrase_units
 
     kiku = _kiku(tiny["causal"], tagger=tagger)
@@ -377,8 +428,10 @@ def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
     for prompt in kiku.summarizer.prompts_for(doc):
         assert len(prompt.phrases) == len(prompt.sentences)
         for sentence, offsets in zip(prompt.sentences, prompt.phrases):
-            assert offsets == phrase_units(sentence, tagger.tokens(sentence))
-            assert [u[0] for u in offsets] == list(phrase_starts(sentence, tagger.tokens(sentence)))
+            tokens = tagger.tokens(sentence)
+            guide = deletion_guide(sentence, tokens)
+            assert offsets == phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)
+            assert [u[0] for u in offsets] == list(phrase_starts(sentence, tokens))
 
 
 def test_a_refused_line_is_asked_for_again_alone(tiny, tagger):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_problem, derived_from, dropped_hedges, misattributed, negations
+from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -222,8 +222,16 @@ class TransformerSummarizer:
             self._context(doc, chosen) if context is None else context,
             self.config.summary.max_chars, joint=self.joint if joint is None else joint,
             min_chars=self.config.summary.min_chars,
-            phrases=[phrase_units(doc.sentences[i].text, self.tagger.tokens(doc.sentences[i].text)) for i in chosen],
+            phrases=[self._units(doc.sentences[i].text) for i in chosen],
         )
+
+    def _units(self, sentence: str) -> tuple[tuple[int, ...], ...]:
+        """The sentence's phrases for constrained decoding, with what the deletion checks
+        require of a line (its subject kept, each phrase's predicate and each modifier's noun
+        reached) built in."""
+        tokens = self.tagger.tokens(sentence)
+        guide = deletion_guide(sentence, tokens)
+        return phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
         """The title, then opening sentences the prompt does not already hold, whole, within
