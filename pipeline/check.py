@@ -233,6 +233,8 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             # 献納台(幅約6メートル…)に: the word before the note hands over
             opening = next((j for j in range(k - 2, -1, -1) if tokens[j].surface in ("(", "（")), 0)
             prev = tokens[opening - 1] if opening > 0 else prev
+        elif prev.surface in ("など", "等") and k >= 2 and t.surface in _CASE_PARTICLES:
+            prev = tokens[k - 2]  # 汚れの種類などを学ぶ: the word before など hands over
         if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
             if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
                 continue  # ソフトバンクモバイルとヤフーは: two nouns joined, not a phrase and its head

@@ -384,6 +384,8 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
 _MUST_STAY = re.compile("|".join(map(re.escape, (*HEDGES, *ATTRIBUTIONS))))
 #: Scopes of phrases after a kept phrase are counted apart (see :func:`phrase_units`).
 _SEGMENT = 1 << 20
+#: Scopes of phrases inside a quotation, one each (see :func:`phrase_units`).
+_QUOTED = 1 << 40
 
 
 def phrase_units(
@@ -412,7 +414,12 @@ def phrase_units(
             pairs.append((stack.pop()[1], k))
 
     def brackets(offset: int) -> int:
-        return max((a for a, b in pairs if a < offset <= b), default=-1) + 1
+        inner = max((a for a, b in pairs if a < offset <= b), default=-1)
+        if inner >= 0 and any(text[a] in "「『" for a, b in pairs if a < offset <= b):
+            # inside a quotation (or a title) each phrase is a scope of its own: someone's
+            # words are quoted whole or not at all (肉体的、技術的、選手を選ぶ was not said)
+            return _QUOTED + offset
+        return inner + 1
 
     kept = [m.span() for m in _MUST_STAY.finditer(text) if not brackets(m.start() + 1)] + list(keep)
     # where each phrase's last token is a bare noun (片山さん|自身の…): no deletion may follow it,

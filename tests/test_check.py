@@ -463,6 +463,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "毎日新聞によると、同署などのコメントとして、燃やされたのは、同平和像の鉄製の献納台(幅約6メートル、高さ約1.5メートル)に掛けられた千羽鶴で、2009年8月に開かれた『ムッちゃん平和祭』に合わせて同市内外の小・中学生らが折ったもの。",
             "attaches a phrase to another predicate than in its sentence: 台に",
         ),
+        # a phrase with など before its particle, whose verb went (the app does not become
+        # the kinds of dirt)
+        (
+            "「ACUVUE レンズケア マスター」はレンズケアの疑似体験ができるミニゲームやレンズケア、レンズに付着する汚れの種類などをアプリになっています。",
+            "今回紹介するAndroid向けアプリ「ACUVUE レンズケア マスター」はレンズケアの疑似体験ができるミニゲームやレンズケア、レンズに付着する汚れの種類などを学ぶことができるアプリになっています。",
+            "attaches a phrase to another predicate than in its sentence: 種類を",
+        ),
         # an object gone while its verb stays
         (
             "クルーン投手は赤星憲広選手への6球目の投球で161kmを出し、2人の打者に対し成し遂げた。",
@@ -547,9 +554,12 @@ def test_a_deletion_cannot_reach_across_an_attribution_or_a_hedge(tagger):
     assert len({scope["朝日新聞"], scope["よると"], scope["東京都は"]}) == 3
     # between two kept phrases the others may go
     assert scope["東京都は"] == scope["来年から"] == scope["新制度を"]
-    # inside brackets, hedges are someone's words: a quotation goes whole or stays
+    # a quotation is someone's words: it goes whole or stays whole — each phrase inside it is
+    # a scope of its own, so no deletion begins or ends there (a hedge inside it included)
     said = "「中止の可能性もある」と話した。"
-    assert len({s for _, s, *_ in phrase_units(said, tagger.tokens(said))}) == 2
+    scopes = [s for _, s, *_ in phrase_units(said, tagger.tokens(said))]
+    inside = scopes[1:-2]
+    assert scopes[0] == scopes[-1] == scopes[-2] == 0 and len(inside) == len(set(inside)) >= 2 and 0 not in inside
 
 
 def test_free_writing_keeps_who_did_what(tagger):
