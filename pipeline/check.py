@@ -177,13 +177,17 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
     pairs |= {(a.surface, b.surface) for a, b in zip(bare, bare[1:])}
     outside = _unnoted(source)
     pairs |= {(a.surface, b.surface) for a, b in zip(outside, outside[1:])}
-    for a, b in zip(tokens, tokens[1:]):
-        if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
-            return a.surface + b.surface
+    line = list(tokens)
+    for words in (line, _unnoted(line)):  # (発(UTC+9)の…券を -> 発(UTC+9)を: the note hides 発を)
+        for a, b in zip(words, words[1:]):
+            if a.pos.startswith(_CONTENT) and b.pos.startswith("助詞") and (a.surface, b.surface) not in pairs:
+                return a.surface + b.surface
     return None
 
 
 _CASE_PARTICLES = frozenset(("を", "に", "で", "と", "から", "まで", "へ", "より"))
+#: Verbs that with に or を make a compound particle (によって, について, に対して, をめぐって).
+_PARTICLE_VERBS = frozenset(("因る", "付く", "関する", "於く", "通じる", "基づく", "向ける", "巡る", "際する", "伴う", "沿う"))
 
 
 def _head(tokens: Sequence[Token], k: int) -> str | None:
@@ -208,6 +212,8 @@ def head_index(tokens: Sequence[Token], k: int) -> int | None:
             depth = max(0, depth - 1)
         if depth:
             continue
+        if t.lemma in _PARTICLE_VERBS and prev.surface in ("に", "を"):
+            continue  # 買収によって, 件について, 問題をめぐって: a particle, not a predicate
         if t.pos.startswith("動詞-非自立可能"):
             if prev.pos.startswith("名詞-普通名詞-サ変"):
                 return j - 1
@@ -236,6 +242,15 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
         elif prev.surface in ("など", "等") and k >= 2 and t.surface in _CASE_PARTICLES:
             prev = tokens[k - 2]  # 汚れの種類などを学ぶ: the word before など hands over
         if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
+            if k + 1 < len(tokens) and tokens[k + 1].lemma in _PARTICLE_VERBS and t.surface in ("に", "を"):
+                # a compound particle (買収によって, 件について): it hands over from its end;
+                # によると and によれば name a source and frame the whole sentence
+                end = k + 1
+                while end + 1 < len(tokens) and tokens[end + 1].pos.startswith(("助詞-接続助詞", "助動詞")) and tokens[end + 1].surface not in ("と", "ば"):
+                    end += 1
+                if tokens[end].surface in ("て", "で"):
+                    yield end, (prev.surface, "".join(x.surface for x in tokens[k : end + 1]))
+                continue
             if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
                 continue  # ソフトバンクモバイルとヤフーは: two nouns joined, not a phrase and its head
             if t.surface == "で" and [x.surface for x in tokens[k + 1 : k + 3]] == ["は", "、"]:
@@ -478,7 +493,7 @@ def _modifier(tokens: Sequence[Token], k: int) -> bool:
     that ends in 連体形 (経営する企画会社, 開始した1992年)."""
     t = tokens[k]
     if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
-        return k > 0 and tokens[k - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
+        return k > 0 and (tokens[k - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")) or tokens[k - 1].surface in ("など", "等"))
     return t.pos.startswith(("動詞", "形容詞", "助動詞")) and t.cform.startswith("連体形")
 
 
@@ -517,8 +532,8 @@ def _reaches(source: Sequence[Token], before: Token | None, modifier: Token, nou
 
 
 def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
-    """For a sentence made by deleting words from ``source``: an object (…を) deleted while the
-    predicate it belongs to stays (160km越えを成し遂げた -> 成し遂げた, 今年度18セーブを挙げ -> 挙げ):
+    """For a sentence made by deleting words from ``source``: an object (…を), or a partner
+    (ポルシェと…経営統合する), deleted while the predicate it belongs to stays (160km越えを成し遂げた -> 成し遂げた, 今年度18セーブを挙げ -> 挙げ):
     what was done is lost. Fine: an object deleted with its predicate, one of two objects of one
     predicate (「V09シリーズ」4機種を…、「L46-S08」を…発売する), a を that belongs to a fixed phrase
     (大会を前に), and an object of a light verb (する, なる, ある)."""
@@ -531,8 +546,10 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
             depth += 1
         elif t.pos.startswith("補助記号-括弧閉"):
             depth = max(0, depth - 1)
-        if depth or t.surface != "を" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞")):
+        if depth or t.surface not in ("を", "と") or not t.pos.startswith("助詞-格助詞") or not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("%", "％")):
             continue
+        if k + 1 < len(source) and t.surface == "と" and (source[k + 1].pos.startswith("名詞") or source[k + 1].surface in ("、", "，")):
+            continue  # AとBが: two nouns joined, not a partner of the predicate
         if k + 2 < len(source) and source[k + 1].pos.startswith("名詞") and source[k + 2].surface == "に":
             continue  # を前に, を中心に
         head = head_index(source, k)
@@ -543,7 +560,8 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
         objects.setdefault(head, []).append(k)
     for head, particles in objects.items():
         if head in kept and not any(k in kept for k in particles):
-            return _nouns_before(source, particles[-1])
+            k = particles[-1]
+            return _nouns_before(source, k) or source[k - 1].surface  # (97.7%を: no noun run)
     return None
 
 
@@ -565,7 +583,8 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         numbers = b.pos.startswith("名詞-数詞") and (a.pos.startswith(("名詞-数詞", "接尾辞")) or a.surface in ("%", "％"))
         bare = a.surface in ("、", "，") and b.pos.startswith("助詞")
         noted = a.surface in (")", "）") and b.pos.startswith("名詞")
-        partner = a.surface == "と" and a.pos.startswith("助詞") and k > 0 and tokens[k - 1].pos.startswith(("名詞", "接尾辞")) and b.pos.startswith("名詞")
+        # (also a と cut from とともに: 更新するとともに、…記録も -> 更新すると同一騎手…)
+        partner = a.surface == "と" and a.pos.startswith("助詞") and k > 0 and b.pos.startswith(("名詞", "形状詞", "接頭辞"))
         if (numbers or bare or noted or partner) and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
         if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
@@ -690,7 +709,7 @@ def moved_frame(text: str, source: str) -> str | None:
     return None
 
 
-_CLEFT = re.compile(r"(?:[^、。「」『』]{1,4})の[はが]、")
+_CLEFT = re.compile(r"(?:[^、。「」『』]{1,4})の[はが]、|[^、。「」『』]{0,3}[たるだい]の[はが]")
 
 
 def dropped_cleft(text: str, source: str) -> str | None:

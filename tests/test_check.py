@@ -463,6 +463,41 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "毎日新聞によると、同署などのコメントとして、燃やされたのは、同平和像の鉄製の献納台(幅約6メートル、高さ約1.5メートル)に掛けられた千羽鶴で、2009年8月に開かれた『ムッちゃん平和祭』に合わせて同市内外の小・中学生らが折ったもの。",
             "attaches a phrase to another predicate than in its sentence: 台に",
         ),
+        # Lines of the default model read in a Wikinews audit (benchmarks/audit.py --corpus
+        # jawikinews, seed 14) that the checks above passed: an object hidden by a note, a
+        # compound particle handed to another predicate (VW did not merge by buying VW), an
+        # object with no noun run (97.7%を), a と cut from とともに (reads as a condition), a
+        # modifier after など, a cleft subject with no comma
+        (
+            "関根容疑者は2008年8月2日10時(UTC+9)ごろ、JR新宿駅東口「みどりの窓口」で、2008年9月2日23時19分発(UTC+9)を購入し、転売した疑い。",
+            "関根容疑者は2008年8月2日10時(UTC+9)ごろ、JR新宿駅東口「みどりの窓口」で、2008年9月2日23時19分発(UTC+9)の夜行快速電車「ムーンライトながら」の大垣駅(岐阜県)~東京駅間指定席券1枚(310円)を購入し、インターネットオークションで2,710円で転売した疑い。",
+            "joins a word to another particle than in its sentence: 発を",
+        ),
+        (
+            "47NEWS(共同通信)・朝日新聞・読売新聞によると、ドイツの自動車大手フォルクスワーゲン(以下VW)はVW社の買収によって経営統合することを決定した。",
+            "47NEWS(共同通信)・朝日新聞・読売新聞によると、ドイツの自動車大手フォルクスワーゲン(以下VW)は8月13日(UTC+2、以下同様)に監査役会を開き、VW社の買収によって資金繰りの悪化した親会社のスポーツカーメーカー・ポルシェと2011年末までに経営統合することを決定した。",
+            "attaches a phrase to another predicate than in its sentence: 買収によって",
+        ),
+        (
+            "ロイター通信、読売新聞、中日新聞によると、インターネットのJAPANや福岡ソフトバンクホークスの持ち株会社として知られるソフトバンクが買収することを発表した。",
+            "ロイター通信、読売新聞、中日新聞によると、インターネットのポータルサイト最大手・Yahoo!JAPANや福岡ソフトバンクホークスの持ち株会社として知られるソフトバンクが17日、携帯電話のボーダフォンの日本法人の発行済み株式の97.7%をボーダフォンの英国法人から買収することを発表した。",
+            "drops the object of a predicate it keeps",
+        ),
+        (
+            "日刊と報知によると、騎乗した武豊騎手は8年ぶりの日本ダービー5勝目を挙げ、日本ダービー騎手最多勝利記録を更新すると同一騎手騎乗という史上初の記録も達成した。",
+            "日刊と報知によると、騎乗した武豊騎手は8年ぶりの日本ダービー5勝目を挙げ、日本ダービー騎手最多勝利記録を更新するとともに、キズナの父馬で前回同騎手が制した2005年のディープインパクトとの「父子制覇」を同一騎手騎乗という史上初の記録も達成した。",
+            "runs words together that were apart: と同一",
+        ),
+        (
+            "甲子園球場は1925年8月に竣工したが、施設の老朽化や阪神・淡路大震災(1995年)の一部スタンドの亀裂、液状化現象などのリニューアル化計画が進められていた。",
+            "甲子園球場は1925年8月に竣工したが、施設の老朽化や阪神・淡路大震災(1995年)の一部スタンドの亀裂、液状化現象などの被害発生を受けて、近年スタジアムのリニューアル化計画が進められていた。",
+            "attaches a phrase to another word than in its sentence: のリニューアル",
+        ),
+        (
+            "谷垣財務相が初めであり、福田康夫元官房長官の不出馬を受けて、安倍晋三官房長官が有利と言われていたところであった。",
+            "総裁選出馬を正式に表明したのはいわゆる麻垣康三の中では谷垣財務相が初めであり、福田康夫元官房長官の不出馬を受けて、安倍晋三官房長官が有利と言われていたところであった。",
+            "drops the subject (表明したのは)",
+        ),
         # a phrase with など before its particle, whose verb went (the app does not become
         # the kinds of dirt)
         (
