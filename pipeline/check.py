@@ -532,8 +532,9 @@ def _reaches(source: Sequence[Token], before: Token | None, modifier: Token, nou
 
 
 def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
-    """For a sentence made by deleting words from ``source``: an object (…を), or a partner
-    (ポルシェと…経営統合する), deleted while the predicate it belongs to stays (160km越えを成し遂げた -> 成し遂げた, 今年度18セーブを挙げ -> 挙げ):
+    """For a sentence made by deleting words from ``source``: an object (…を), a partner
+    (ポルシェと…経営統合する) or what was said (長谷部は「…」と語った -> 長谷部は語った: true and
+    empty), deleted while the predicate it belongs to stays (160km越えを成し遂げた -> 成し遂げた, 今年度18セーブを挙げ -> 挙げ):
     what was done is lost. Fine: an object deleted with its predicate, one of two objects of one
     predicate (「V09シリーズ」4機種を…、「L46-S08」を…発売する), a を that belongs to a fixed phrase
     (大会を前に), and an object of a light verb (する, なる, ある)."""
@@ -546,7 +547,8 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
             depth += 1
         elif t.pos.startswith("補助記号-括弧閉"):
             depth = max(0, depth - 1)
-        if depth or t.surface not in ("を", "と") or not t.pos.startswith("助詞-格助詞") or not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("%", "％")):
+        said = t.surface == "と" and prev.surface in ("」", "』") and depth == 0  # 「…」と述べた: what was said
+        if not said and (depth or t.surface not in ("を", "と") or not t.pos.startswith("助詞-格助詞") or not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("%", "％"))):
             continue
         if k + 1 < len(source) and t.surface == "と" and (source[k + 1].pos.startswith("名詞") or source[k + 1].surface in ("、", "，")):
             continue  # AとBが: two nouns joined, not a partner of the predicate
@@ -561,6 +563,10 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     for head, particles in objects.items():
         if head in kept and not any(k in kept for k in particles):
             k = particles[-1]
+            if source[k - 1].surface in ("」", "』"):
+                opening = next((j for j in range(k - 2, -1, -1) if source[j].surface in ("「", "『")), k - 1)
+                quote = "".join(x.surface for x in source[opening:k])
+                return quote if len(quote) <= 12 else quote[:10] + "…" + quote[-1]
             return _nouns_before(source, k) or source[k - 1].surface  # (97.7%を: no noun run)
     return None
 

@@ -498,6 +498,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "総裁選出馬を正式に表明したのはいわゆる麻垣康三の中では谷垣財務相が初めであり、福田康夫元官房長官の不出馬を受けて、安倍晋三官房長官が有利と言われていたところであった。",
             "drops the subject (表明したのは)",
         ),
+        # what was said left out while the verb of saying stays: true and empty
+        (
+            "震災によって多くの困難が降りかかる日本の現状にも、長谷部は語った。",
+            "また、震災によって多くの困難が降りかかる日本の現状にも、長谷部は「少しでも、自分も日本のために何かしなきゃっていう、そういう気持ちが必要だと思うから」と語った。",
+            "drops the object of a predicate it keeps (「少しでも、自分も日…」)",
+        ),
         # a phrase with など before its particle, whose verb went (the app does not become
         # the kinds of dirt)
         (
