@@ -155,39 +155,41 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         return out
 
     @staticmethod
-    def _heads(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+    def _begins(chars: list[int]) -> list[int]:
+        """Each token's first character offset in its sentence."""
         begins, at = [], 0
         for c in chars:
             begins.append(at)
             at += c
+        return begins
 
-        def token_at(offset: int) -> int:
-            # the token that holds the character at offset (the last of a kanji's byte tokens)
-            return next((q for q in range(len(chars)) if begins[q] + chars[q] > offset), len(chars) - 1)
+    @staticmethod
+    def _token_at(chars: list[int], begins: list[int], offset: int) -> int:
+        """The token that holds the character at ``offset`` (the last of a kanji's byte tokens)."""
+        return next((q for q in range(len(chars)) if begins[q] + chars[q] > offset), len(chars) - 1)
 
+    @classmethod
+    def _heads(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+        begins = cls._begins(chars)
         out = [-1] * len(chars)
         for u, nxt in zip(units, [*units[1:], None]):
             if len(u) > 3 and u[3] >= 0:
                 end = nxt[0] if nxt else 1 << 30
-                head = token_at(u[3])
+                head = cls._token_at(chars, begins, u[3])
                 for q in range(len(chars)):
                     if u[0] <= begins[q] < end:
                         out[q] = head
         return out
 
-    @staticmethod
-    def _reach(chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
-        begins, at = [], 0
-        for c in chars:
-            begins.append(at)
-            at += c
+    @classmethod
+    def _reach(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+        begins = cls._begins(chars)
         out = [-1] * len(chars)
         for u, nxt in zip(units, [*units[1:], None]):
             if len(u) > 4 and u[4] >= 0 and nxt is not None:
                 last = max((q for q in range(len(chars)) if begins[q] < nxt[0]), default=-1)
-                noun = next((q for q in range(len(chars)) if begins[q] + chars[q] > u[4]), len(chars) - 1)
                 if last >= 0:
-                    out[last] = noun
+                    out[last] = cls._token_at(chars, begins, u[4])
         return out
 
     def _tail(self, chars: list[int], starts: list[int | None] | None = None) -> int:
