@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.clauses import CONDITIONALS, bracket_spans, dangling_subjects, inside_brackets
+from kiku.clauses import CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -140,6 +140,19 @@ def dropped_hedges(text: str, source: str) -> list[str]:
 # Deletions that rewire a sentence
 
 _CONTENT = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "接尾辞")
+
+
+def _bracket_depths(tokens: Sequence[Token]) -> list[int]:
+    """How many pairs of brackets each token lies in (an opening bracket counts as inside its
+    pair, a closing one as outside)."""
+    out, depth = [], 0
+    for t in tokens:
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        out.append(depth)
+    return out
 
 
 def _unnoted(tokens: Sequence[Token]) -> list[Token]:
@@ -282,13 +295,9 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
     whole clause ("W杯の開催が迫り、") is fine."""
     text = "".join(t.surface for t in tokens)
     aligned = _aligned(tokens, source)
-    depth = 0
+    depths = _bracket_depths(source)
     for k in range(1, len(source)):
-        t, prev = source[k], source[k - 1]
-        if t.pos.startswith("補助記号-括弧開"):
-            depth += 1
-        elif t.pos.startswith("補助記号-括弧閉"):
-            depth = max(0, depth - 1)
+        t, prev, depth = source[k], source[k - 1], depths[k]
         if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞")):
             continue
         # (a counter's whole number: 1頭が, whose 頭 alone may stand elsewhere: 23頭を)
@@ -539,14 +548,10 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     predicate (「V09シリーズ」4機種を…、「L46-S08」を…発売する), a を that belongs to a fixed phrase
     (大会を前に), and an object of a light verb (する, なる, ある)."""
     kept = _aligned(tokens, source)
-    depth = 0
+    depths = _bracket_depths(source)
     objects: dict[int, list[int]] = {}  # head -> the objects' particles
     for k in range(1, len(source)):
-        t, prev = source[k], source[k - 1]
-        if t.pos.startswith("補助記号-括弧開"):
-            depth += 1
-        elif t.pos.startswith("補助記号-括弧閉"):
-            depth = max(0, depth - 1)
+        t, prev, depth = source[k], source[k - 1], depths[k]
         said = t.surface == "と" and prev.surface in ("」", "』") and depth == 0  # 「…」と述べた: what was said
         if not said and (depth or t.surface not in ("を", "と") or not t.pos.startswith("助詞-格助詞") or not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("%", "％"))):
             continue
@@ -640,7 +645,7 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     and the predicate between were deleted, and what was done is lost."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
     whole = "".join(t.surface for t in source)
-    whole += "\n" + re.sub(r"[（(][^（）()]*[）)]", "", whole)  # a note between them may go: 買い付け(TOB)する
+    whole += "\n" + _NOTE.sub("", whole)  # a note between them may go: 買い付け(TOB)する
     for a, b in zip(tokens, tokens[1:]):
         verb = b.pos.startswith(("動詞", "形状詞", "形容詞")) and (
             a.pos.startswith(("名詞", "接尾辞")) or (a.pos.startswith("補助記号") and a.surface not in "、。，．「『（(")
@@ -1020,13 +1025,9 @@ def _main_arguments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     last = max((j for k in range(1, len(tokens)) if (j := head_index(tokens, k - 1)) is not None), default=None)
     if last is None:
         return []
-    out, depth = [], 0
+    out, depths = [], _bracket_depths(tokens)
     for k in range(1, last):
-        t = tokens[k]
-        if t.pos.startswith("補助記号-括弧開"):
-            depth += 1
-        elif t.pos.startswith("補助記号-括弧閉"):
-            depth = max(0, depth - 1)
+        t, depth = tokens[k], depths[k]
         if depth or t.surface not in ("が", "を") or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
             continue
         if head_index(tokens, k) == last and not any(x.surface in ("、", "，") for x in tokens[k:last]):
@@ -1040,13 +1041,10 @@ def _main_arguments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
 def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
     """The :class:`DeletionGuide` of ``text`` (its ``tokens`` from the tagger); empty parts
     where the analysis does not line up with the text."""
-    offsets, at = [], 0
-    for t in tokens:
-        found = text.find(t.surface, at)
-        if found < 0:
-            return DeletionGuide()
-        offsets.append(found)
-        at = found + len(t.surface)
+    spans = _token_spans(text, tuple(tokens))
+    if spans is None:
+        return DeletionGuide()
+    offsets = [a for a, _, _ in spans]
     keep = [(offsets[a], offsets[b - 1] + len(tokens[b - 1].surface)) for a, b in _main_arguments(tokens)]
     for word in [main_subject(tokens), *dangling_subjects(text, tuple(tokens))]:
         found = text.find(word) if word else -1
