@@ -396,7 +396,8 @@ def phrase_units(
     another of the same scope, so the scope says what it may not cross: a pair of brackets (a
     quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
     」) and a phrase that must stay — an attribution or a hedge outside brackets (朝日新聞によると、,
-    予定, 容疑, という), or one that overlaps a span of ``keep`` (the sentence's subject): a phrase
+    予定, 容疑, という), or one that overlaps a span of ``keep`` (the sentence's subject, its last predicate's
+    subjects and objects): a phrase
     after one begins a new scope, so no deletion reaches across it, and it is written whole once
     begun. ``heads`` are (where a phrase hands over to a predicate, where that predicate begins)
     pairs, ``modifies`` (where a modifier ends, where the last word of its noun phrase begins)
