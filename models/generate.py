@@ -117,6 +117,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             if chars is not None and phrases is not None
             else None
         )
+        # lands[b][k][q]: whether a deletion may end at token q (not at a note that would stand
+        # without the word it follows); None: anywhere a phrase begins.
+        self.lands = (
+            [[self._lands(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            if chars is not None and phrases is not None
+            else None
+        )
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
@@ -192,6 +199,14 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
                     out[last] = cls._token_at(chars, begins, u[4])
         return out
 
+    @classmethod
+    def _lands(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[bool] | None:
+        if all(len(u) < 6 or u[5] for u in units):
+            return None
+        begins = cls._begins(chars)
+        barred = {u[0] for u in units if len(u) > 5 and not u[5]}
+        return [b not in barred for b in begins]
+
     def _tail(self, chars: list[int], starts: list[int | None] | None = None) -> int:
         tail, covered = len(chars), 0
         while tail > 0 and covered < self.TAIL_CHARS:
@@ -215,6 +230,9 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             here = starts[self.pointer[row]] if self.pointer[row] < len(starts) else None
             if here is None or starts[q] != here:
                 return False  # a deletion must take whole phrases, and whole pairs of brackets
+        lands = self.lands[row][k] if self.lands is not None else None
+        if q != self.pointer[row] and lands is not None and not lands[q]:
+            return False  # a note would stand without its word
         if self.room is not None:
             at_least = min(self.min_chars, self.room[row][k][0] + self.chars[row][k][0]) if self.chars[row][k] else 0
             if self.used[row] + self.chars[row][k][q] + self.room[row][k][q] < at_least:
@@ -244,6 +262,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         n = len(chars)
         starts = self.starts[row][k] if self.starts is not None else None
         reach = self.reach[row][k] if self.reach is not None else None
+        lands = self.lands[row][k] if self.lands is not None else None
         tail = self.tail[row][k] if self.tail is not None else n - 1
 
         def least(q: int, limit: int) -> int:
@@ -259,7 +278,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
                 if reach is not None and reach[q] >= 0:
                     end = min(end, reach[q])
                 for r in range(q + 2, end + 1):
-                    if starts is None or starts[r] == scope:
+                    if (starts is None or starts[r] == scope) and (lands is None or lands[r]):
                         best = min(best, chars[r] + least(r, self._limit_after(row, k, r, limit)))
             memo[key] = best
             return best

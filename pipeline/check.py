@@ -266,6 +266,8 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
                 continue
             if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
                 continue  # ソフトバンクモバイルとヤフーは: two nouns joined, not a phrase and its head
+            if k + 1 < len(tokens) and tokens[k + 1].surface == "の":
+                continue  # 巨人軍との対戦: the phrase describes the noun after の (a modifier)
             if t.surface == "で" and [x.surface for x in tokens[k + 1 : k + 3]] == ["は", "、"]:
                 continue  # 「…の報道では、」 「決勝では、」: a frame for all that follows
             yield k, (prev.surface, t.surface)
@@ -465,7 +467,9 @@ def detached_note(text: str, source: str) -> str | None:
     …というのは、（34歳）): whose age or post it gives is lost."""
     for match in re.finditer(r"[（(][^（）()]*[）)]", text):
         # after a quotation (「…」（雅子さん）) the note gives its speaker, however much of it is kept
-        width = 1 if text[match.start() - 1 : match.start()] in ("」", "』") else 2
+        # after an opening bracket (「(同行した男性)2人は…」) it annotates what follows, wherever
+        # the quotation now stands
+        width = 1 if text[match.start() - 1 : match.start()] in ("」", "』", "「", "『") else 2
         before = text[max(0, match.start() - width) : match.start()]
         spots = [m.start() for m in re.finditer(re.escape(match.group()), source)]
         if spots and not any(source[max(0, at - width) : at] == before for at in spots):
@@ -498,11 +502,17 @@ def _in_noun_phrase(t: Token) -> bool:
 
 
 def _modifier(tokens: Sequence[Token], k: int) -> bool:
-    """``tokens[k]`` hands a phrase to the noun after it: a noun's の (平和像』の傍), or a clause
-    that ends in 連体形 (経営する企画会社, 開始した1992年)."""
+    """``tokens[k]`` hands a phrase to the noun after it: a noun's の (平和像』の傍), a case
+    particle's (巨人軍との対戦, 東京からの便), or a clause that ends in 連体形 (経営する企画会社,
+    開始した1992年)."""
     t = tokens[k]
     if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
-        return k > 0 and (tokens[k - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")) or tokens[k - 1].surface in ("など", "等"))
+        before = tokens[k - 1] if k > 0 else None
+        return before is not None and (
+            before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
+            or before.surface in ("など", "等")
+            or (before.surface in _CASE_PARTICLES and before.pos.startswith("助詞-格助詞"))
+        )
     return t.pos.startswith(("動詞", "形容詞", "助動詞")) and t.cform.startswith("連体形")
 
 
@@ -1030,7 +1040,11 @@ def _main_arguments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
         t, depth = tokens[k], depths[k]
         if depth or t.surface not in ("が", "を") or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
             continue
-        if head_index(tokens, k) == last and not any(x.surface in ("、", "，") for x in tokens[k:last]):
+        head = head_index(tokens, k)
+        direct = head == last and not any(x.surface in ("、", "，") for x in tokens[k:last])
+        # a subject whose clause goes on to the last predicate through continuative verbs
+        # (通行人が発見し119番通報を行った): :func:`orphaned_subject` follows it there too
+        if direct or (t.surface == "が" and head is not None and last in _clause_predicates(tokens, k)):
             first = k
             while first > 0 and (tokens[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")) or tokens[first - 1].surface in ("・", "＝")):
                 first -= 1
@@ -1046,12 +1060,29 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         return DeletionGuide()
     offsets = [a for a, _, _ in spans]
     keep = [(offsets[a], offsets[b - 1] + len(tokens[b - 1].surface)) for a, b in _main_arguments(tokens)]
+    ending, at_end = final_predicate(tokens)
+    ending = ending.rstrip("。．！？!? ")
+    if ending and at_end and text.rstrip("。．！？!? ").endswith(ending):
+        # the whole final predicate (方針も明らかにしている: not 方針もしている)
+        end = len(text.rstrip("。．！？!? "))
+        keep.append((end - len(ending), end))
     for word in [main_subject(tokens), *dangling_subjects(text, tuple(tokens))]:
-        found = text.find(word) if word else -1
+        if not word:
+            continue
+        # where it stands as a subject (抑え投手の…岩瀬仁紀(ひとき)投手が: the second 投手)
+        found = next((m.start() for m in re.finditer(re.escape(word) + "[はがも]", text)), text.find(word))
         if found >= 0:
             keep.append((found, found + len(word)))
     heads = []
-    for k, _ in _attachments(tokens):
+    depths = _bracket_depths(tokens)
+    # a phrase and its predicate, and a subject and its (千羽鶴が…燃えているのを、 -> 千羽鶴が通行人が:
+    # :func:`stacked_subject`)
+    subjects = [
+        k for k in range(1, len(tokens))
+        if tokens[k].surface == "が" and tokens[k].pos.startswith("助詞-格助詞") and not depths[k]
+        and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))
+    ]
+    for k in [k for k, _ in _attachments(tokens)] + subjects:
         j = head_index(tokens, k)
         if j is not None:
             heads.append((offsets[k] + len(tokens[k].surface), offsets[j]))

@@ -391,7 +391,7 @@ _QUOTED = 1 << 40
 def phrase_units(
     text: str, tokens: tuple[Token, ...], keep: Sequence[tuple[int, int]] = (), heads: Sequence[tuple[int, int]] = (),
     modifies: Sequence[tuple[int, int]] = (),
-) -> tuple[tuple[int, int, bool, int, int], ...]:
+) -> tuple[tuple[int, int, bool, int, int, bool], ...]:
     """:func:`phrase_starts` with each start's scope. A deletion goes from one phrase start to
     another of the same scope, so the scope says what it may not cross: a pair of brackets (a
     quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
@@ -404,7 +404,8 @@ def phrase_units(
     pairs (:class:`kiku.check.DeletionGuide`). Each unit is (offset, scope, whether it must
     stay, where the predicate it hands over to begins or -1, where the last word of the noun
     phrase it modifies begins — or, for a phrase that ends in a bare noun, where the next one
-    begins — or -1: the next phrase written must begin by then)."""
+    begins — or -1: the next phrase written must begin by then, whether a deletion may end
+    there: not at a note in parentheses that follows a noun, which would stand without it)."""
     starts = phrase_starts(text, tokens)
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -427,9 +428,16 @@ def phrase_units(
     # or it would run into the next word kept (片山さん関係者), save a note in parentheses
     # (平和市民公園(大分市)内 -> 平和市民公園内)
     spans = _token_spans(text, tokens) or []
-    bare = {b for a, b, t in spans if t.pos.startswith(("名詞", "接尾辞"))}
+    # (and a middle dot: J2リーグ・|横浜FCに -> J2リーグ・移籍)
+    bare = {b for a, b, t in spans if t.pos.startswith(("名詞", "接尾辞")) or t.surface in ("・", "＝", "=")}
+    # and a と before a word (車道と|歩道を… -> 車道と手すり; 整備すると|ともに、… -> 整備すると改修)
+    bare |= {
+        b for (a, b, t), (_, _, nxt) in zip(spans, spans[1:])
+        if t.surface == "と" and t.pos.startswith("助詞") and (nxt.pos.startswith(("名詞", "接頭辞", "形状詞")) or nxt.surface in ("ともに", "共に"))
+    }
     ends = starts[1:] + (len(text) + 1,)
     units, segment = [], 0
+    note_of_noun = -1  # the start of a note in parentheses right after a bare noun
     for i, (start, end) in enumerate(zip(starts, ends)):
         must = any(a < end and start < b for a, b in kept)
         head = min((h for a, h in heads if start < a <= end and h >= end), default=-1)
@@ -438,6 +446,15 @@ def phrase_units(
             noun = end
             if text[end] in "（(" and i + 1 < len(ends) and text[ends[i + 1] - 1 : ends[i + 1]] in "）)" and ends[i + 1] < len(text):
                 noun = ends[i + 1]
-        units.append((start, brackets(start) + _SEGMENT * segment, must, head, noun))
+                note_of_noun = end
+        lands = True
+        if start == note_of_noun:
+            # the note itself: written only with its word, and the word's phrase goes on after
+            # it (佐々木主浩(かづひろ)氏の記録 -> (かづひろ)記録; 7月30日(UTC+9)あり、…への移行 ->
+            # (UTC+9)移行)
+            lands = False
+            if noun < 0 and end < len(text):
+                noun = end
+        units.append((start, brackets(start) + _SEGMENT * segment, must, head, noun, lands))
         segment += must
     return tuple(units)

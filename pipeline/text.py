@@ -241,6 +241,54 @@ def _shared_tagger() -> Tagger:
     return Tagger()
 
 
+# A navigation box flattened into the text with no break at all (Wikinews: 「2009年衆議院解散・
+# 総選挙最近の記事[headlines…]」, 「鉄道2013年鉄道関連ニュース[headlines…]」): its heading glued to
+# the word before it, then a run of headlines, often glued in turn to the story's sentence.
+_GLUED_BOX = re.compile(r"[^\s。、，．「『（(【\[]\s*(?:最近の記事|関連ニュース)")
+# Where that sentence resumes: a news organisation named as its source (毎日新聞・産経新聞によると、,
+# 47NEWS(共同通信)・朝日新聞によると、): names as written, so that a headline's last words are not
+# taken for one.
+_MEDIA = (
+    "(?:読売新聞|朝日新聞|毎日新聞|産経新聞|日本経済新聞|日経新聞|東京新聞|中日新聞|中国新聞|西日本新聞|北海道新聞|神戸新聞"
+    "|京都新聞|神奈川新聞|河北新報|琉球新報|岩手日報|秋田魁新報|四国新聞|朝鮮日報|時事通信|共同通信|AP通信|ロイター(?:通信)?"
+    "|AFP(?:通信)?|47NEWS|NHK|CNN|BBC|Response\\.|ITmedia|日刊スポーツ|スポーツニッポン|スポニチ|サンケイスポーツ"
+    "|デイリースポーツ|スポーツ報知|中日スポーツ|読売|朝日|毎日|産経|時事|日経)(?:[(（][^)）]{0,20}[)）])?"
+)
+_SOURCED = re.compile(f"{_MEDIA}(?:(?:・|、|や|と|および|及び){_MEDIA})*(?:の(?:別の)?(?:記事|報道))?によると[、，]")
+
+
+# A photo gallery flattened into the text: captions each followed by its licence (…観客達CC-by-sa-4.0
+# …の表彰式(CC-by-sa-4.0)), glued to the sentence after the last one.
+_LICENCE = re.compile(r"[(（]?CC[- ]?BY(?:[- ]?SA)?[- ]?\d\.\d[)）]?", re.IGNORECASE)
+
+
+def glued_gallery(text: str) -> int:
+    """Where the captions of a flattened photo gallery end in ``text`` (after the last licence
+    tag), or 0 when it holds none."""
+    last = None
+    for last in _LICENCE.finditer(text):
+        pass
+    return last.end() if last is not None else 0
+
+
+def glued_box(text: str, tagger: Tagger | None = None, inside: bool = False) -> int | None:
+    """For one sentence that holds a navigation box glued into it (see ``_GLUED_BOX``), or that
+    goes on with one (``inside``: the sentence before was a box cut short by a headline's ？):
+    where the story resumes after the box (the attribution that opens the sentence proper), or
+    ``len(text)`` when all of it is the box (it ends in a headline's noun or question, not a
+    predicate); None when it holds no box, or when the box's end cannot be told (it stands)."""
+    box = None if inside else _GLUED_BOX.search(text)
+    if box is None and not inside:
+        return None
+    resumes = _SOURCED.search(text, box.end() if box else 0)
+    if resumes is not None:
+        return resumes.start()
+    if text.rstrip()[-1:] in "?？!！":
+        return len(text)  # 台風が西日本に接近か?: a headline's question, and the box goes on
+    words = [t for t in (tagger or _shared_tagger()).tokens(normalize(text)) if not t.pos.startswith("補助記号")]
+    return len(text) if words and words[-1].pos1 in _NOUN_ENDS else None
+
+
 def glued_fragments(text: str, tagger: Tagger | None = None) -> list[tuple[int, int, SentenceKind]]:
     """The (start, end, kind) of the headlines, captions and bylines that open ``text`` (one
     sentence) before the sentence proper, in order; empty for a sentence that has none.
@@ -397,6 +445,7 @@ def split_sentences(body: str, article_id: str = "", tagger: Tagger | None = Non
     paragraph = 0
     blank_run = True
     in_related = False
+    in_box = False  # a glued navigation box goes on past a headline's ？ (see glued_box)
     offset = 0
     for raw_line in body.splitlines(keepends=True):
         line = raw_line.rstrip(_LINE_BREAKS)  # without its terminator: \n, \r\n, U+2028, …
@@ -431,6 +480,25 @@ def split_sentences(body: str, article_id: str = "", tagger: Tagger | None = Non
                 continue
             lead = len(piece) - len(piece.lstrip(" \t\u3000"))
             s_start = line_start + a + lead
+            gallery = glued_gallery(stripped) if line_kind is None and ("CC" in stripped or "cc" in stripped) else 0
+            if gallery:
+                pieces.append((stripped[:gallery], s_start, paragraph, SentenceKind.CAPTION))
+                rest = stripped[gallery:]
+                if not rest.strip(" \t\u3000"):
+                    continue
+                s_start += gallery
+                stripped = rest
+            if line_kind is None and (in_box or "記事" in stripped or "ニュース" in stripped):
+                cut = glued_box(stripped, tagger, inside=in_box)
+                in_box = cut == len(stripped) and stripped.rstrip()[-1:] in "?？!！"
+                if cut is not None:
+                    if cut:
+                        pieces.append((stripped[:cut], s_start, paragraph, SentenceKind.RELATED))
+                    rest = stripped[cut:]
+                    if not rest.strip():
+                        continue
+                    s_start += cut
+                    stripped = rest
             if line_kind is None:
                 # Headlines, captions and bylines glued to the sentence become pieces of their own.
                 fragments = glued_fragments(stripped, tagger)

@@ -405,6 +405,56 @@ def test_the_summarizer_tells_the_decoder_what_a_line_must_keep(tagger):
     assert units["伊豆諸"][3] == sentence.index("発令")  # 伊豆諸島に goes on to 発令
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        # a subject whose clause goes on to the last predicate (通行人が発見し…行った): a line
+        # without it gave the call to the paper cranes (千羽鶴が119番通報を行った)
+        ("千羽鶴が燃えているのを、通行人が発見し119番通報を行った。", ["通行人"]),
+        # the whole final predicate, not only its last words (方針もしている)
+        ("日本マクドナルドは、上海の会社に対して損害賠償を求める方針も明らかにしている。", ["日本マクドナルド", "明らかにしている"]),
+        # the subject where it stands as one, not an earlier word that reads the same
+        ("抑え投手の一人で、中日の岩瀬仁紀(ひとき)投手が、今年度18セーブを挙げ、400セーブを達成した。", ["400セーブ", "達成した"]),
+    ],
+)
+def test_the_decoder_keeps_what_the_checks_require(tagger, sentence, kept):
+    from kiku.check import deletion_guide
+
+    guide = deletion_guide(sentence, tagger.tokens(sentence))
+    spans = [sentence[a:b] for a, b in guide.keep]
+    assert all(word in spans for word in kept)
+    if "岩瀬" in sentence:
+        assert (sentence.index("投手が"), sentence.index("投手が") + 2) in guide.keep
+
+
+def test_a_note_is_written_only_with_its_word_and_a_case_particles_no_goes_on_to_its_noun(tagger):
+    from kiku.check import deletion_guide
+    from kiku.clauses import phrase_units
+
+    sentence = "臨時評議員会が7月30日(UTC+9)あり、巨人軍との対戦で、佐々木主浩(かづひろ)氏の記録を上回った。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)}
+    # a deletion may not end at a note ((かづひろ)記録), and after a note comes what followed
+    # it ((UTC+9)移行 ran two words together)
+    assert not units["(かづ"][5] and not units["(UT"][5] and units["あり、"][5]
+    assert units["(UT"][4] == sentence.index("あり")
+    # 巨人軍との goes on to 対戦, not to a later verb (との挙げ)
+    assert units["巨人軍"][4] == sentence.index("対戦") and units["巨人軍"][3] == -1
+
+
+def test_a_deletion_does_not_end_where_a_unit_says_it_may_not_land():
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # six phrases of one 2-character token each (the last two are the sentence's end); the
+    # third (a note) cannot be landed on
+    units = tuple((2 * q, 0, False, -1, -1, q != 2) for q in range(6))
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2] * 6]], phrases=[[units]])
+    assert proc.allowed(0, "cpu").tolist() == [1, 2, 4, 5]
+    proc._advance(0, 2)
+    assert proc.allowed(0, "cpu").tolist() == [3, 4, 5]  # written with its word, it may stay
+
+
 def test_a_deletion_takes_a_pair_of_brackets_whole():
     from kiku.models.generate import SubsequenceLogitsProcessor
 

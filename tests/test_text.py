@@ -278,6 +278,39 @@ def test_a_glued_caption_never_reaches_a_bullet(kiku):
     assert all(not t.startswith("イスラエルは") for t in texts)
 
 
+def test_a_navigation_box_glued_into_the_text_is_cut_off():
+    # Wikinews pages flattened with no break at all: a "recent articles" box (its heading glued
+    # to the topic's name, then headlines, one ending in ？) glued to the story's first sentence,
+    # which resumes where a news organisation is named as its source.
+    story = [
+        "毎日新聞によると、全国高校野球大会は8月9日の第1試合が3回途中で降雨が激しくなり、ノーゲームとなった。",
+        "残りの3試合も10日に延期となった。",
+    ]
+    box = "第91回全国高等学校野球選手権大会最近の記事中京大中京が古豪復活-43年ぶりの日本一台風が西日本に接近か?大雨に警戒-気象庁本大会情報組み合わせと試合結果"
+    sentences = split_sentences("台風9号が発生した。" + box + "".join(story))
+    assert [s.text for s in sentences if s.kind is SentenceKind.BODY] == ["台風9号が発生した。", *story]
+    assert "".join(s.text for s in sentences if s.kind is SentenceKind.RELATED) == box
+    # sources named together, with a note: the sentence begins at the first of them
+    line = "鉄道2009年鉄道関連ニュースJR富良野駅で快速列車と除雪車が衝突12人けが走行中の電車が接触、けが人なし-東京・渋谷47NEWS(共同通信)・朝日新聞によると、9月3日、特急が工事用車両と接触し、緊急停車した。"
+    pieces = [(s.kind.value, s.text) for s in split_sentences(line)]
+    assert pieces[1] == ("body", "47NEWS(共同通信)・朝日新聞によると、9月3日、特急が工事用車両と接触し、緊急停車した。")
+    assert pieces[0][0] == "related"
+    # a box of headlines alone (ending in a noun) is not prose; a sentence about recent
+    # articles is
+    assert split_sentences("ロンドン地下鉄爆破事件最近の記事ロンドンの地下鉄3駅で爆発乗客が避難地下鉄で警官が男性を射殺。")[0].kind is SentenceKind.RELATED
+    assert split_sentences("同社は最近の記事で、この問題を取り上げた。")[0].kind is SentenceKind.BODY
+
+
+def test_a_flattened_photo_gallery_is_captions_not_prose():
+    # Captions, each with its licence, glued to the sentence after the last one.
+    gallery = "ばんえい記念当日に帯広競馬場の開門を待つ観客達CC-by-sa-4.0ばんえい記念の第1障害CC-by-sa-4.0優勝レイが装着される勝利馬(CC-BY-SA-3.0)"
+    story = "今回のばんえい記念の前夜となる3月19日には「熱狂祭」として座談会が企画された。"
+    sentences = split_sentences("帯広競馬場でばんえい記念が行われた。" + gallery + story)
+    assert [(s.kind.value, s.text) for s in sentences] == [
+        ("body", "帯広競馬場でばんえい記念が行われた。"), ("caption", gallery), ("body", story),
+    ]
+
+
 def test_a_linked_page_title_is_a_link_not_prose():
     line = "■Google、「Google Playギフトカード」を正式発表、当初は米国内でのみ展開 | ゼロから始めるスマートフォン"
     body = "本文の一文目です。\n" + line + "\n"
