@@ -1060,12 +1060,15 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         return DeletionGuide()
     offsets = [a for a, _, _ in spans]
     keep = [(offsets[a], offsets[b - 1] + len(tokens[b - 1].surface)) for a, b in _main_arguments(tokens)]
-    ending, at_end = final_predicate(tokens)
-    ending = ending.rstrip("。．！？!? ")
-    if ending and at_end and text.rstrip("。．！？!? ").endswith(ending):
-        # the whole final predicate (方針も明らかにしている: not 方針もしている)
-        end = len(text.rstrip("。．！？!? "))
-        keep.append((end - len(ending), end))
+    ending = final_predicate(tokens)[0].rstrip("。．！？!? ")
+    found = text.rstrip("。．！？!? ").rfind(ending) if ending else -1
+    if found >= 0:
+        # the whole final predicate (方針も明らかにしている: not 方針もしている), also where it
+        # describes the noun the sentence ends on (…に収まらない魅力だ)
+        keep.append((found, found + len(ending)))
+    inside = inside_brackets(text)
+    # a nominalised clause that is the subject (…に用いたのは、: :func:`dropped_cleft`)
+    keep += [m.span() for m in _CLEFT.finditer(text) if not inside[m.start()]]
     for word in [main_subject(tokens), *dangling_subjects(text, tuple(tokens))]:
         if not word:
             continue

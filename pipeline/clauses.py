@@ -334,6 +334,10 @@ def _joins(prev: Token, tok: Token) -> bool:
     """Whether content word ``tok`` continues the phrase of ``prev`` rather than starting one."""
     if prev.pos.startswith(("接頭辞", "補助記号-括弧開")):
         return True
+    if prev.surface in (".", "．", ",", "，") and tok.pos.startswith("名詞-数詞"):
+        return True  # a decimal point or a thousands separator inside a number (2.1%)
+    if prev.surface in ("%", "％") and tok.pos.startswith(_PHRASE_NOMINAL):
+        return True  # a percentage with what follows it (2.1%減)
     if prev.pos.startswith(_PHRASE_NOMINAL) and tok.pos.startswith("動詞") and tok.lemma in ("為る", "出来る"):
         return True  # a サ変 noun with its する (発表＋している)
     if tok.pos.startswith(("動詞-非自立可能", "形容詞-非自立可能", "形状詞-助動詞語幹")):

@@ -581,6 +581,11 @@ def test_phrases_are_the_units_a_deletion_takes(tagger):
     sentence = "フリーカメラマンの夏美さん(仮名・36歳)は、仕事の現場でこんな経験をしたそうだ。"
     starts = phrase_starts(sentence, tagger.tokens(sentence))
     assert [sentence[a:b] for a, b in zip(starts, starts[1:])][:4] == ["フリーカメラマンの", "夏美さん", "(仮名・36歳)", "は、"]
+    # a number is one word with its decimal point and its percentage (2.1%4億 was a deletion
+    # inside 2.1%減の)
+    sentence = "出荷量は前年比2.1%減の4億7250万ケースとなった。"
+    starts = phrase_starts(sentence, tagger.tokens(sentence))
+    assert [sentence[a:b] for a, b in zip(starts, starts[1:])][:3] == ["出荷量は", "前年比2.1%減の", "4億7250万ケースと"]
     assert phrase_starts("東京へ", tagger.tokens("大阪へ")) == ()  # an analysis of other text: no units
 
 

@@ -415,6 +415,9 @@ def test_the_summarizer_tells_the_decoder_what_a_line_must_keep(tagger):
         ("日本マクドナルドは、上海の会社に対して損害賠償を求める方針も明らかにしている。", ["日本マクドナルド", "明らかにしている"]),
         # the subject where it stands as one, not an earlier word that reads the same
         ("抑え投手の一人で、中日の岩瀬仁紀(ひとき)投手が、今年度18セーブを挙げ、400セーブを達成した。", ["400セーブ", "達成した"]),
+        # a nominalised clause that is the subject, and a predicate that describes the last noun
+        ("ソニーが今回のカメラに用いたのは、新開発の裏面照射型センサーだ。", ["に用いたのは、"]),
+        ("その走りは、スポーツカーの枠に収まらない魅力だ。", ["収まらない"]),
     ],
 )
 def test_the_decoder_keeps_what_the_checks_require(tagger, sentence, kept):
