@@ -69,6 +69,10 @@ def choose_device(requested: str) -> str:
 # Constrained decoding
 
 
+#: More characters than any line may write: a line that cannot end as the rules allow.
+_NEVER = 1 << 20
+
+
 class SubsequenceLogitsProcessor(LogitsProcessor):
     """Row ``b`` writes one line per sentence of ``sources[b]``: line *k* may use only the tokens
     of sentence *k*, each at or after the last one it used, so every line is its sentence with
@@ -124,6 +128,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             if chars is not None and phrases is not None
             else None
         )
+        # needs[b][k][q]: for a token of a subject's or an object's phrase, the token where its
+        # predicate begins: a deletion that takes the phrase must take that predicate too.
+        self.needs = (
+            [[self._needs(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+            if chars is not None and phrases is not None
+            else None
+        )
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
@@ -144,11 +155,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         self.pointer = [0] * len(self.sources)
         #: The predicate a written phrase hands over to, not yet reached (-1: none).
         self.limit = [-1] * len(self.sources)
+        #: The predicate whose subject or object was deleted, not yet jumped over (-1: none).
+        self.avoid = [-1] * len(self.sources)
         self.used = [0] * len(self.sources)
         self.seen = [0] * len(self.sources)
         self.done = [False] * len(self.sources)
-        self._allowed: dict[tuple[int, int, int, int, int], torch.Tensor] = {}
-        self._memo: dict[tuple[int, int], dict[tuple[int, int], int]] = {}
+        self._allowed: dict[tuple[int, int, int, int, int, int], torch.Tensor] = {}
+        self._memo: dict[tuple[int, int], dict[tuple[int, int, int], int]] = {}
 
     @staticmethod
     def _starts(chars: list[int], scopes: dict[int, int]) -> list[int | None]:
@@ -200,6 +213,33 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         return out
 
     @classmethod
+    def _needs(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int] | None:
+        if all(len(u) < 7 or u[6] < 0 for u in units):
+            return None
+        begins = cls._begins(chars)
+        out = [-1] * len(chars)
+        for u, nxt in zip(units, [*units[1:], None]):
+            if len(u) > 6 and u[6] >= 0:
+                end = nxt[0] if nxt else 1 << 30
+                predicate = cls._token_at(chars, begins, u[6])
+                for q in range(len(chars)):
+                    if u[0] <= begins[q] < end:
+                        out[q] = predicate
+        return out
+
+    def _avoid_after(self, row: int, k: int, p: int, q: int, avoid: int) -> int:
+        """The predicate still to be jumped over once token ``q`` is written after token ``p``
+        was the next in turn (tokens p…q-1 deleted; -1: none)."""
+        if avoid < q:
+            avoid = -1  # jumped over (a line never writes it: see _fits)
+        needs = self.needs[row][k] if self.needs is not None else None
+        if needs is not None:
+            for i in range(p, q):
+                if needs[i] >= q and (avoid < 0 or needs[i] < avoid):
+                    avoid = needs[i]
+        return avoid
+
+    @classmethod
     def _lands(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[bool] | None:
         if all(len(u) < 6 or u[5] for u in units):
             return None
@@ -222,6 +262,9 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             return False
         if q != self.pointer[row] and 0 <= self.limit[row] < q:
             return False  # a written phrase would lose its predicate
+        avoid = self._avoid_after(row, k, self.pointer[row], q, self.avoid[row])
+        if q in (self.avoid[row], avoid):
+            return False  # a predicate whose subject or object was deleted
         reach = self.reach[row][k] if self.reach is not None else None
         if q != self.pointer[row] and reach is not None and self.pointer[row] > 0 and 0 <= reach[self.pointer[row] - 1] < q:
             return False  # a written modifier would describe another noun
@@ -239,7 +282,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
                 return False
         if not self.budget or self.chars is None:
             return True
-        return self.used[row] + self.chars[row][k][q] + self._least(row, k, q, self._limit_after(row, k, q)) <= self.budget
+        return self.used[row] + self.chars[row][k][q] + self._least(row, k, q, self._limit_after(row, k, q), avoid) <= self.budget
 
     def _limit_after(self, row: int, k: int, q: int, limit: int | None = None) -> int:
         """The predicate still to be reached once token ``q`` is written (-1: none)."""
@@ -251,12 +294,13 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             limit = heads[q]
         return limit
 
-    def _least(self, row: int, k: int, q: int, limit: int) -> int:
+    def _least(self, row: int, k: int, q: int, limit: int, avoid: int = -1) -> int:
         """The fewest characters a line can still write after token ``q`` (written, with the
-        predicate ``limit`` still to reach) and end as the rules allow: a rest of a phrase, a
-        phrase that must stay, the predicate a written phrase hands over to (and what that
-        obliges in turn), the sentence's end. Exact under the rules, so a line never begins
-        a phrase it cannot afford to finish."""
+        predicate ``limit`` still to reach and the predicate ``avoid`` still to jump over) and
+        end as the rules allow: a rest of a phrase, a phrase that must stay, the predicate a
+        written phrase hands over to (and what that obliges in turn), no predicate whose
+        subject or object went, the sentence's end. Exact under the rules, so a line never
+        begins a phrase it cannot afford to finish (``_NEVER`` when it cannot end at all)."""
         memo = self._memo.setdefault((row, k), {})
         chars = self.chars[row][k]
         n = len(chars)
@@ -265,25 +309,30 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         lands = self.lands[row][k] if self.lands is not None else None
         tail = self.tail[row][k] if self.tail is not None else n - 1
 
-        def least(q: int, limit: int) -> int:
+        def least(q: int, limit: int, avoid: int) -> int:
             if q == n - 1:
                 return 0
-            key = (q, limit)
+            key = (q, limit, avoid)
             if key in memo:
                 return memo[key]
-            best = chars[q + 1] + least(q + 1, self._limit_after(row, k, q + 1, limit))
+            best = _NEVER
+            if q + 1 != avoid:
+                best = chars[q + 1] + least(q + 1, self._limit_after(row, k, q + 1, limit), avoid)
             scope = starts[q + 1] if starts is not None else -1
             if scope is not None:
                 end = min(tail, limit) if limit >= 0 else tail
                 if reach is not None and reach[q] >= 0:
                     end = min(end, reach[q])
                 for r in range(q + 2, end + 1):
-                    if (starts is None or starts[r] == scope) and (lands is None or lands[r]):
-                        best = min(best, chars[r] + least(r, self._limit_after(row, k, r, limit)))
-            memo[key] = best
+                    if (starts is None or starts[r] == scope) and (lands is None or lands[r]) and r != avoid:
+                        after = self._avoid_after(row, k, q + 1, r, avoid)
+                        if after == r:
+                            continue
+                        best = min(best, chars[r] + least(r, self._limit_after(row, k, r, limit), after))
+            memo[key] = best = min(best, _NEVER)
             return best
 
-        return least(q, limit)
+        return least(q, limit, avoid)
 
     def _advance(self, row: int, token: int) -> None:
         if self.done[row]:
@@ -296,6 +345,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             self.line[row] += 1
             self.pointer[row] = self.used[row] = 0
             self.limit[row] = -1
+            self.avoid[row] = -1
             return
         src = lines[self.line[row]]
         p = self.pointer[row]
@@ -307,11 +357,12 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
             self.used[row] += self.chars[row][self.line[row]][p]
         if p < len(src):
             self.limit[row] = self._limit_after(row, self.line[row], p)
+            self.avoid[row] = self._avoid_after(row, self.line[row], self.pointer[row], p, self.avoid[row])
         self.pointer[row] = min(p + 1, len(src))
 
     def allowed(self, row: int, device: torch.device) -> torch.Tensor:
         counted = bool(self.budget) or self.room is not None
-        key = (row, self.line[row], self.pointer[row], self.used[row] if counted else 0, self.limit[row])
+        key = (row, self.line[row], self.pointer[row], self.used[row] if counted else 0, self.limit[row], self.avoid[row])
         ids = self._allowed.get(key)
         if ids is None:
             lines = self.sources[row]

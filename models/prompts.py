@@ -118,12 +118,13 @@ class Prompt:
     max_chars: int = 0
     #: Constrained decoding keeps each line at least this long (or its whole sentence).
     min_chars: int = 0
-    #: Per sentence, (offset, scope, must stay, head, noun, lands) for each of its phrases
+    #: Per sentence, (offset, scope, must stay, head, noun, lands, need) for each of its phrases
     #: (:func:`kiku.clauses.phrase_units`): constrained decoding deletes whole phrases only, from
     #: one start to another of the same scope (whole pairs of brackets; never across a phrase that
     #: must stay), never past the predicate (at offset head, -1: none) of a phrase it wrote,
-    #: after a modifier or a bare noun begins its next phrase by offset noun, and ends a deletion
-    #: only where lands is true (() for a sentence: any tokens).
+    #: after a modifier or a bare noun begins its next phrase by offset noun, ends a deletion
+    #: only where lands is true, and deletes the predicate at offset need with a subject or
+    #: object it deletes (() for a sentence: any tokens).
     phrases: tuple[tuple[tuple[int, ...], ...], ...] = ()
     #: Free writing: how many sentences the output may hold (its token budget; a lead has 3).
     lines: int = 1

@@ -1025,6 +1025,10 @@ class DeletionGuide:
     #: of the noun phrase it begins starts: a line that writes the modifier must go on to a word
     #: of that phrase (:func:`rewired_modifier`).
     phrases: tuple[tuple[int, int], ...] = ()
+    #: For each subject (…が) and object (…を), where it ends and where its predicate begins: a
+    #: line that deletes it must delete that predicate too (:func:`orphaned_subject`,
+    #: :func:`orphaned_object`: 9人が病院に搬送される -> 搬送される).
+    needs: tuple[tuple[int, int], ...] = ()
 
 
 def _main_arguments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -1080,12 +1084,17 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
     depths = _bracket_depths(tokens)
     # a phrase and its predicate, and a subject and its (千羽鶴が…燃えているのを、 -> 千羽鶴が通行人が:
     # :func:`stacked_subject`)
-    subjects = [
-        k for k in range(1, len(tokens))
-        if tokens[k].surface == "が" and tokens[k].pos.startswith("助詞-格助詞") and not depths[k]
-        and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))
-    ]
-    for k in [k for k, _ in _attachments(tokens)] + subjects:
+    arguments = {
+        k: tokens[k].surface for k in range(1, len(tokens))
+        if tokens[k].surface in ("が", "を") and tokens[k].pos.startswith("助詞-格助詞") and not depths[k]
+        and tokens[k - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
+    }
+    needs = []
+    for k, particle in arguments.items():
+        j = head_index(tokens, k)
+        if j is not None:
+            needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
+    for k in [k for k, _ in _attachments(tokens)] + [k for k, particle in arguments.items() if particle == "が"]:
         j = head_index(tokens, k)
         if j is not None:
             heads.append((offsets[k] + len(tokens[k].surface), offsets[j]))
@@ -1096,7 +1105,7 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
             while last + 1 < len(tokens) and _in_noun_phrase(tokens[last + 1]):
                 last += 1
             phrases.append((offsets[k] + len(tokens[k].surface), offsets[last]))
-    return DeletionGuide(tuple(keep), tuple(heads), tuple(phrases))
+    return DeletionGuide(tuple(keep), tuple(heads), tuple(phrases), tuple(needs))
 
 
 def derived_from(bullet: str, source: str) -> bool:

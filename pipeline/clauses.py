@@ -394,8 +394,8 @@ _QUOTED = 1 << 40
 
 def phrase_units(
     text: str, tokens: tuple[Token, ...], keep: Sequence[tuple[int, int]] = (), heads: Sequence[tuple[int, int]] = (),
-    modifies: Sequence[tuple[int, int]] = (),
-) -> tuple[tuple[int, int, bool, int, int, bool], ...]:
+    modifies: Sequence[tuple[int, int]] = (), needs: Sequence[tuple[int, int]] = (),
+) -> tuple[tuple[int, int, bool, int, int, bool, int], ...]:
     """:func:`phrase_starts` with each start's scope. A deletion goes from one phrase start to
     another of the same scope, so the scope says what it may not cross: a pair of brackets (a
     quotation or a note is deleted whole or not at all: 「小旅行に…と話してくれた cannot lose its
@@ -409,7 +409,9 @@ def phrase_units(
     stay, where the predicate it hands over to begins or -1, where the last word of the noun
     phrase it modifies begins — or, for a phrase that ends in a bare noun, where the next one
     begins — or -1: the next phrase written must begin by then, whether a deletion may end
-    there: not at a note in parentheses that follows a noun, which would stand without it)."""
+    there: not at a note in parentheses that follows a noun, which would stand without it, and
+    — for a subject or an object, from ``needs`` pairs like ``heads`` — where the predicate
+    begins that a line deleting it must delete too, or -1)."""
     starts = phrase_starts(text, tokens)
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -459,6 +461,7 @@ def phrase_units(
             lands = False
             if noun < 0 and end < len(text):
                 noun = end
-        units.append((start, brackets(start) + _SEGMENT * segment, must, head, noun, lands))
+        need = min((h for a, h in needs if start < a <= end and h >= end), default=-1)
+        units.append((start, brackets(start) + _SEGMENT * segment, must, head, noun, lands, need))
         segment += must
     return tuple(units)

@@ -458,6 +458,41 @@ def test_a_deletion_does_not_end_where_a_unit_says_it_may_not_land():
     assert proc.allowed(0, "cpu").tolist() == [3, 4, 5]  # written with its word, it may stay
 
 
+def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
+    from kiku.check import deletion_guide
+    from kiku.clauses import phrase_units
+    from kiku.models.generate import SubsequenceLogitsProcessor
+
+    # 9人が病院に搬送される事故があった -> 搬送される事故があった said who was taken to hospital
+    # no more; 統計を開始した1992年 -> 開始した1992年 what was begun
+    sentence = "店で9人が病院に搬送される事故があり、統計を開始した1992年以降で最多となった。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert units["9人が"][6] == sentence.index("搬送") and units["統計を"][6] == sentence.index("開始")
+    assert units["病院に"][6] == -1
+    # Six phrases of one 2-character token each (the last two the sentence's end); the second
+    # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
+    # predicate; with a budget, the first phrase is not begun when the way on cannot end.
+    units = tuple((2 * q, 0, False, -1, -1, True, 6 if q == 1 else -1) for q in range(6))
+    proc = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2] * 6]], phrases=[[units]])
+    proc._advance(0, 1)
+    proc._advance(0, 3)  # the subject (2) deleted
+    assert proc.allowed(0, "cpu").tolist() == [5]  # not 4, its predicate
+    proc._advance(0, 5)
+    assert proc.allowed(0, "cpu").tolist() == [6]
+    # When the predicate is the sentence's end, the subject cannot go: with a budget (which
+    # looks ahead) no deletion after the first phrase is allowed; without one, no landing on
+    # the predicate itself.
+    units = tuple((2 * q, 0, False, -1, -1, True, 8 if q == 1 else -1) for q in range(6))
+    ahead = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2] * 6]], phrases=[[units]], budget=12)
+    ahead._advance(0, 1)
+    assert ahead.allowed(0, "cpu").tolist() == [2]
+    now = SubsequenceLogitsProcessor([[[1, 2, 3, 4, 5, 6]]], newline_id=9, stop_ids=[0], start=0, chars=[[[2] * 6]], phrases=[[units]])
+    now._advance(0, 1)
+    assert now.allowed(0, "cpu").tolist() == [2, 3, 4]
+
+
 def test_a_deletion_takes_a_pair_of_brackets_whole():
     from kiku.models.generate import SubsequenceLogitsProcessor
 
@@ -483,7 +518,7 @@ def test_the_summarizer_gives_the_model_each_sentences_phrases(tiny, tagger):
         for sentence, offsets in zip(prompt.sentences, prompt.phrases):
             tokens = tagger.tokens(sentence)
             guide = deletion_guide(sentence, tokens)
-            assert offsets == phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)
+            assert offsets == phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)
             assert [u[0] for u in offsets] == list(phrase_starts(sentence, tokens))
 
 

@@ -231,7 +231,7 @@ class TransformerSummarizer:
         reached) built in."""
         tokens = self.tagger.tokens(sentence)
         guide = deletion_guide(sentence, tokens)
-        return phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases)
+        return phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)
 
     def _context(self, doc: Document, chosen: Sequence[int]) -> str:
         """The title, then opening sentences the prompt does not already hold, whole, within
