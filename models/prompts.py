@@ -202,16 +202,17 @@ def _listed(material: Sequence[str], labels: Sequence[str]) -> str:
     return "\n".join(f"- {labels[k]}: {s}" if k < len(labels) else f"- {s}" for k, s in enumerate(material))
 
 
-_MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）]|[（(]\d+[）)]|(?:要約|文\d*|短くした文|答え|回答|出力)\s*[:：])\s*")
+_MARK = re.compile(r"^\s*(?:[・✅\-–—*•●]+|\d+[.)．）](?![0-9０-９])|[（(]\d+[）)]|(?:要約|文\d*|短くした文|答え|回答|出力)\s*[:：])\s*")
 _WRAPPED = re.compile(r"^[「『\"“](.*)[」』\"”]$")
 _ENDS = ("。", "！", "？", "!", "?")
 
 
-def _clean(line: str) -> str:
-    """One output line without list marks, labels or wrapping quotes, ending in 。 ("" when
-    nothing is left)."""
+def _clean(line: str, marks: bool = True) -> str:
+    """One output line without list marks (``marks``), labels or wrapping quotes, ending in 。
+    ("" when nothing is left). A constrained line holds only its sentence's words, so what
+    looks like a mark is the sentence's own (1.5GHz…, ・…): ``marks=False`` keeps it."""
     text = line.strip()
-    while True:
+    while marks:
         stripped = _MARK.sub("", text, count=1)
         if stripped == text:
             break
@@ -278,5 +279,5 @@ def parse_lines(raw: str, count: int, *, constrained: bool) -> list[str]:
     the model wrote nothing for. A constrained output has exactly one line per sentence (an
     empty line is an empty bullet); a free one is read as its non-empty lines."""
     lines = raw.split("\n") if constrained else [line for line in raw.strip().splitlines() if _clean(line)]
-    cleaned = [_clean(line) for line in lines[:count]]
+    cleaned = [_clean(line, marks=not constrained) for line in lines[:count]]
     return cleaned + [""] * (count - len(cleaned))

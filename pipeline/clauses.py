@@ -448,11 +448,14 @@ def phrase_units(
         must = any(a < end and start < b for a, b in kept)
         head = min((h for a, h in heads if start < a <= end and h >= end), default=-1)
         noun = min((b for a, b in modifies if a == end and b >= end), default=-1)
+        note = end < len(text) and text[end] in "（(" and i + 1 < len(ends) and text[ends[i + 1] - 1 : ends[i + 1]] in "）)"
         if noun < 0 and end in bare and end < len(text):
             noun = end
-            if text[end] in "（(" and i + 1 < len(ends) and text[ends[i + 1] - 1 : ends[i + 1]] in "）)" and ends[i + 1] < len(text):
+            if note and ends[i + 1] < len(text):
                 noun = ends[i + 1]
                 note_of_noun = end
+        elif end < len(text) and text[end] in "（(" and text[end - 1] in "」』":
+            note_of_noun = end  # 「ARROWS A 101F」（富士通製）: the note is the name's
         lands = True
         if start == note_of_noun:
             # the note itself: written only with its word, and the word's phrase goes on after

@@ -199,8 +199,12 @@ def test_each_output_line_only_deletes_from_its_own_sentence(tiny, tagger):
 def test_joint_output_lines_are_read_per_sentence():
     from kiku.models.prompts import parse_lines
 
-    assert parse_lines("文1: 一つ目の文\n\n三つ目の文。", 3, constrained=True) == ["一つ目の文。", "", "三つ目の文。"]
+    assert parse_lines("一つ目の文\n\n三つ目の文。", 3, constrained=True) == ["一つ目の文。", "", "三つ目の文。"]
     assert parse_lines("1. 一つ目の文。\n\n2. 二つ目の文", 3, constrained=False) == ["一つ目の文。", "二つ目の文。", ""]
+    # A constrained line holds only its sentence's words: what looks like a list mark is the
+    # sentence's own (1.5GHzデュアルコアCPU… read as "1." and "5GHz…" said 5 GHz)
+    assert parse_lines("1.5GHzデュアルコアCPUを搭載\n・新色を追加", 2, constrained=True) == ["1.5GHzデュアルコアCPUを搭載。", "・新色を追加。"]
+    assert parse_lines("1.5GHzのCPUを搭載。", 1, constrained=False) == ["1.5GHzのCPUを搭載。"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -444,6 +448,12 @@ def test_a_note_is_written_only_with_its_word_and_a_case_particles_no_goes_on_to
     assert units["(UT"][4] == sentence.index("あり")
     # 巨人軍との goes on to 対戦, not to a later verb (との挙げ)
     assert units["巨人軍"][4] == sentence.index("対戦") and units["巨人軍"][3] == -1
+    # a note after a quoted name is the name's: 対応した（富士通製）を発表 gave the maker to nothing
+    sentence = "プラチナバンドに対応したスマートフォン「ARROWS A 101F」（富士通製）を発表しています。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert not units["（富士"][5]
 
 
 def test_a_deletion_does_not_end_where_a_unit_says_it_may_not_land():
