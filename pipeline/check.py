@@ -254,7 +254,7 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             prev = tokens[opening - 1] if opening > 0 else prev
         elif prev.surface in ("など", "等") and k >= 2 and t.surface in _CASE_PARTICLES:
             prev = tokens[k - 2]  # 汚れの種類などを学ぶ: the word before など hands over
-        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and prev.pos.startswith(_CONTENT):
+        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and (prev.pos.startswith(_CONTENT) or prev.surface in ("」", "』")):
             if k + 1 < len(tokens) and tokens[k + 1].lemma in _PARTICLE_VERBS and t.surface in ("に", "を"):
                 # a compound particle (買収によって, 件について): it hands over from its end;
                 # によると and によれば name a source and frame the whole sentence
@@ -503,8 +503,8 @@ def _in_noun_phrase(t: Token) -> bool:
 
 def _modifier(tokens: Sequence[Token], k: int) -> bool:
     """``tokens[k]`` hands a phrase to the noun after it: a noun's の (平和像』の傍), a case
-    particle's (巨人軍との対戦, 東京からの便), or a clause that ends in 連体形 (経営する企画会社,
-    開始した1992年)."""
+    particle's (巨人軍との対戦, 東京からの便) or a て-form's (3週間にわたっての治療), a pre-noun word
+    (この制度), or a clause that ends in 連体形 (経営する企画会社, 開始した1992年)."""
     t = tokens[k]
     if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
         before = tokens[k - 1] if k > 0 else None
@@ -512,7 +512,10 @@ def _modifier(tokens: Sequence[Token], k: int) -> bool:
             before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
             or before.surface in ("など", "等")
             or (before.surface in _CASE_PARTICLES and before.pos.startswith("助詞-格助詞"))
+            or (before.surface in ("て", "で") and before.pos.startswith("助詞-接続助詞"))  # 3週間にわたっての治療
         )
+    if t.pos.startswith("連体詞"):
+        return True  # この制度, その結果
     return t.pos.startswith(("動詞", "形容詞", "助動詞")) and t.cform.startswith("連体形")
 
 
@@ -528,7 +531,9 @@ def rewired_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
         nxt = tokens[k + 1]
         if not _modifier(tokens, k) or not nxt.pos.startswith(("名詞", "接頭辞", "補助記号-括弧開", "連体詞")):
             continue
-        if not any(_reaches(variant, tokens[k - 1] if k else None, tokens[k], nxt) for variant in variants):
+        # (which の it is, by the word before it; a pre-noun word is itself: この秋)
+        before = tokens[k - 1] if k and not tokens[k].pos.startswith("連体詞") else None
+        if not any(_reaches(variant, before, tokens[k], nxt) for variant in variants):
             return tokens[k].surface + nxt.surface
     return None
 
@@ -590,7 +595,8 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
     """Words that a deletion brought together although they were apart in ``source``: two
     numbers (前年比2.1%減の4億… -> 2.1%4億), a comma and a particle (…によると、全国高校野球大会は
     -> によると、は), a note and a noun (7月30日(UTC+9)あり、…移行 -> (UTC+9)移行), a noun joined by
-    と to another noun than in the source (車道と歩道を分けている…手すり -> 車道と手すり), and an
+    と to another noun than in the source (車道と歩道を分けている…手すり -> 車道と手すり), a list's や
+    and another word (肉やし), two particles (はを), a range's mark and another word (大垣駅~転売), and an
     item of a list joined to what followed the list (3年、2年連続の赤字で、かつ過去最大の… ->
     3年、過去最大の)."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
@@ -606,7 +612,14 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         noted = a.surface in (")", "）") and b.pos.startswith("名詞")
         # (also a と cut from とともに: 更新するとともに、…記録も -> 更新すると同一騎手…)
         partner = a.surface == "と" and a.pos.startswith("助詞") and k > 0 and b.pos.startswith(("名詞", "形状詞", "接頭辞"))
-        if (numbers or bare or noted or partner) and (a.surface, b.surface) not in pairs:
+        # a list's や and whatever follows it (肉や魚を…などし -> 肉やし; Aや「B」は…イベント -> Aやイベント)
+        # (や read as an auxiliary once what followed it went: 肉や|し)
+        listed_with = a.surface in ("や", "とか") and a.pos.startswith(("助詞", "助動詞")) and k > 0
+        # two particles run together (宮崎県警察本部は…前知事(65歳)を逮捕した -> はを逮捕した)
+        particles = a.pos.startswith("助詞") and b.pos.startswith("助詞-格助詞") and b.surface not in ("の", "と")
+        # a range's mark and what followed the range (大垣駅~東京駅間…転売した -> 大垣駅~転売した)
+        ranged = a.surface in ("~", "〜", "～", "－", "-") and k > 0
+        if (numbers or bare or noted or partner or listed_with or particles or ranged) and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
         if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
             return a.surface + b.surface + tokens[k + 2].surface

@@ -336,6 +336,8 @@ def _joins(prev: Token, tok: Token) -> bool:
         return True
     if prev.surface in (".", "．", ",", "，") and tok.pos.startswith("名詞-数詞"):
         return True  # a decimal point or a thousands separator inside a number (2.1%)
+    if prev.pos.startswith("接尾辞-名詞的") and tok.pos.startswith(_PHRASE_NOMINAL):
+        return True  # a compound goes on after a suffix (中国製＋チキン, トヨタ自動車＋九州)
     if prev.surface in ("%", "％") and tok.pos.startswith(_PHRASE_NOMINAL):
         return True  # a percentage with what follows it (2.1%減)
     if prev.pos.startswith(_PHRASE_NOMINAL) and tok.pos.startswith("動詞") and tok.lemma in ("為る", "出来る"):
@@ -456,7 +458,8 @@ def phrase_units(
                 note_of_noun = end
         elif end < len(text) and text[end] in "（(" and text[end - 1] in "」』":
             note_of_noun = end  # 「ARROWS A 101F」（富士通製）: the note is the name's
-        lands = True
+        # a phrase that begins with a particle (after a note: 前知事(65歳)|を) is its word's
+        lands = not any(a == start and t.pos.startswith(("助詞", "助動詞")) for a, _, t in spans)
         if start == note_of_noun:
             # the note itself: written only with its word, and the word's phrase goes on after
             # it (佐々木主浩(かづひろ)氏の記録 -> (かづひろ)記録; 7月30日(UTC+9)あり、…への移行 ->

@@ -558,6 +558,44 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "現在日本マクドナルドでは中国製の鶏肉を使ったチキンナゲットなどのメニューの販売は中止しており、これらをタイ産に切り替えているが、これらの業者が加工した製品を日本国内で品質検査を行う方針も明らかにしている。",
             "drops part of its sentence's final predicate (明らかにしている。)",
         ),
+        # words run together that a reader sees at once (Wikinews lines a sample's reading found)
+        (
+            "新京報は、昌平店に店員を装って潜入取材を行い、客が食べ残した肉やし、不衛生な調理の実態を明らかにした。",
+            "新京報は、「漢麗軒焼肉超市」昌平店に店員を装って潜入取材を行い、客が食べ残した肉や魚をもう一度提供したり、客から苦情があったイカを調味料などでごまかして、再び客に提供するなどし、不衛生な調理の実態を明らかにした。",
+            "runs words together that were apart: やし",
+        ),
+        (
+            "中日新聞によると、官製談合問題で、宮崎県警察本部はを逮捕した。",
+            "中日新聞によると、宮崎県が発注した公共工事をめぐる官製談合問題で、宮崎県警察本部は12月8日夕方、安藤忠恕前知事(65歳)を逮捕した。",
+            "runs words together that were apart: はを",
+        ),
+        (
+            "関根容疑者は2008年8月2日ごろ、23時19分発の「ムーンライトながら」の大垣駅~転売した疑い。",
+            "関根容疑者は2008年8月2日ごろ、2008年9月2日23時19分発の夜行快速電車「ムーンライトながら」の大垣駅(岐阜県)~東京駅間指定席券1枚(310円)を購入し、インターネットオークションで2,710円で転売した疑い。",
+            "runs words together that were apart: ~転売",
+        ),
+        (
+            "「ワールド人間ばん馬チャンピオンシップ」やイベントとして開催されたものである。",
+            "「ワールド人間ばん馬チャンピオンシップ」や「人間ダービーヒロインズカップ」は、「とかちばん馬まつり」のイベントとして開催されたものである。",
+            "runs words together that were apart: やイベント",
+        ),
+        # a modifier handed to another noun: にわたっての (its treatment), この (the system)
+        (
+            "感染が確認された、30代の男性医師が、わたっての退院した。",
+            "感染が確認された、ニューヨーク市内の病院に勤める30代の男性医師が、3週間にわたっての治療の結果、体調が回復したとして11月11日に、退院した。",
+            "attaches a phrase to another word than in its sentence: の退院",
+        ),
+        (
+            "2001年1月から金門島と中国福建省との間に限ってこの観光客が対象。",
+            "2001年1月から金門島と中国福建省との間に限って「小三通」が解禁されたが、この制度を利用して行き来する、両島の住民と、中国からの観光客が対象。",
+            "attaches a phrase to another word than in its sentence: この観光",
+        ),
+        # a quoted name's phrase handed to another predicate: the decision was not made there
+        (
+            "日本水連は東京辰巳国際水泳場で行われる競技会「ジャパンオープン大会」で決めた。",
+            "日本水連は6月6日から8日に東京辰巳国際水泳場で行われる競技会「ジャパンオープン大会」で実際に4社の水着を試着評価させ、大会後の6月10日に結論を出す事を5月13日に行った臨時理事会で決めた。",
+            "attaches a phrase to another predicate than in its sentence",
+        ),
     ],
 )
 def test_deletions_that_change_the_meaning_are_refused(tagger, bullet, source, reason):
