@@ -1083,6 +1083,14 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         # the whole final predicate (方針も明らかにしている: not 方針もしている), also where it
         # describes the noun the sentence ends on (…に収まらない魅力だ)
         keep.append((found, found + len(ending)))
+    # what the last predicate says was said or announced (…休止すると発表した: 発表した alone
+    # says nothing): the clause's own predicate and its と
+    last = max((j for k in range(1, len(tokens)) if (j := head_index(tokens, k - 1)) is not None), default=None)
+    for k in range(1, len(tokens)):
+        t, before = tokens[k], tokens[k - 1]
+        said = before.pos.startswith(("動詞", "助動詞", "形容詞")) or before.surface in ("」", "』")
+        if t.surface == "と" and t.pos.startswith("助詞-格助詞") and said and last is not None and head_index(tokens, k) == last:
+            keep.append((offsets[k - 1], offsets[k] + 1))
     inside = inside_brackets(text)
     # a nominalised clause that is the subject (…に用いたのは、: :func:`dropped_cleft`)
     keep += [m.span() for m in _CLEFT.finditer(text) if not inside[m.start()]]

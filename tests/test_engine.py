@@ -422,6 +422,8 @@ def test_the_summarizer_tells_the_decoder_what_a_line_must_keep(tagger):
         # a nominalised clause that is the subject, and a predicate that describes the last noun
         ("ソニーが今回のカメラに用いたのは、新開発の裏面照射型センサーだ。", ["に用いたのは、"]),
         ("その走りは、スポーツカーの枠に収まらない魅力だ。", ["収まらない"]),
+        # what was announced (吉本興業は発表した says nothing)
+        ("吉本興業は前田氏が5月25日から当面の間芸能活動を休止すると発表した。", ["すると"]),
     ],
 )
 def test_the_decoder_keeps_what_the_checks_require(tagger, sentence, kept):
