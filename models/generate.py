@@ -23,7 +23,7 @@ import inspect
 import logging
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,40 +101,31 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         # begins, None when it begins none (starts[b][k] None: any token may be jumped to).
         # Words are deleted only in whole phrases, from one phrase start to another of the
         # same scope: a pair of brackets is deleted whole or not at all.
-        self.starts = (
-            [[self._starts(c, {u[0]: u[1] for u in p}) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
-            if chars is not None and phrases is not None
-            else None
-        )
+        def tables(make: Callable[[list[int], Sequence[tuple[int, ...]]], Any]) -> list[list[Any]] | None:
+            """``make(chars, units)`` for each sentence of each row (None for a sentence
+            without units: any token may be jumped to); None without chars and phrases."""
+            if chars is None or phrases is None:
+                return None
+            return [[make(list(c), p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
+
+        # starts[b][k][q]: the scope (bracket pair) of the phrase that token q of sentence k
+        # begins, None when it begins none (starts[b][k] None: any token may be jumped to).
+        # Words are deleted only in whole phrases, from one phrase start to another of the
+        # same scope: a pair of brackets is deleted whole or not at all.
+        self.starts = tables(lambda c, p: self._starts(c, {u[0]: u[1] for u in p}))
         # heads[b][k][q]: for a token of a phrase that hands over to a predicate (東京で, 対し、),
         # the token where that predicate begins: once the phrase is written, no deletion may
         # jump past it (the phrase would attach to another predicate than in the sentence).
-        self.heads = (
-            [[self._heads(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
-            if chars is not None and phrases is not None
-            else None
-        )
+        self.heads = tables(lambda c, p: self._by_phrase(c, p, 3))
         # reach[b][k][q]: for the last token of a modifier's phrase (平和像』の, 経営する), the
         # last token of the noun phrase it begins: the next phrase written must begin by then.
-        self.reach = (
-            [[self._reach(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
-            if chars is not None and phrases is not None
-            else None
-        )
+        self.reach = tables(self._reach)
         # lands[b][k][q]: whether a deletion may end at token q (not at a note that would stand
         # without the word it follows); None: anywhere a phrase begins.
-        self.lands = (
-            [[self._lands(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
-            if chars is not None and phrases is not None
-            else None
-        )
+        self.lands = tables(self._lands)
         # needs[b][k][q]: for a token of a subject's or an object's phrase, the token where its
         # predicate begins: a deletion that takes the phrase must take that predicate too.
-        self.needs = (
-            [[self._needs(c, p) if p else None for c, p in zip(row_c, row_p)] for row_c, row_p in zip(chars, phrases)]
-            if chars is not None and phrases is not None
-            else None
-        )
+        self.needs = tables(lambda c, p: self._by_phrase(c, p, 6))
         self.newline_id = newline_id
         self.stop_ids = list(stop_ids)
         self.start = start  # length of the (padded) prompt: generated tokens begin here
@@ -189,16 +180,20 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         return next((q for q in range(len(chars)) if begins[q] + chars[q] > offset), len(chars) - 1)
 
     @classmethod
-    def _heads(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int]:
+    def _by_phrase(cls, chars: list[int], units: Sequence[tuple[int, ...]], field: int) -> list[int] | None:
+        """For each token, the token that holds the offset in field ``field`` of the unit (the
+        phrase) it belongs to, -1 where that field is -1 or absent; None when no unit has one."""
+        if all(len(u) <= field or u[field] < 0 for u in units):
+            return None
         begins = cls._begins(chars)
         out = [-1] * len(chars)
         for u, nxt in zip(units, [*units[1:], None]):
-            if len(u) > 3 and u[3] >= 0:
+            if len(u) > field and u[field] >= 0:
                 end = nxt[0] if nxt else 1 << 30
-                head = cls._token_at(chars, begins, u[3])
+                target = cls._token_at(chars, begins, u[field])
                 for q in range(len(chars)):
                     if u[0] <= begins[q] < end:
-                        out[q] = head
+                        out[q] = target
         return out
 
     @classmethod
@@ -210,21 +205,6 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
                 last = max((q for q in range(len(chars)) if begins[q] < nxt[0]), default=-1)
                 if last >= 0:
                     out[last] = cls._token_at(chars, begins, u[4])
-        return out
-
-    @classmethod
-    def _needs(cls, chars: list[int], units: Sequence[tuple[int, ...]]) -> list[int] | None:
-        if all(len(u) < 7 or u[6] < 0 for u in units):
-            return None
-        begins = cls._begins(chars)
-        out = [-1] * len(chars)
-        for u, nxt in zip(units, [*units[1:], None]):
-            if len(u) > 6 and u[6] >= 0:
-                end = nxt[0] if nxt else 1 << 30
-                predicate = cls._token_at(chars, begins, u[6])
-                for q in range(len(chars)):
-                    if u[0] <= begins[q] < end:
-                        out[q] = predicate
         return out
 
     def _avoid_after(self, row: int, k: int, p: int, q: int, avoid: int) -> int:
