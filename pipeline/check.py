@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.clauses import CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
+from kiku.clauses import BOUND_VERBS, CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -575,11 +575,17 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
         if k + 2 < len(source) and source[k + 1].pos.startswith("名詞") and source[k + 2].surface == "に":
             continue  # を前に, を中心に
         head = head_index(source, k)
-        if head is None or source[head].lemma in ("為る", "成る", "有る", "居る"):
+        # (a light verb's object may go with it; what a する says — 「…」としたうえで — may not)
+        if head is None or source[head].lemma in ("為る", "成る", "有る", "居る") and not (said and source[head].lemma == "為る"):
             continue
         if any(x.surface in ("、", "，") for x in source[k:head]):
             continue  # …4機種を11月上旬から順次、…を発売する; …をお買い上げの方に、…込めて: not surely its head
         objects.setdefault(head, []).append(k)
+        outer = _beyond_relative(source, head) if head > k + 1 else None  # (幕を開ける: surely its own)
+        if outer is not None and outer[0] not in kept:
+            # the first predicate describes a noun (…事を[5月13日に行った理事会で]決めた): the
+            # object may be the next one's; with that noun deleted too, it is nobody's
+            objects.setdefault(outer[1], []).append(k)
     for head, particles in objects.items():
         if head in kept and not any(k in kept for k in particles):
             k = particles[-1]
@@ -588,6 +594,116 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
                 quote = "".join(x.surface for x in source[opening:k])
                 return quote if len(quote) <= 12 else quote[:10] + "…" + quote[-1]
             return _nouns_before(source, k) or source[k - 1].surface  # (97.7%を: no noun run)
+    return None
+
+
+def _beyond_relative(tokens: Sequence[Token], j: int) -> tuple[int, int] | None:
+    """When the predicate at ``tokens[j]`` ends a relative clause (行った臨時理事会で決めた): the
+    noun it describes and the predicate that the noun's phrase attaches to — or None."""
+    end = j + 1
+    while end < len(tokens) and tokens[end].pos.startswith(("助動詞", "動詞-非自立可能")):
+        end += 1
+    if not (tokens[end - 1].cform.startswith("連体形") and end < len(tokens) and tokens[end].pos.startswith("名詞")):
+        return None
+    p = end
+    while p < len(tokens) and tokens[p].pos.startswith(("名詞", "接尾辞", "接頭辞")):
+        p += 1
+    if p >= len(tokens) or tokens[p].surface not in _CASE_PARTICLES or not tokens[p].pos.startswith("助詞-格助詞"):
+        return None
+    head = head_index(tokens, p)
+    return None if head is None else (p - 1, head)
+
+
+#: Verbs bound to the particle before them: compound particles, and the する of 「…」とする.
+_BOUND_VERBS = BOUND_VERBS | {"為る"}
+
+
+def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """Words that belonged together and a deletion split: a compound particle kept without the
+    phrase it takes (3週間にわたっての治療の結果 -> わたっての結果; 「…」としたうえで -> はしたうえで),
+    a suffix kept without its word (大垣駅~東京駅間指定席券 -> 窓口で間指定席券), and a range
+    kept in part (大垣駅~東京駅間 -> 東京駅間)."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    whole = "".join(x.surface for x in source)
+    whole += "\n" + _NOTE.sub("", whole)  # a note between them may go: 森理世(もり・りよ)さん
+    for b, i in where.items():
+        t = source[i]
+        if i == 0 or b == 0:
+            continue
+        before = tokens[b - 1]
+        # (as written, not as aligned: a name may be tokenised otherwise in the line)
+        joined = where.get(b - 1) == i - 1 or before.surface + t.surface in whole
+        bound = t.lemma in _BOUND_VERBS and source[i - 1].surface in ("に", "を", "と") and source[i - 1].pos.startswith("助詞-格助詞")
+        if bound and t.lemma == "為る":
+            bound = source[i - 1].surface == "と" and i >= 2 and source[i - 2].surface in ("」", "』")  # 「…」とした
+        if bound and not joined:
+            return before.surface + t.surface
+        if t.pos.startswith("接尾辞") and not joined and source[i - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
+            return before.surface + t.surface
+    for i in range(1, len(source) - 1):
+        if source[i].surface in ("~", "〜", "～") and source[i + 1].pos.startswith(("名詞", "接頭辞")):
+            start = i - 1
+            if source[start].pos.startswith("補助記号-括弧閉"):  # 10月18日（火）〜: the word before its note
+                start = next((j - 1 for j in range(start, 0, -1) if source[j].pos.startswith("補助記号-括弧開")), start)
+            parts = [x in kept for x in (start, i, i + 1)]
+            if any(parts) and not all(parts):
+                return "".join(x.surface for x in source[max(0, i - 2) : i + 3])
+    return None
+
+
+def merged_referents(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A noun that stands twice in the line, one of them stripped of the modifier that told the
+    two apart (中国製のチキンを…中止し、今後タイで生産されたチキンに変更 -> 中国製のチキンを…、チキンに
+    変更: now they change chicken for chicken)."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    for b, i in where.items():
+        t = source[i]
+        if i == 0 or not t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) or len(t.surface) < 2:
+            continue
+        if (i - 1) in kept or not _modifier(source, i - 1) or not _bare(tokens, b):
+            continue
+        if any(x.surface == t.surface and c != b and _bare(tokens, c) for c, x in enumerate(tokens)):
+            return t.surface
+    return None
+
+
+def _bare(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` is a noun of its own, not a part of a compound (上野公園, 厚生年金)."""
+    compound = ("名詞", "接尾辞", "接頭辞")
+    return not (k and tokens[k - 1].pos.startswith(compound) or k + 1 < len(tokens) and tokens[k + 1].pos.startswith(compound))
+
+
+def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """Nouns joined by と before a case or topic particle (両島の住民と、中国からの観光客が): for
+    each, the index of the と and of the particle after the second noun's phrase."""
+    for k in range(1, len(tokens) - 1):
+        t, prev = tokens[k], tokens[k - 1]
+        if t.surface != "と" or not t.pos.startswith(("助詞-格助詞", "助詞-並立助詞")) or not prev.pos.startswith(("名詞", "接尾辞")):
+            continue
+        j = k + 1 + (tokens[k + 1].surface in ("、", "，"))
+        if j >= len(tokens) or not tokens[j].pos.startswith(("名詞", "接頭辞")):
+            continue
+        while j < len(tokens) and tokens[j].surface not in ("「", "『", "（", "(") and (
+            _in_noun_phrase(tokens[j]) or j + 1 < len(tokens) and tokens[j + 1].surface == "の"  # 中国からの
+        ):
+            j += 1
+        if j < len(tokens) and tokens[j].surface in ("が", "は", "を", "も", "に") and tokens[j - 1].surface != "の":
+            yield k, j
+
+
+def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """One of two nouns joined by と dropped while the other keeps their particle (両島の住民と、
+    中国からの観光客が対象 -> 観光客が対象: the residents were also eligible). Only nouns joined by
+    と before a case or topic particle count; :func:`dropped_partner` takes "A と B の"."""
+    kept = _aligned(tokens, source)
+    for k, j in _conjuncts(source):
+        left, right = k - 1 in kept, j - 1 in kept
+        if right and not left and k not in kept:
+            return _nouns_before(source, k) + "と"
+        if left and not right and k not in kept and j in kept:
+            return "と" + source[j - 1].surface
     return None
 
 
@@ -1001,6 +1117,9 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
         ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),
         ("runs words together that were apart: {}", lambda: joined_words(text_tokens, source_tokens)),
+        ("separates words that belong together: {}", lambda: split_bond(text_tokens, source_tokens)),
+        ("drops what told two of the same word apart ({})", lambda: merged_referents(text_tokens, source_tokens)),
+        ("drops one of two joined nouns ({})", lambda: dropped_conjunct(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
     )
     for reason, check in checks:
@@ -1115,6 +1234,13 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         j = head_index(tokens, k)
         if j is not None:
             needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
+    # the first of two nouns joined by と: deleted, the second goes too (両島の住民と、…観光客が
+    # -> 観光客が: :func:`dropped_conjunct`)
+    for k, j in _conjuncts(tokens):
+        first = j - 1
+        while first > 0 and tokens[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")):
+            first -= 1
+        needs.append((offsets[k] + 1, offsets[first]))
     for k in [k for k, _ in _attachments(tokens)] + [k for k, particle in arguments.items() if particle == "が"]:
         j = head_index(tokens, k)
         if j is not None:

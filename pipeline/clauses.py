@@ -355,6 +355,44 @@ def _joins(prev: Token, tok: Token) -> bool:
     return False
 
 
+#: Verbs that make a compound particle with the に or を before them (3週間にわたって, 件に対して,
+#: 買収によって, 問題をめぐって).
+BOUND_VERBS = frozenset(
+    ("因る", "付く", "関する", "於く", "通じる", "基づく", "向ける", "巡る", "際する", "伴う", "沿う", "渡る", "対する", "就く", "当たる", "掛ける")
+)
+_RANGE_MARKS = ("~", "〜", "～")
+
+
+def _bound(spans: list[tuple[int, int, Token]]) -> set[int]:
+    """Offsets inside :func:`phrase_starts`' phrases where no phrase may begin: a compound
+    particle's verb (3週間に＋わたって) and anything inside a range (大垣駅(岐阜県)~東京駅間, 東京駅~
+    豊橋駅(愛知県)間): a deletion there leaves a piece (東京駅間, 窓口で間指定席券)."""
+    out: set[int] = set()
+    toks = [t for _, _, t in spans]
+    for i in range(1, len(spans)):
+        t, prev = toks[i], toks[i - 1]
+        if t.lemma in BOUND_VERBS and prev.surface in ("に", "を") and prev.pos.startswith("助詞-格助詞"):
+            out.add(spans[i][0])
+        if t.surface in _RANGE_MARKS and i + 1 < len(spans) and toks[i + 1].pos.startswith(("名詞", "接頭辞")):
+            first = i - 1
+            if toks[first].surface in (")", "）"):  # a note on the first end (大垣駅(岐阜県)~)
+                first = next((j - 1 for j in range(first, 0, -1) if toks[j].surface in ("(", "（")), first)
+            while first > 0 and toks[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")):
+                first -= 1
+            last, j = i + 1, i + 2
+            while j < len(spans):
+                if toks[j].surface in ("(", "（"):  # a note on the second end, if a suffix follows
+                    close = next((c for c in range(j, len(spans)) if toks[c].surface in (")", "）")), None)
+                    if close is None or close + 1 >= len(spans) or not toks[close + 1].pos.startswith("接尾辞"):
+                        break
+                    j = close + 1
+                elif not toks[j].pos.startswith(("名詞", "接尾辞")):
+                    break
+                last, j = j, j + 1
+            out |= {a for a, _, _ in spans[first + 1 : last + 1]}
+    return out
+
+
 def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
     """Character offsets in ``text`` where a phrase (文節: a content word with the particles
     and auxiliaries after it) begins, plus ``len(text)``. Deleting whole phrases cannot cut a
@@ -383,7 +421,8 @@ def phrase_starts(text: str, tokens: tuple[Token, ...]) -> tuple[int, ...]:
         elif tok.pos.startswith(_PHRASE_HEADS) and not _joins(prev, tok):
             starts.append(at)
     starts.append(len(text))
-    return tuple(sorted(set(starts)))
+    bound = _bound(spans)
+    return tuple(sorted(set(starts) - bound))
 
 
 #: Words whose phrase a deletion must keep: attributions and hedges.

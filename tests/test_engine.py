@@ -483,6 +483,13 @@ def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
     units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
     assert units["9人が"][6] == sentence.index("搬送") and units["統計を"][6] == sentence.index("開始")
     assert units["病院に"][6] == -1
+    # the first of two nouns joined by と: deleted, it takes the second with it (両島の住民と、
+    # …観光客が対象 -> 観光客が対象 said residents were not eligible)
+    sentence = "制度を利用する、両島の住民と、中国からの観光客が対象。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert units["住民と"][6] == sentence.index("観光客")
     # Six phrases of one 2-character token each (the last two the sentence's end); the second
     # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
     # predicate; with a budget, the first phrase is not begun when the way on cannot end.
