@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kiku.clauses import BOUND_VERBS, CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
+from kiku.clauses import BOUND_NOUNS, BOUND_VERBS, CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
 from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
@@ -621,7 +621,8 @@ _BOUND_VERBS = BOUND_VERBS | {"為る"}
 def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """Words that belonged together and a deletion split: a compound particle kept without the
     phrase it takes (3週間にわたっての治療の結果 -> わたっての結果; 「…」としたうえで -> はしたうえで),
-    a suffix kept without its word (大垣駅~東京駅間指定席券 -> 窓口で間指定席券), and a range
+    a noun of time or extent without its の (当分の間 -> を間延期), a suffix kept without its word
+    (大垣駅~東京駅間指定席券 -> 窓口で間指定席券), and a range
     kept in part (大垣駅~東京駅間 -> 東京駅間)."""
     where = _alignment(tokens, source)
     kept = set(where.values())
@@ -637,6 +638,8 @@ def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
         bound = t.lemma in _BOUND_VERBS and source[i - 1].surface in ("に", "を", "と") and source[i - 1].pos.startswith("助詞-格助詞")
         if bound and t.lemma == "為る":
             bound = source[i - 1].surface == "と" and i >= 2 and source[i - 2].surface in ("」", "』")  # 「…」とした
+        # a noun of time or extent without its の (当分の間延期 -> 販売を間延期)
+        bound = bound or t.surface in BOUND_NOUNS and t.pos.startswith("名詞") and source[i - 1].surface == "の"
         if bound and not joined:
             return before.surface + t.surface
         if t.pos.startswith("接尾辞") and not joined and source[i - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
@@ -691,6 +694,39 @@ def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
             j += 1
         if j < len(tokens) and tokens[j].surface in ("が", "は", "を", "も", "に") and tokens[j - 1].surface != "の":
             yield k, j
+
+
+#: Nouns that name a content the words before them give (…に参加する方針, 道路交通法違反の疑い,
+#: …が行き詰まる可能性): without it, a line says only that there is one.
+_CONTENT_NOUNS = frozenset(
+    "方針 可能性 疑い 容疑 意向 考え 見通し 見込み 恐れ おそれ 条件 理由 見解 姿勢 結論 趣旨 旨 内容 計画 予定 懸念 狙い 目的".split()
+)
+
+
+def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """Each noun of :data:`_CONTENT_NOUNS` with a modifier right before it (a noun's の, a
+    clause in 連体形, a pre-noun word): the index of the modifier's last token and of the noun's
+    first (a prefix: 諸条件)."""
+    for i in range(1, len(tokens)):
+        word = tokens[i].surface
+        if i + 1 < len(tokens) and tokens[i + 1].pos.startswith("接尾辞"):
+            word += tokens[i + 1].surface  # 可能＋性
+        if word not in _CONTENT_NOUNS or not tokens[i].pos.startswith(("名詞", "形状詞")):
+            continue
+        first = i - 1 if tokens[i - 1].pos.startswith("接頭辞") else i
+        if first > 0 and _modifier(tokens, first - 1):
+            yield first - 1, first
+
+
+def emptied_noun(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A noun that names a content kept without the words that give it (…経営に参加する方針を
+    固めた -> 方針を固めた; 道路交通法違反の疑いで逮捕 -> 疑いで逮捕): the line says there is a
+    policy, not which."""
+    kept = _aligned(tokens, source)
+    for modifier, noun in _content_nouns(source):
+        if noun in kept and modifier not in kept:
+            return "".join(x.surface for x in source[noun : noun + 2] if x.pos.startswith(("名詞", "形状詞", "接尾辞")))
+    return None
 
 
 def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -1120,6 +1156,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("separates words that belong together: {}", lambda: split_bond(text_tokens, source_tokens)),
         ("drops what told two of the same word apart ({})", lambda: merged_referents(text_tokens, source_tokens)),
         ("drops one of two joined nouns ({})", lambda: dropped_conjunct(text_tokens, source_tokens)),
+        ("drops what the {} is", lambda: emptied_noun(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
     )
     for reason, check in checks:
@@ -1236,6 +1273,9 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
             needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
     # the first of two nouns joined by と: deleted, the second goes too (両島の住民と、…観光客が
     # -> 観光客が: :func:`dropped_conjunct`)
+    # the words that give a noun its content: deleted, the noun goes too (…参加する方針を固めた)
+    for modifier, noun in _content_nouns(tokens):
+        needs.append((offsets[modifier] + len(tokens[modifier].surface), offsets[noun]))
     for k, j in _conjuncts(tokens):
         first = j - 1
         while first > 0 and tokens[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")):

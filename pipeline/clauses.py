@@ -328,6 +328,9 @@ def last_top_level_comma(text: str) -> int:
 _PHRASE_HEADS = ("名詞", "代名詞", "動詞", "形容詞", "形状詞", "副詞", "連体詞", "接頭辞", "感動詞", "接続詞", "記号")
 _PHRASE_NOMINAL = ("名詞", "代名詞", "接頭辞", "記号")
 _FORMAL_NOUNS = frozenset("事 物 為 時 度 様 所 方 訳 筈 通り まま".split())
+#: Nouns of time and extent that say nothing without the phrase and の before them (当分の間,
+#: 雨のため, 試合の後): one phrase with it.
+BOUND_NOUNS = frozenset("間 際 うち 内 頃 ころ 末 最中 前 後 中 ため 為 時 度".split())
 
 
 def _joins(prev: Token, tok: Token) -> bool:
@@ -338,6 +341,8 @@ def _joins(prev: Token, tok: Token) -> bool:
         return True  # a decimal point or a thousands separator inside a number (2.1%)
     if prev.pos.startswith("接尾辞-名詞的") and tok.pos.startswith(_PHRASE_NOMINAL):
         return True  # a compound goes on after a suffix (中国製＋チキン, トヨタ自動車＋九州)
+    if prev.surface == "の" and prev.pos.startswith("助詞-格助詞") and tok.pos.startswith("名詞") and tok.surface in BOUND_NOUNS:
+        return True  # 当分の＋間 (当分の|間延期 -> を間延期)
     if prev.surface in ("%", "％") and tok.pos.startswith(_PHRASE_NOMINAL):
         return True  # a percentage with what follows it (2.1%減)
     if prev.pos.startswith(_PHRASE_NOMINAL) and tok.pos.startswith("動詞") and tok.lemma in ("為る", "出来る"):

@@ -658,6 +658,23 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "国際連合によれば、安保理で現在中南米を代表しているアルゼンチンの後継をめぐって、主にベネズエラとグアテマラが対立していたが、いずれの国も当選に必要な3分の2の得票率(128票)を獲得する事ができずにいた。",
             "drops one of two joined nouns (ベネズエラと)",
         ),
+        # Lines of the default model read in a Wikinews audit (seed 23): a noun of extent cut
+        # from its の (当分の間), nouns that name a content kept without it (a policy, a charge)
+        (
+            "しかし、スポニチ、徳島新聞、読売の報道では、販売に必要な牛肉が充分確保できなくなったとして、牛丼の復活販売を間延期することにした。",
+            "しかし、スポニチ、徳島新聞、読売の報道では今回の危険部位混入による再度の全面禁輸により、販売に必要な牛肉が充分確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
+            "separates words that belong together: を間",
+        ),
+        (
+            "朝日新聞によると、Jリーグは5月25日開催した臨時理事会で、東京ヴェルディについて、経営が行き詰まる可能性が出たとして、方針を固めた。",
+            "朝日新聞によると、Jリーグは5月25日開催した臨時理事会で、経営再建中の東京ヴェルディについて、同チームの資金繰りが悪化して6月末にも経営が行き詰まる可能性が出たとして、7月以後Jリーグが4億円を超える資金を投入した上で経営に参加する方針を固めた。",
+            "drops what the 方針 is",
+        ),
+        (
+            "秋田魁新報と茨城新聞によると、野球解説者の吉田剛容疑者(40)を疑いで現行犯逮捕したことが分かった。",
+            "秋田魁新報と茨城新聞によると、プロ野球近鉄バファローズと阪神タイガースの元内野手で野球解説者の吉田剛容疑者(40)を道路交通法違反(無免許運転)の疑いで現行犯逮捕したことが分かった。",
+            "drops what the 疑い is",
+        ),
     ],
 )
 def test_deletions_that_change_the_meaning_are_refused(tagger, bullet, source, reason):
@@ -682,6 +699,10 @@ def test_phrases_are_the_units_a_deletion_takes(tagger):
     sentence = "男性医師が、3週間にわたっての治療の結果、退院した。"
     starts = phrase_starts(sentence, tagger.tokens(sentence))
     assert [sentence[a:b] for a, b in zip(starts, starts[1:])] == ["男性医師が、", "3週間にわたっての", "治療の", "結果、", "退院した。"]
+    # a noun of time or extent with its の (not 当分の|間延期: を間延期)
+    sentence = "牛丼の販売を当分の間、延期する。"
+    starts = phrase_starts(sentence, tagger.tokens(sentence))
+    assert [sentence[a:b] for a, b in zip(starts, starts[1:])] == ["牛丼の", "販売を", "当分の間、", "延期する。"]
     sentence = "「ムーンライトながら」の大垣駅(岐阜県)~東京駅間指定席券1枚(310円)と、東京駅~豊橋駅(愛知県)間指定席券を購入した。"
     starts = phrase_starts(sentence, tagger.tokens(sentence))
     assert [sentence[a:b] for a, b in zip(starts, starts[1:])] == [

@@ -490,6 +490,12 @@ def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
     guide = deletion_guide(sentence, tokens)
     units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
     assert units["住民と"][6] == sentence.index("観光客")
+    # the words that give a policy its content: deleted, the policy goes too
+    sentence = "Jリーグは経営に参加する方針を固めた。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert units["参加す"][6] == sentence.index("方針")
     # Six phrases of one 2-character token each (the last two the sentence's end); the second
     # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
     # predicate; with a budget, the first phrase is not begun when the way on cannot end.
