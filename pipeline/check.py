@@ -200,7 +200,7 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
 
 _CASE_PARTICLES = frozenset(("を", "に", "で", "と", "から", "まで", "へ", "より"))
 #: Verbs that with に or を make a compound particle (によって, について, に対して, をめぐって).
-_PARTICLE_VERBS = frozenset(("因る", "付く", "関する", "於く", "通じる", "基づく", "向ける", "巡る", "際する", "伴う", "沿う"))
+_PARTICLE_VERBS = frozenset(("因る", "付く", "つく", "関する", "於く", "通じる", "基づく", "向ける", "巡る", "際する", "伴う", "沿う"))
 
 
 def _head(tokens: Sequence[Token], k: int) -> str | None:
@@ -243,6 +243,12 @@ def head_index(tokens: Sequence[Token], k: int) -> int | None:
     return None
 
 
+def _bound_at(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` ends a compound particle (打者に対し, 16メートルにわたって)."""
+    verb = k - 1 if tokens[k].surface in ("て", "で") else k
+    return verb > 0 and tokens[verb].lemma in BOUND_VERBS and tokens[verb - 1].surface in ("に", "を")
+
+
 def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]]]:
     """Where a phrase hands over to the predicate it modifies: a word and its case particle
     (東京で, 選手と), and a clause that ends in a conjunctive form and a comma (対し、)."""
@@ -254,14 +260,19 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             prev = tokens[opening - 1] if opening > 0 else prev
         elif prev.surface in ("など", "等") and k >= 2 and t.surface in _CASE_PARTICLES:
             prev = tokens[k - 2]  # 汚れの種類などを学ぶ: the word before など hands over
-        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and (prev.pos.startswith(_CONTENT) or prev.surface in ("」", "』")):
-            if k + 1 < len(tokens) and tokens[k + 1].lemma in _PARTICLE_VERBS and t.surface in ("に", "を"):
+        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and (prev.pos.startswith(_CONTENT) or prev.surface in ("」", "』", "］", "】", "]")):
+            after = tokens[k + 2].surface if k + 2 < len(tokens) else ""
+            if k + 1 < len(tokens) and t.surface in ("に", "を") and (
+                tokens[k + 1].lemma in _PARTICLE_VERBS or tokens[k + 1].lemma in BOUND_VERBS and after in ("て", "で", "、")
+            ):
                 # a compound particle (買収によって, 件について): it hands over from its end;
                 # によると and によれば name a source and frame the whole sentence
                 end = k + 1
                 while end + 1 < len(tokens) and tokens[end + 1].pos.startswith(("助詞-接続助詞", "助動詞")) and tokens[end + 1].surface not in ("と", "ば"):
                     end += 1
-                if tokens[end].surface in ("て", "で"):
+                if tokens[end].surface in ("て", "で") and not (end + 1 < len(tokens) and tokens[end + 1].surface in ("の", "、", "，")):
+                    # (not 3日にかけての報道: it describes a noun; nor 水着について、: a frame
+                    # for the whole sentence)
                     yield end, (prev.surface, "".join(x.surface for x in tokens[k : end + 1]))
                 continue
             if t.surface == "と" and k + 1 < len(tokens) and tokens[k + 1].pos.startswith("名詞"):
@@ -270,10 +281,19 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
                 continue  # 巨人軍との対戦: the phrase describes the noun after の (a modifier)
             if t.surface == "で" and [x.surface for x in tokens[k + 1 : k + 3]] == ["は", "、"]:
                 continue  # 「…の報道では、」 「決勝では、」: a frame for all that follows
+            if t.surface == "で" and k + 1 < len(tokens) and tokens[k + 1].surface in ("、", "，"):
+                continue  # 臨時理事会で、: a place or an occasion set off by a comma frames what follows
             yield k, (prev.surface, t.surface)
         elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
             word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
             yield k, (word, t.surface)  # 対応し、 (a サ変 noun with its する), 対し、
+        elif k + 1 < len(tokens) and tokens[k + 1].pos.startswith(("名詞", "動詞-一般", "接頭辞", "副詞", "補助記号-括弧開")) and not _bound_at(tokens, k) and (
+            (t.surface in ("て", "で") and t.pos.startswith("助詞-接続助詞") and prev.pos.startswith("動詞"))
+            or (t.pos.startswith("動詞-一般") and t.cform.startswith("連用形-一般") and prev.pos.startswith("助詞") and not tokens[k + 1].pos.startswith("動詞"))
+        ):
+            # a continuative clause with no comma (期待を込めて|語った, 調整を加え|ワンランク上の…):
+            # it goes on to the next predicate
+            yield k, (prev.surface + t.surface if t.surface in ("て", "で") else t.surface, "")
 
 
 def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -289,6 +309,62 @@ def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
         if key in heads and _head(tokens, k) not in heads[key]:
             return key[0] + key[1]
     return None
+
+
+#: Adverbs that describe a number or a word rather than a predicate (およそ457万人, ほぼ全員).
+_WORD_ADVERBS = frozenset("凡そ 略 僅か 実に 少なくとも 最も 大体 丁度 殆ど 大凡 約 更に 特に 主に 唯 只 単に 計".split())
+
+
+#: Adverbs that place an act among others (まず, 再び, 既に): they modify a predicate even
+#: when a noun follows them (まず2月11日から…販売させることを決め).
+_STEP_ADVERBS = frozenset("先ず 初めて 再び 改めて 既に 直ちに 次いで 引き続き 続いて 一時 同時 最初 最終的".split())
+
+
+def rewired_adverb(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """An adverb kept while the predicate it modified was deleted, so that it modifies another
+    (まず…3日間限定で…復活販売させることを決め、3月以後も…予定していた -> まず3月以後も…予定していた:
+    the first step was the three-day sale)."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    for i, head in _adverbs(source):
+        b = next((b for b, j in where.items() if j == i), None)
+        if b is None or head in kept:
+            continue
+        line_head = head_index(tokens, b)
+        if line_head is not None and tokens[line_head].lemma != source[head].lemma:
+            return source[i].surface + tokens[line_head].surface
+    return None
+
+
+def _adverbs(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """Adverbs that modify a predicate, each with the index of that predicate (:func:`head_index`)."""
+    for i, t in enumerate(tokens[:-1]):
+        if not t.pos.startswith("副詞") or t.lemma in _WORD_ADVERBS:
+            continue  # (およそ457万人, ほぼ全員: it describes a word, not a predicate)
+        if tokens[i + 1].pos.startswith(("名詞", "接頭辞", "形状詞", "連体詞")) and t.lemma not in _STEP_ADVERBS:
+            continue  # (もう1機種, 大分合同新聞 read as だいぶ: a word's, or not an adverb at all)
+        head = head_index(tokens, i)
+        if head is not None:
+            yield i, head
+
+
+def _genitive_subjects(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """A noun's の that is the subject of the relative clause right after it (ミレニアムリテイリング
+    の保有する株式: the company holds them): the index of the の and of the clause's predicate."""
+    for k in range(1, len(tokens) - 2):
+        t, prev, nxt = tokens[k], tokens[k - 1], tokens[k + 1]
+        if t.surface != "の" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
+            continue
+        verb = k + 1
+        if nxt.pos.startswith("名詞-普通名詞-サ変") and tokens[k + 2].lemma == "為る":
+            verb = k + 2
+        elif not nxt.pos.startswith(("動詞-一般", "形容詞-一般")):
+            continue
+        end = verb + 1
+        while end < len(tokens) and tokens[end].pos.startswith("助動詞"):
+            end += 1
+        if tokens[end - 1].cform.startswith("連体形") and end < len(tokens) and tokens[end].pos.startswith("名詞"):
+            yield k, k + 1
 
 
 def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -307,6 +383,10 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
         head = head_index(source, k)
         if who not in text and head is not None and ({head} | _clause_predicates(source, k)) & aligned:
             return _nouns_before(source, k)
+    # (and a の that is a relative clause's subject: …の保有する株式 -> 保有する株式)
+    for k, verb in _genitive_subjects(source):
+        if verb in aligned and k - 1 not in aligned and not depths[k]:
+            return _nouns_before(source, k) or source[k - 1].surface
     return None
 
 
@@ -644,6 +724,11 @@ def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
             return before.surface + t.surface
         if t.pos.startswith("接尾辞") and not joined and source[i - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
             return before.surface + t.surface
+        # a compound's last word after a reading's note (山口観弘(あきひろ)選手 -> 決勝で選手が)
+        if t.pos.startswith("名詞") and source[i - 1].surface in (")", "）") and not joined:
+            opening = next((j for j in range(i - 2, 0, -1) if source[j].surface in ("(", "（")), 0)
+            if opening and source[opening - 1].pos.startswith("名詞-固有名詞"):
+                return before.surface + t.surface
     for i in range(1, len(source) - 1):
         if source[i].surface in ("~", "〜", "～") and source[i + 1].pos.startswith(("名詞", "接頭辞")):
             start = i - 1
@@ -729,6 +814,45 @@ def emptied_noun(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
     return None
 
 
+def _denied(tokens: Sequence[Token], j: int) -> bool:
+    """Whether the predicate at ``tokens[j]`` is negated (歪めたわけではない, 使わない, 認めず)."""
+    for t in tokens[j + 1 : j + 8]:
+        if t.lemma in _NEGATING_LEMMAS:
+            return True
+        if t.surface in ("、", "。", "，") or t.pos.startswith(("名詞", "動詞-一般")) and t.surface not in ("わけ", "訳"):
+            return False
+    return False
+
+
+def _manner(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """Adverbs and adverbial forms (意図的に, 十分) of a negated predicate: what the negation
+    denies (意図的に歪めたわけではない denies intent, not the distortion). Each as (its last index,
+    the predicate's)."""
+    for k, t in enumerate(tokens[:-1]):
+        adverbial = t.pos.startswith("副詞") or (
+            t.surface == "に" and k > 0 and tokens[k - 1].pos.startswith(("形状詞", "接尾辞-形状詞的"))
+            and not tokens[k - 1].pos.startswith("形状詞-助動詞語幹")  # (証明したように、: not a manner)
+        )
+        if not adverbial or tokens[k + 1].surface in ("、", "，"):
+            continue
+        j = head_index(tokens, k)
+        if j is not None and _denied(tokens, j):
+            yield k, j
+
+
+def narrowed_denial(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """An adverb of a negated predicate deleted while the predicate stays (意図的に…事実を歪めた
+    わけではない -> 事実を歪めたわけではない: the paper denied intent, not the distortion)."""
+    kept = _aligned(tokens, source)
+    for k, j in _manner(source):
+        if j in kept and k not in kept:
+            first = k - 1 if source[k].surface == "に" else k
+            while first > 0 and source[first - 1].pos.startswith(("名詞", "形状詞")) and source[first].pos.startswith(("接尾辞", "形状詞")):
+                first -= 1
+            return "".join(x.surface for x in source[first : k + 1])
+    return None
+
+
 def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """One of two nouns joined by と dropped while the other keeps their particle (両島の住民と、
     中国からの観光客が対象 -> 観光客が対象: the residents were also eligible). Only nouns joined by
@@ -758,6 +882,8 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         if source[k + 1].surface == "、" and _listable(source[k]) and _listable(source[k + 2]) and not _frame(source, k)
     }
     triples = {(a.surface, b.surface) for a, c, b in zip(source, source[1:], source[2:]) if c.surface == "、"}
+    outside = _unnoted(source)
+    unnoted = {(a.surface, b.surface) for a, b in zip(outside, outside[1:])}  # 『…』(大阪市)社長
     for k, (a, b) in enumerate(zip(tokens, tokens[1:])):
         numbers = b.pos.startswith("名詞-数詞") and (a.pos.startswith(("名詞-数詞", "接尾辞")) or a.surface in ("%", "％"))
         bare = a.surface in ("、", "，") and b.pos.startswith("助詞")
@@ -771,7 +897,10 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         particles = a.pos.startswith("助詞") and b.pos.startswith("助詞-格助詞") and b.surface not in ("の", "と")
         # a range's mark and what followed the range (大垣駅~東京駅間…転売した -> 大垣駅~転売した)
         ranged = a.surface in ("~", "〜", "～", "－", "-") and k > 0
-        if (numbers or bare or noted or partner or listed_with or particles or ranged) and (a.surface, b.surface) not in pairs:
+        # a name in brackets and the word after the words that followed it («Intel 7»シリーズ…
+        # サードウェーブ -> 「Intel 7」サードウェーブ)
+        closed = a.surface in ("」", "』", "］", "】", "]") and b.pos.startswith(("名詞", "接頭辞")) and (a.surface, b.surface) not in unnoted
+        if (numbers or bare or noted or partner or listed_with or particles or ranged or closed) and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
         if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
             return a.surface + b.surface + tokens[k + 2].surface
@@ -1157,6 +1286,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops what told two of the same word apart ({})", lambda: merged_referents(text_tokens, source_tokens)),
         ("drops one of two joined nouns ({})", lambda: dropped_conjunct(text_tokens, source_tokens)),
         ("drops what the {} is", lambda: emptied_noun(text_tokens, source_tokens)),
+        ("drops {} from what is denied", lambda: narrowed_denial(text_tokens, source_tokens)),
+        ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
     )
     for reason, check in checks:
@@ -1271,11 +1402,15 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         j = head_index(tokens, k)
         if j is not None:
             needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
-    # the first of two nouns joined by と: deleted, the second goes too (両島の住民と、…観光客が
-    # -> 観光客が: :func:`dropped_conjunct`)
+    # a relative clause's subject in の, and an adverb of a negated predicate: deleted, the
+    # predicate goes too (…の保有する株式; 意図的に…歪めたわけではない)
+    for k, j in [*_genitive_subjects(tokens), *_manner(tokens)]:
+        needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
     # the words that give a noun its content: deleted, the noun goes too (…参加する方針を固めた)
     for modifier, noun in _content_nouns(tokens):
         needs.append((offsets[modifier] + len(tokens[modifier].surface), offsets[noun]))
+    # the first of two nouns joined by と: deleted, the second goes too (両島の住民と、…観光客が
+    # -> 観光客が: :func:`dropped_conjunct`)
     for k, j in _conjuncts(tokens):
         first = j - 1
         while first > 0 and tokens[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")):
@@ -1285,6 +1420,12 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
         j = head_index(tokens, k)
         if j is not None:
             heads.append((offsets[k] + len(tokens[k].surface), offsets[j]))
+    # an adverb and its predicate (まず…決め、…予定していた -> まず…予定していた: :func:`rewired_adverb`)
+    heads += [(offsets[i] + len(tokens[i].surface), offsets[j]) for i, j in _adverbs(tokens)]
+    # what a する says (「…」としたうえで): deleted, the する goes too (:func:`orphaned_object`)
+    for k in range(2, len(tokens) - 1):
+        if tokens[k].surface == "と" and tokens[k - 1].surface in ("」", "』") and not depths[k] and tokens[k + 1].lemma == "為る":
+            needs.append((offsets[k] + 1, offsets[k + 1]))
     phrases = []
     for k in range(len(tokens) - 1):
         if _modifier(tokens, k):

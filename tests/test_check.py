@@ -375,6 +375,29 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "自身も同大会に2度出場している名古屋グランパス、ドラガン・ストイコビッチ監督が優勝国を予想した。",
             "現地時間8日、ワルシャワ国立競技場におけるポーランド×ギリシャの一戦で幕を開ける欧州選手権を前に、自身も同大会に2度出場している名古屋グランパス、ドラガン・ストイコビッチ監督が優勝国を予想した。",
         ),
+        # an adverb of a word, and a name read as an adverb (大分 as だいぶ), are not a predicate's
+        (
+            "もう1機種のXperia acro Sは、同じく防水と防塵の性能を備えています。",
+            "もう1機種のXperia acro Sは、日本で発売されたXperia acro HDのグローバルモデルと呼べるような機種で、同じく防水（IPX5およびIPX7準拠）と防塵（IP5X準拠）の性能を備えています。",
+        ),
+        (
+            "大分合同新聞によると、ナイジェリアの警察は23歳の男の身柄を拘束したと発表した。",
+            "大分合同新聞によると、ナイジェリアの警察は5月11日までに、少女17人を保護し、少女らを妊娠させたことを認めた23歳の男の身柄を拘束したと発表した。",
+        ),
+        # a compound particle that frames the sentence (…について、) or describes a noun
+        # (…にかけての報道); a comparison that is not a manner of the denial (…したように、)
+        (
+            "読売新聞によると、日本代表選手が使用する予定の水着について、日本水泳連盟は5月30日を期限として改善・改良を求めることにした。",
+            "読売新聞によると、8月の北京五輪で競泳の日本代表選手が使用する予定の水着について、日本水泳連盟は5月7日(UTC+9)に行った常務理事会で、日本水連と契約を結ぶ日本のスポーツメーカー・ミズノ、デサント、アシックスの3社に対し、5月30日を期限として改善・改良を求めることにした。",
+        ),
+        (
+            "12月2日から3日にかけての報道機関各社によると、失踪現場から約60km東に離れた茨城県常陸大宮市の林道脇で女児が遺体で発見された。",
+            "12月2日から3日にかけての報道機関各社によると、12月1日午後栃木県今市市の小学1年生の女児が行方不明となった事件で、12月2日の午後2時ごろ、失踪現場から約60km東に離れた茨城県常陸大宮市の林道脇で女児が遺体で発見された。",
+        ),
+        (
+            "幸世が成長していく姿は、ドラマと映画での実写化が証明したように、マンガの世界だけでは収まらない出来事だ。",
+            "幸世が成長していく姿は、ドラマと映画での実写化が証明したように、マンガの世界だけでは収まらない身近な出来事だ。",
+        ),
         # the same word twice where both are parts of compounds (上野公園, 上野署)
         (
             "上野公園内の食堂から「地下にサルがいる」と上野署に通報があった。",
@@ -649,7 +672,7 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
         ),
         # one of two nouns joined by と dropped: residents were eligible too; two vied
         (
-            "2001年1月から金門島と中国福建省との間に限って観光客が対象。",
+            "2001年1月から金門島と中国福建省との間に限って「小三通」が解禁されたが、この制度を利用して行き来する、観光客が対象。",
             "2001年1月から金門島、馬祖島と中国福建省との間に限って「小三通」が解禁されたが、この制度を利用して行き来する、両島の住民と、中国からの観光客が対象。",
             "drops one of two joined nouns (住民と)",
         ),
@@ -674,6 +697,52 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "秋田魁新報と茨城新聞によると、野球解説者の吉田剛容疑者(40)を疑いで現行犯逮捕したことが分かった。",
             "秋田魁新報と茨城新聞によると、プロ野球近鉄バファローズと阪神タイガースの元内野手で野球解説者の吉田剛容疑者(40)を道路交通法違反(無免許運転)の疑いで現行犯逮捕したことが分かった。",
             "drops what the 疑い is",
+        ),
+        # an adverb kept while its predicate went: the first step was a three-day sale
+        (
+            "吉野家では禁輸が解禁されたことを受けて、まず3月以後も販売を予定していた。",
+            "吉野家では禁輸が解禁されたことを受けて、ある程度のアメリカ産牛肉の調達メドが立ったとして、まず2月11日から13日の3日間限定で全国1,000店舗で牛丼を復活販売させることを決め、3月以後も期間限定での販売を予定していた。",
+            "attaches an adverb to another predicate than in its sentence: まず予定",
+        ),
+        # Lines of the default model read in audits (seed 31, Wikinews and livedoor): a relative
+        # clause's subject in の dropped (whose shares), an adverb of a denial dropped (intent was
+        # denied, not the distortion), a name cut from its 選手 across a reading's note, a name in
+        # brackets run into another word, a phrase in ［］ and clauses with no comma handed to
+        # another predicate
+        (
+            "セブン&アイ・ホールディングスが、保有する株式の約65%取得して傘下に収め、事実上経営統合することが同日発表された。",
+            "12月26日の報道機関各社によると、日本の物流業であるセブン&アイ・ホールディングスが、ミレニアムリテイリングの保有する株式の約65%取得して傘下に収め、事実上経営統合することが同日発表された。",
+            "drops the subject of a predicate it keeps (ミレニアムリテイリング)",
+        ),
+        (
+            "また、金学順氏の証言記事についても、実際の金氏の経験とは異なる内容を書いた同紙元記者については事実を歪めたわけではないとしている。",
+            "また、元慰安婦、金学順氏の証言記事についても、実際の金氏の経験とは異なる内容を書いた同紙元記者(2014年3月に退社)については意図的に慰安婦問題についての事実を歪めたわけではないとしている。",
+            "drops 意図的に from what is denied",
+        ),
+        (
+            "「ぎふ清流国体」は9月15日、水泳競技の3日目が行われ、決勝で選手が世界新記録を樹立して優勝した。",
+            "「ぎふ清流国体」は9月15日(UTC+9)、水泳競技の3日目が行われ、競泳少年男子A200メートル平泳ぎの決勝で鹿児島県・志布志高校3年の山口観弘(あきひろ)選手が2分7秒01の世界新記録を樹立して優勝した。",
+            "separates words that belong together: で選手",
+        ),
+        (
+            "インテルの新型チップセット「Intel 7」サードウェーブが同チップセット搭載モデルを大量に発売開始する。",
+            "インテルの新型チップセット「Intel 7」シリーズの情報解禁を受け、ドスパラを運営するサードウェーブが同チップセット搭載モデルを大量に発売開始する。",
+            "runs words together that were apart: 」サード",
+        ),
+        (
+            "もし設定を変更したら、再び［R1C1参照形式を使用する］に元に戻しておいてあげよう。",
+            "もし人のパソコンを借りたときに設定を変更したら、再び［R1C1参照形式を使用する］にチェックを入れて、元に戻しておいてあげよう。",
+            "attaches a phrase to another predicate than in its sentence: ]に",
+        ),
+        (
+            "「zigsow（ジグソー）」は、CPUなどに最適な調整を加え「やってみよう！オーバークロック」を2012年2月24日より公開した。",
+            "ソーシャルレビューコミュニティ「zigsow（ジグソー）」は、CPUなどに最適な調整を加えワンランク上の性能を発揮することのできるテクニックの一つであるオーバークロックを詳細に解説する「やってみよう！オーバークロック」を2012年2月24日より公開した。",
+            "attaches a phrase to another predicate than in its sentence: 加え",
+        ),
+        (
+            "番組司会のみのもんたは、「これからですからね」と期待を込めて走ってしまった。",
+            "番組司会のみのもんたは、「これからですからね」と期待を込めて語ったものの、すぐさま「“ためしてガッテン”ですよ」と軽いギャグをかまし、笑いに走ってしまった。",
+            "attaches a phrase to another predicate than in its sentence: 込めて",
         ),
     ],
 )

@@ -436,6 +436,18 @@ def test_the_decoder_keeps_what_the_checks_require(tagger, sentence, kept):
         assert (sentence.index("投手が"), sentence.index("投手が") + 2) in guide.keep
 
 
+def test_an_adverb_goes_on_to_its_predicate(tagger):
+    from kiku.check import deletion_guide
+    from kiku.clauses import phrase_units
+
+    # まず…販売させることを決め、3月以後も…予定していた: まず may not be handed to 予定
+    sentence = "吉野家は、まず2月11日から牛丼を販売させることを決め、3月以後も販売を予定していた。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    unit = next(u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs) if u[0] == sentence.index("まず"))
+    assert unit[3] == sentence.index("販売させる")
+
+
 def test_a_note_is_written_only_with_its_word_and_a_case_particles_no_goes_on_to_its_noun(tagger):
     from kiku.check import deletion_guide
     from kiku.clauses import phrase_units
@@ -496,6 +508,18 @@ def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
     guide = deletion_guide(sentence, tokens)
     units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
     assert units["参加す"][6] == sentence.index("方針")
+    # what a する says: deleted, the する goes too (「…」としたうえで -> 石井氏はしたうえで)
+    sentence = "石井氏は席で、「違和感がある」としたうえで、「問いたい」とコメントしている。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert units["ある」"][6] == sentence.index("したうえで")
+    # a relative clause's subject in の, and the adverb of a denial: deleted, the predicate goes
+    sentence = "セブン&アイが、ミレニアムの保有する株式を取得し、意図的に事実を歪めたわけではないとした。"
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    assert units["ミレニ"][6] == sentence.index("保有") and units["意図的"][6] == sentence.index("歪め")
     # Six phrases of one 2-character token each (the last two the sentence's end); the second
     # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
     # predicate; with a budget, the first phrase is not begun when the way on cannot end.

@@ -191,6 +191,17 @@ def test_wikinews_source_lines_with_times_are_citations():
     for line in ("アメリカ地質調査所、May13,200802:53:21(UTC±0)。", "CNN、2008年5月19日17時57分(UTC+9)。"):
         [s] = split_sentences(line)
         assert s.kind is SentenceKind.CITATION, line
+    # a related story or a source cited by its date and its quoted title (the model wrote
+    # 小惑星「糸川」に着陸していた―データ解析で判明"。 from the first as if it were news)
+    for line in (
+        'ウィキニュース、2005年11月14日"探査機はやぶさ、小惑星「糸川」に着陸していた―データ解析で判明"。',
+        '関西本線久宝寺駅列車無線の補助スピーカーの配線が切れていた事象についてJR西日本ニュースリリース2010年11月4日"JR西日本の電車で緊急無線用ヒューズの盗難相次ぐ"。',
+    ):
+        [s] = split_sentences(line)
+        assert s.kind is SentenceKind.CITATION, line
+    # a sentence that quotes a title and goes on is the story's
+    [s] = split_sentences('同社は2010年11月4日に"盗難相次ぐ"と題した発表を行った。')
+    assert s.kind is SentenceKind.BODY
 
 
 def test_body_text_between_related_blocks_is_kept():
