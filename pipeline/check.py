@@ -764,11 +764,13 @@ def _bare(tokens: Sequence[Token], k: int) -> bool:
 
 
 def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
-    """Nouns joined by と before a case or topic particle (両島の住民と、中国からの観光客が): for
-    each, the index of the と and of the particle after the second noun's phrase."""
+    """Nouns joined by と or や before a case or topic particle (両島の住民と、中国からの観光客が,
+    警察幹部らやサマワ民間防衛局筋が): for each, the index of the と or や and of the particle after
+    the second noun's phrase."""
     for k in range(1, len(tokens) - 1):
         t, prev = tokens[k], tokens[k - 1]
-        if t.surface != "と" or not t.pos.startswith(("助詞-格助詞", "助詞-並立助詞")) or not prev.pos.startswith(("名詞", "接尾辞")):
+        joining = t.surface == "と" and t.pos.startswith(("助詞-格助詞", "助詞-並立助詞")) or t.surface == "や" and t.pos.startswith("助詞")
+        if not joining or not prev.pos.startswith(("名詞", "接尾辞")):
             continue
         j = k + 1 + (tokens[k + 1].surface in ("、", "，"))
         if j >= len(tokens) or not tokens[j].pos.startswith(("名詞", "接頭辞")):
@@ -854,9 +856,10 @@ def narrowed_denial(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
 
 
 def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
-    """One of two nouns joined by と dropped while the other keeps their particle (両島の住民と、
-    中国からの観光客が対象 -> 観光客が対象: the residents were also eligible). Only nouns joined by
-    と before a case or topic particle count; :func:`dropped_partner` takes "A と B の"."""
+    """One of two nouns joined by と or や dropped while the other keeps their particle (両島の住民と、
+    中国からの観光客が対象 -> 観光客が対象: the residents were also eligible; 警察幹部らやサマワ民間
+    防衛局筋が否定 -> サマワ民間防衛局筋が否定). Only nouns joined before a case or topic particle
+    count; :func:`dropped_partner` takes "A と B の"."""
     kept = _aligned(tokens, source)
     for k, j in _conjuncts(source):
         left, right = k - 1 in kept, j - 1 in kept
