@@ -623,9 +623,19 @@ def _reaches(source: Sequence[Token], before: Token | None, modifier: Token, nou
         if source[i].surface != modifier.surface or (before is not None and i and source[i - 1].surface != before.surface):
             continue
         inside = True  # still within the modifier's noun phrase
+        # a clause describes a person, not what past the person's の belongs to (知られる岩隈久志の
+        # 不倫 -> 知られる不倫), nor an event past a の (手に入れるDVDブックの登場 -> 手に入れる登場);
+        # past another の it may describe the whole (注目を集める日本のファッション)
+        clause = not modifier.pos.startswith(("助詞", "連体詞"))
+        past = False  # past a の
         for j in range(i + 1, len(source)):
             if source[j].surface in ("、", "，", "。"):
                 break
+            if clause and source[j].surface == "の" and source[j].pos.startswith("助詞-格助詞"):
+                past = True
+                inside = inside and not source[j - 1].pos.startswith("名詞-固有名詞-人名")
+            if clause and past and source[j].pos.startswith("名詞-普通名詞-サ変"):
+                inside = False
             # the noun itself, or a noun that a deleted relative clause described (上野公園内の
             # [不忍池付近にある]食堂: the の still describes 食堂)
             same = source[j].surface.startswith(noun.surface) or noun.surface.startswith(source[j].surface)  # 三星 read as 三 + 星
@@ -895,7 +905,10 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         partner = a.surface == "と" and a.pos.startswith("助詞") and k > 0 and b.pos.startswith(("名詞", "形状詞", "接頭辞"))
         # a list's や and whatever follows it (肉や魚を…などし -> 肉やし; Aや「B」は…イベント -> Aやイベント)
         # (や read as an auxiliary once what followed it went: 肉や|し)
-        listed_with = a.surface in ("や", "とか") and a.pos.startswith(("助詞", "助動詞")) and k > 0
+        listed_with = a.surface in ("や", "とか") and a.pos.startswith(("助詞", "助動詞", "接尾辞")) and k > 0  # (や read as 屋: Ultrabookや「…」)
+        # (or a conjunction that joins nouns: Shuttle ならびに[HyperDeckStudio に、]タイムコード機能を)
+        conjunction = a.surface if a.pos.startswith("接続詞") else (tokens[k - 1].surface + a.surface if k and a.surface == "に" else "")
+        listed_with = listed_with or conjunction in ("ならびに", "並びに", "および", "及び", "または", "又は", "もしくは", "若しくは")
         # two particles run together (宮崎県警察本部は…前知事(65歳)を逮捕した -> はを逮捕した)
         particles = a.pos.startswith("助詞") and b.pos.startswith("助詞-格助詞") and b.surface not in ("の", "と")
         # a range's mark and what followed the range (大垣駅~東京駅間…転売した -> 大垣駅~転売した)

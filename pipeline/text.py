@@ -552,6 +552,11 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(" \t\u3000」』）)")[-1:] in _FULL_STOPS
 
 
+# A headline quoted whole, as in a list of sources ("訃報涌井紀夫氏-最高裁判事"。, 「「巡査長に1000万円」
+# パチンコ業者、03年ごろからと供述/茨城県」。): not a sentence of the story, and no one's words.
+_QUOTED_WHOLE = re.compile(r'^(?:"[^"]+"|“[^”]+”|「(?:[^「」]|「[^「」]*」)+」)[。.]?$')
+
+
 def _sentence_kind(text: str) -> SentenceKind:
     # The cheap membership tests keep the patterns off the many sentences they cannot match.
     if text[0] in "（(〔［[【〈《＜<" and _ONLY_BRACKETED.match(text):
@@ -570,6 +575,8 @@ def _sentence_kind(text: str) -> SentenceKind:
         if _LABEL_START.match(text) and not text.endswith("。"):
             return SentenceKind.DATA  # 「期間：9月1日から9月17日まで」
     if ("』" in text or "日" in text or "UTC" in text) and _CITATION.match(text):
+        return SentenceKind.CITATION
+    if text[:1] in "\"“「" and _QUOTED_WHOLE.match(text) and (text[0] != "「" or ("/" in text or "／" in text) and len(text) <= 60):
         return SentenceKind.CITATION
     return SentenceKind.BODY
 

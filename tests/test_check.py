@@ -398,6 +398,11 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "幸世が成長していく姿は、ドラマと映画での実写化が証明したように、マンガの世界だけでは収まらない出来事だ。",
             "幸世が成長していく姿は、ドラマと映画での実写化が証明したように、マンガの世界だけでは収まらない身近な出来事だ。",
         ),
+        # a clause that describes a whole noun phrase past a の (注目を集める[日本の]ファッション)
+        (
+            "世界より注目を集めるファッションを紹介する展覧会が開催されている。",
+            "世界より注目を集める日本のファッションを紹介する展覧会が開催されている。",
+        ),
         # the same word twice where both are parts of compounds (上野公園, 上野署)
         (
             "上野公園内の食堂から「地下にサルがいる」と上野署に通報があった。",
@@ -743,6 +748,28 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "番組司会のみのもんたは、「これからですからね」と期待を込めて走ってしまった。",
             "番組司会のみのもんたは、「これからですからね」と期待を込めて語ったものの、すぐさま「“ためしてガッテン”ですよ」と軽いギャグをかまし、笑いに走ってしまった。",
             "attaches a phrase to another predicate than in its sentence: 込めて",
+        ),
+        # From a fresh livedoor audit (seed 41): a clause handed past a person's の (the pitcher's
+        # name dropped) or past a の to an event, a list joined to another word
+        (
+            "21日発売の「週刊ポスト」は、東北楽天ゴールデンイーグルスのエースで、愛妻家としても知られる不倫スキャンダルを報じた。",
+            "21日発売の「週刊ポスト」は、今日にもメジャー移籍に向けたFA宣言を行うと目されていた東北楽天ゴールデンイーグルスのエースで、愛妻家としても知られる岩隈久志の不倫スキャンダルを報じた。",
+            "attaches a phrase to another word than in its sentence: れる不倫",
+        ),
+        (
+            "ユーコ・スミダ・ジャクソンが贈る、手に入れる登場です。",
+            "ユーコ・スミダ・ジャクソンが贈る、簡単エクササイズで一生もののキレイを手に入れるDVDブックの登場です。",
+            "attaches a phrase to another word than in its sentence: 入れる登場",
+        ),
+        (
+            "HyperDeck 2.5 ソフトウェアアップデートは、HyperDeck Shuttle ならびにタイムコード機能を追加する。",
+            "HyperDeck 2.5 ソフトウェアアップデートは、HyperDeck Shuttle ならびにHyperDeckStudio に、タイムコード機能を追加する。",
+            "runs words together that were apart: にタイム",
+        ),
+        (
+            "COMPTEX TAIPEI 2012で、各社のブースを見るとUltrabookや「次世代のPC」が着実に近づいてきているのがわかる。",
+            "台湾で行われたCOMPTEX TAIPEI 2012で、各社のブースを見るとUltrabookやThunderboltなどのハードウェアや、タッチ・音声操作などのインターフェースに関する部分で「次世代のPC」が着実に近づいてきているのがわかる。",
+            "runs words together that were apart: や「",
         ),
     ],
 )

@@ -199,6 +199,13 @@ def test_wikinews_source_lines_with_times_are_citations():
     ):
         [s] = split_sentences(line)
         assert s.kind is SentenceKind.CITATION, line
+    # a headline quoted whole, as source lists give it
+    for line in ('"訃報涌井紀夫氏-最高裁判事"。', "「「巡査長に1000万円」パチンコ業者、03年ごろからと供述/茨城県」。"):
+        [s] = split_sentences(line)
+        assert s.kind is SentenceKind.CITATION, line
+    # someone's long words in 「」 stay (a / inside them is not a source's separator)
+    said = "「D以上の人はフルカップ、または3/4カップで持ち上げて、Vゾーンをキレイに出してあげるとスッキリ。私はD以上の人はパッドはいらないと思っています」"
+    assert split_sentences(said)[0].kind is SentenceKind.BODY
     # a sentence that quotes a title and goes on is the story's
     [s] = split_sentences('同社は2010年11月4日に"盗難相次ぐ"と題した発表を行った。')
     assert s.kind is SentenceKind.BODY
