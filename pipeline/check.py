@@ -199,8 +199,10 @@ def reattached_particle(tokens: Sequence[Token], source: Sequence[Token]) -> str
 
 
 _CASE_PARTICLES = frozenset(("を", "に", "で", "と", "から", "まで", "へ", "より"))
-#: Verbs that with に or を make a compound particle (によって, について, に対して, をめぐって).
-_PARTICLE_VERBS = frozenset(("因る", "付く", "つく", "関する", "於く", "通じる", "基づく", "向ける", "巡る", "際する", "伴う", "沿う"))
+#: Verbs that with に or を make a compound particle in any form (によって, によると, について,
+#: をめぐって); the others of :data:`BOUND_VERBS` are taken as particles only in their て-form
+#: (にわたって, に対して; 海外に渡った is a predicate).
+_PARTICLE_VERBS = BOUND_VERBS - {"渡る", "対する", "就く", "当たる", "掛ける"}
 
 
 def _head(tokens: Sequence[Token], k: int) -> str | None:

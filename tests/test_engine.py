@@ -482,43 +482,41 @@ def test_a_deletion_does_not_end_where_a_unit_says_it_may_not_land():
     assert proc.allowed(0, "cpu").tolist() == [3, 4, 5]  # written with its word, it may stay
 
 
-def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
+def _guided_units(tagger, sentence: str) -> dict:
+    """The sentence's phrase units under its deletion guide, by their first three characters."""
     from kiku.check import deletion_guide
     from kiku.clauses import phrase_units
+
+    tokens = tagger.tokens(sentence)
+    guide = deletion_guide(sentence, tokens)
+    return {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+
+
+def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
     from kiku.models.generate import SubsequenceLogitsProcessor
 
     # 9人が病院に搬送される事故があった -> 搬送される事故があった said who was taken to hospital
     # no more; 統計を開始した1992年 -> 開始した1992年 what was begun
     sentence = "店で9人が病院に搬送される事故があり、統計を開始した1992年以降で最多となった。"
-    tokens = tagger.tokens(sentence)
-    guide = deletion_guide(sentence, tokens)
-    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    units = _guided_units(tagger, sentence)
     assert units["9人が"][6] == sentence.index("搬送") and units["統計を"][6] == sentence.index("開始")
     assert units["病院に"][6] == -1
     # the first of two nouns joined by と: deleted, it takes the second with it (両島の住民と、
     # …観光客が対象 -> 観光客が対象 said residents were not eligible)
     sentence = "制度を利用する、両島の住民と、中国からの観光客が対象。"
-    tokens = tagger.tokens(sentence)
-    guide = deletion_guide(sentence, tokens)
-    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    units = _guided_units(tagger, sentence)
     assert units["住民と"][6] == sentence.index("観光客")
     # the words that give a policy its content: deleted, the policy goes too
     sentence = "Jリーグは経営に参加する方針を固めた。"
-    tokens = tagger.tokens(sentence)
-    guide = deletion_guide(sentence, tokens)
-    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    units = _guided_units(tagger, sentence)
     assert units["参加す"][6] == sentence.index("方針")
     # what a する says: deleted, the する goes too (「…」としたうえで -> 石井氏はしたうえで)
     sentence = "石井氏は席で、「違和感がある」としたうえで、「問いたい」とコメントしている。"
-    tokens = tagger.tokens(sentence)
-    guide = deletion_guide(sentence, tokens)
-    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    units = _guided_units(tagger, sentence)
     assert units["ある」"][6] == sentence.index("したうえで")
     # a relative clause's subject in の, and the adverb of a denial: deleted, the predicate goes
     sentence = "セブン&アイが、ミレニアムの保有する株式を取得し、意図的に事実を歪めたわけではないとした。"
-    tokens = tagger.tokens(sentence)
-    guide = deletion_guide(sentence, tokens)
-    units = {sentence[u[0] :][:3]: u for u in phrase_units(sentence, tokens, guide.keep, guide.heads, guide.phrases, guide.needs)}
+    units = _guided_units(tagger, sentence)
     assert units["ミレニ"][6] == sentence.index("保有") and units["意図的"][6] == sentence.index("歪め")
     # Six phrases of one 2-character token each (the last two the sentence's end); the second
     # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
