@@ -867,6 +867,28 @@ def narrowed_denial(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return None
 
 
+#: Adverbs of degree: without them the word they qualify says more (一番売れた -> 売れた: the
+#: best-seller becomes a seller; ほぼ全員 -> 全員; 充分確保できなくなった -> 確保できなくなった).
+_DEGREE_ADVERBS = frozenset("一番 最も 略 殆ど 十分 唯一 僅か 全然".split())
+
+
+def _degrees(tokens: Sequence[Token]) -> Iterable[int]:
+    """Where an adverb of degree (:data:`_DEGREE_ADVERBS`) stands before the word it qualifies."""
+    for i, t in enumerate(tokens[:-1]):
+        if t.pos.startswith("副詞") and t.lemma in _DEGREE_ADVERBS and not tokens[i + 1].pos.startswith("補助記号"):
+            yield i
+
+
+def dropped_degree(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """An adverb of degree deleted while the word it qualifies stays (この期間で一番売れたカメラ ->
+    期間で売れたカメラ)."""
+    kept = _aligned(tokens, source)
+    for i in _degrees(source):
+        if i not in kept and i + 1 in kept:
+            return source[i].surface
+    return None
+
+
 def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """One of two nouns joined by と or や dropped while the other keeps their particle (両島の住民と、
     中国からの観光客が対象 -> 観光客が対象: the residents were also eligible; 警察幹部らやサマワ民間
@@ -1305,6 +1327,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops one of two joined nouns ({})", lambda: dropped_conjunct(text_tokens, source_tokens)),
         ("drops what the {} is", lambda: emptied_noun(text_tokens, source_tokens)),
         ("drops {} from what is denied", lambda: narrowed_denial(text_tokens, source_tokens)),
+        ("drops {} from the word it qualifies", lambda: dropped_degree(text_tokens, source_tokens)),
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
     )
@@ -1422,7 +1445,7 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
             needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
     # a relative clause's subject in の, and an adverb of a negated predicate: deleted, the
     # predicate goes too (…の保有する株式; 意図的に…歪めたわけではない)
-    for k, j in [*_genitive_subjects(tokens), *_manner(tokens)]:
+    for k, j in [*_genitive_subjects(tokens), *_manner(tokens), *((i, i + 1) for i in _degrees(tokens))]:
         needs.append((offsets[k] + len(tokens[k].surface), offsets[j]))
     # the words that give a noun its content: deleted, the noun goes too (…参加する方針を固めた)
     for modifier, noun in _content_nouns(tokens):

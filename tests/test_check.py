@@ -771,6 +771,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "台湾で行われたCOMPTEX TAIPEI 2012で、各社のブースを見るとUltrabookやThunderboltなどのハードウェアや、タッチ・音声操作などのインターフェースに関する部分で「次世代のPC」が着実に近づいてきているのがわかる。",
             "runs words together that were apart: や「",
         ),
+        # an adverb of degree dropped: the best-seller became a seller; "not enough" became "none"
+        # (under a negation, the denial check answers first)
+        (
+            "GfK Japanが発表したレポートによると、期間で売れたデジタルカメラは「IXY 600F」だったことがわかった。",
+            "リサーチ会社のGfK Japanが発表したレポートによると、この期間で一番売れたデジタルカメラはキャノンの「IXY 600F」だったことがわかった。",
+            "drops 一番 from the word it qualifies",
+        ),
+        (
+            "読売の報道では、販売に必要な牛肉が確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
+            "読売の報道では、販売に必要な牛肉が充分確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
+            "drops 充分 from what is denied",
+        ),
     ],
 )
 def test_deletions_that_change_the_meaning_are_refused(tagger, bullet, source, reason):

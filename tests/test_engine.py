@@ -518,6 +518,9 @@ def test_a_deleted_subject_or_object_takes_its_predicate_with_it(tagger):
     sentence = "セブン&アイが、ミレニアムの保有する株式を取得し、意図的に事実を歪めたわけではないとした。"
     units = _guided_units(tagger, sentence)
     assert units["ミレニ"][6] == sentence.index("保有") and units["意図的"][6] == sentence.index("歪め")
+    # an adverb of degree: deleted, the word it qualifies goes too (一番売れた -> 売れた)
+    units = _guided_units(tagger, "この期間で一番売れたカメラは「IXY 600F」だった。")
+    assert units["一番売"][6] == "この期間で一番売れたカメラは「IXY 600F」だった。".index("売れた")
     # Six phrases of one 2-character token each (the last two the sentence's end); the second
     # is a subject whose predicate is the fourth: once it is deleted, the line jumps over that
     # predicate; with a budget, the first phrase is not begun when the way on cannot end.
