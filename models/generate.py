@@ -97,10 +97,7 @@ class SubsequenceLogitsProcessor(LogitsProcessor):
         phrases: Sequence[Sequence[Sequence[tuple[int, ...]]]] | None = None,
     ) -> None:
         self.sources = [[list(s) for s in row] for row in sources]
-        # starts[b][k][q]: the scope (bracket pair) of the phrase that token q of sentence k
-        # begins, None when it begins none (starts[b][k] None: any token may be jumped to).
-        # Words are deleted only in whole phrases, from one phrase start to another of the
-        # same scope: a pair of brackets is deleted whole or not at all.
+
         def tables(make: Callable[[list[int], Sequence[tuple[int, ...]]], Any]) -> list[list[Any]] | None:
             """``make(chars, units)`` for each sentence of each row (None for a sentence
             without units: any token may be jumped to); None without chars and phrases."""

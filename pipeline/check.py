@@ -327,10 +327,10 @@ def rewired_adverb(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
     (まず…3日間限定で…復活販売させることを決め、3月以後も…予定していた -> まず3月以後も…予定していた:
     the first step was the three-day sale)."""
     where = _alignment(tokens, source)
-    kept = set(where.values())
+    at = {i: b for b, i in where.items()}  # source index -> line index
     for i, head in _adverbs(source):
-        b = next((b for b, j in where.items() if j == i), None)
-        if b is None or head in kept:
+        b = at.get(i)
+        if b is None or head in at:
             continue
         line_head = head_index(tokens, b)
         if line_head is not None and tokens[line_head].lemma != source[head].lemma:
