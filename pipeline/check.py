@@ -132,7 +132,8 @@ def dropped_hedges(text: str, source: str) -> list[str]:
         return {(m.group(1) or m.group(4), m.group(2) or m.group(3)) for m in APPROXIMATIONS.finditer(x)}
 
     # Only where the number stays: a bullet that leaves the quantity out drops nothing.
-    dropped = {word for word, number in pairs(source) - pairs(text) if number in text}
+    # (the number itself, not digits of another: 約1時間 is gone from 14日朝, …運転を見合わせた)
+    dropped = {word for word, number in pairs(source) - pairs(text) if re.search(rf"(?<![0-9]){re.escape(number)}(?![0-9])", text)}
     return hedges + sorted(dropped)
 
 
@@ -286,6 +287,10 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             if t.surface == "で" and k + 1 < len(tokens) and tokens[k + 1].surface in ("、", "，"):
                 continue  # 臨時理事会で、: a place or an occasion set off by a comma frames what follows
             yield k, (prev.surface, t.surface)
+        elif t.surface in _CONCESSIVE and t.pos.startswith("助詞-接続助詞") and prev.pos.startswith(("動詞", "形容詞", "助動詞")) and k + 1 < len(tokens):
+            # a clause of concession or accompaniment (期待されながら[メダルを逃していた]2人は…獲得
+            # した: the hopes went with the failure, not with the medal)
+            yield k, (prev.surface + t.surface, "")
         elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
             word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
             yield k, (word, t.surface)  # 対応し、 (a サ変 noun with its する), 対し、
@@ -296,6 +301,10 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             # a continuative clause with no comma (期待を込めて|語った, 調整を加え|ワンランク上の…):
             # it goes on to the next predicate
             yield k, (prev.surface + t.surface if t.surface in ("て", "で") else t.surface, "")
+
+
+#: Conjunctive particles of a clause that qualifies the predicate it goes on to.
+_CONCESSIVE = frozenset({"ながら", "つつ", "ものの", "のに", "にもかかわらず"})
 
 
 def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -378,13 +387,22 @@ def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
     depths = _bracket_depths(source)
     for k in range(1, len(source)):
         t, prev, depth = source[k], source[k - 1], depths[k]
-        if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not prev.pos.startswith(("名詞", "接尾辞")):
+        if depth or t.surface != "が" or not t.pos.startswith("助詞-格助詞"):
             continue
-        # (a counter's whole number: 1頭が, whose 頭 alone may stand elsewhere: 23頭を)
-        who = _nouns_before(source, k) if prev.pos.startswith("接尾辞") else prev.surface
+        if prev.surface in ("」", "』"):
+            # a quoted name as the subject (『交通安全展~事故ゼロをめざして~』が…開催された)
+            opening = next((j for j in range(k - 2, -1, -1) if source[j].surface in ("「", "『") and depths[j] == 1), None)
+            if opening is None:
+                continue
+            who = "".join(x.surface for x in source[opening:k])
+        elif prev.pos.startswith(("名詞", "接尾辞")):
+            # (a counter's whole number: 1頭が, whose 頭 alone may stand elsewhere: 23頭を)
+            who = _nouns_before(source, k) if prev.pos.startswith("接尾辞") else prev.surface
+        else:
+            continue
         head = head_index(source, k)
         if who not in text and head is not None and ({head} | _clause_predicates(source, k)) & aligned:
-            return _nouns_before(source, k)
+            return _nouns_before(source, k) or who
     # (and a の that is a relative clause's subject: …の保有する株式 -> 保有する株式)
     for k, verb in _genitive_subjects(source):
         if verb in aligned and k - 1 not in aligned and not depths[k]:
@@ -592,7 +610,7 @@ def _modifier(tokens: Sequence[Token], k: int) -> bool:
         before = tokens[k - 1] if k > 0 else None
         return before is not None and (
             before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
-            or before.surface in ("など", "等")
+            or before.surface in ("など", "等", "まで", "だけ", "ほど", "ばかり")  # 8月16日までの1ヶ月間
             or (before.surface in _CASE_PARTICLES and before.pos.startswith("助詞-格助詞"))
             or (before.surface in ("て", "で") and before.pos.startswith("助詞-接続助詞"))  # 3週間にわたっての治療
         )
@@ -710,12 +728,16 @@ def _beyond_relative(tokens: Sequence[Token], j: int) -> tuple[int, int] | None:
 _BOUND_VERBS = BOUND_VERBS | {"為る"}
 
 
+#: What joins two words into one (ビデオ／オーディオ, 大阪・関西万博): a deletion keeps both or neither.
+_JOINERS = frozenset({"／", "/", "・", "＆", "&", "＝"})
+
+
 def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """Words that belonged together and a deletion split: a compound particle kept without the
     phrase it takes (3週間にわたっての治療の結果 -> わたっての結果; 「…」としたうえで -> はしたうえで),
     a noun of time or extent without its の (当分の間 -> を間延期), a suffix kept without its word
-    (大垣駅~東京駅間指定席券 -> 窓口で間指定席券), and a range
-    kept in part (大垣駅~東京駅間 -> 東京駅間)."""
+    (大垣駅~東京駅間指定席券 -> 窓口で間指定席券), and a range or words joined by ／ or ・
+    kept in part (大垣駅~東京駅間 -> 東京駅間; ビデオ／オーディオフォーマット -> ビデオ／)."""
     where = _alignment(tokens, source)
     kept = set(where.values())
     whole = "".join(x.surface for x in source)
@@ -742,6 +764,13 @@ def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
             if opening and source[opening - 1].pos.startswith("名詞-固有名詞"):
                 return before.surface + t.surface
     for i in range(1, len(source) - 1):
+        # words joined by ／ or ・ kept in part (ビデオ／オーディオフォーマットのコンテンツ -> ビデオ／)
+        if source[i].surface in _JOINERS and all(source[j].pos.startswith(("名詞", "接頭辞", "接尾辞")) for j in (i - 1, i + 1)):
+            parts = [x in kept for x in (i - 1, i, i + 1)]
+            # (a place that only locates the next one may go: 東京・上野動物園 -> 上野動物園)
+            place = source[i - 1].pos.startswith("名詞-固有名詞-地名") or source[i - 1].pos.startswith("接尾辞") and i >= 2 and source[i - 2].pos.startswith("名詞-固有名詞-地名")
+            if any(parts) and not all(parts) and not (place and parts == [False, False, True]):
+                return "".join(x.surface for x in source[max(0, i - 1) : i + 2])
         if source[i].surface in ("~", "〜", "～") and source[i + 1].pos.startswith(("名詞", "接頭辞")):
             start = i - 1
             if source[start].pos.startswith("補助記号-括弧閉"):  # 10月18日（火）〜: the word before its note
@@ -962,23 +991,49 @@ def _listable(t: Token) -> bool:
     return t.pos.startswith(("名詞", "接尾辞")) and "副詞可能" not in t.pos and t.surface not in ("頃", "ごろ")
 
 
+def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A word with も right before its predicate deleted while the predicate stays (4冠の立場も
+    守った -> 守った: what was kept is gone; 彼も来た -> 来た)."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    depths = _bracket_depths(source)
+    for k in range(1, len(source) - 1):
+        t, prev, nxt = source[k], source[k - 1], source[k + 1]
+        if t.surface != "も" or not t.pos.startswith("助詞-係助詞") or depths[k] or not prev.pos.startswith(("名詞", "接尾辞")):
+            continue
+        if nxt.pos.startswith(("動詞", "形容詞")) and k + 1 in kept and k not in kept and k - 1 not in kept:
+            return _nouns_before(source, k) + "も"
+    return None
+
+
 def stacked_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A subject (…が) left with no predicate of its own: the words up to its predicate were
     deleted and another subject or topic follows it at once (番組内容が、児童養護施設の…を侵害して
     いるとして…委員会は -> 番組内容が、…委員会は; 手すりが…崩れ、…見物客4人が -> 手すりが見物客4人が)."""
+    return _stacked(tokens, source, "が", ("が", "は"))
+
+
+def stacked_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """An object (…を) left with no predicate of its own, so that the next predicate has two
+    (K-POPアーティストを[はじめとして…振付師としても]カリスマ的人気を誇っている -> アーティストを
+    カリスマ的人気を誇っている)."""
+    return _stacked(tokens, source, "を", ("を",))
+
+
+def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, following: tuple[str, ...]) -> str | None:
     where = _alignment(tokens, source)
     for k in range(1, len(tokens)):
         t = tokens[k]
-        if t.surface != "が" or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
+        if t.surface != particle or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
             continue
         for j in range(k + 1, len(tokens)):
             x = tokens[j]
             if x.pos.startswith(("動詞", "形容詞")) or x.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].pos.startswith(("動詞", "助動詞")):
                 break  # its predicate
-            if x.surface in ("が", "は") and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
-                # another subject before any predicate: fine only if so in the source as well
+            if x.surface in following and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
+                # another before any predicate: fine only if so in the source as well
                 if k in where and j in where and any(s.pos.startswith(("動詞", "形容詞")) for s in source[where[k] + 1 : where[j]]):
-                    return _nouns_before(tokens, k) + "が"
+                    return _nouns_before(tokens, k) + particle
                 break
     return None
 
@@ -1330,6 +1385,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops {} from the word it qualifies", lambda: dropped_degree(text_tokens, source_tokens)),
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
+        ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
+        ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

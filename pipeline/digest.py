@@ -33,7 +33,7 @@ from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
 from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, digest_question
 from kiku.text import Tagger, normalize, split_sentences
-from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf
+from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
 from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
 
 if TYPE_CHECKING:
@@ -152,10 +152,10 @@ class DigestBuilder:
         for d in drafts:
             if not d.other:
                 request = self._heading_request(d)
-                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request)))
+                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request), cut=_title_support(d.central)))
             answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
-            request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA])
-            jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA])))
+            request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA], cut=answer.support)
+            jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA]), cut=answer.support))
             if options.bridges:
                 for k in range(min(BRIDGES, len(d.members) - 1)):
                     request = self._bridge_request(d, k)
@@ -177,11 +177,17 @@ class DigestBuilder:
         if self.writer is not None and kept:
             if not options.title:
                 top = [s for d in ([d for d in drafts if not d.other][:3] or drafts[:1]) for s in d.members[:2]]
-                request = self._title_request(top)
-                head_jobs.append(_Job(None, "title", request, title, _support(top, request)))
+                # (cut from another title than the top heading's where the section has one)
+                lead_story = drafts[0]
+                cut = _title_support(lead_story.ranked[1] if len(lead_story.ranked) > 1 else lead_story.central)
+                request = self._title_request(top, cut, others=[lead_story.heading.text])
+                head_jobs.append(_Job(None, "title", request, title, _support(top, request), cut=cut))
             top = [s for d in drafts[:4] for s in d.members[:2]]
-            request = self._lead_request(top)
-            head_jobs.append(_Job(None, "lead", request, lead, _support(top, request)))
+            # A lead cut from sentences: the top sections' leading sentences (their central
+            # articles' first bullets' own, shorter), not the ones their answers say.
+            cut = tuple(Support(d.central.article.id, (x,)) for d in drafts[:3] if (x := _lead_sentence(d)))
+            request = self._lead_request(top, cut, others=[d.answer.text for d in drafts[:3] if d.answer.text])
+            head_jobs.append(_Job(None, "lead", request, lead, _support(top, request), cut=cut))
         asked = [j for j in jobs if j.request is not None] + point_jobs + head_jobs
         for job, line in zip(asked, self._ask(asked)):
             if job.kind == "question":
@@ -215,6 +221,7 @@ class DigestBuilder:
         that stand when no model writes (or its lines are refused)."""
         phrases = key_phrases(feats, idf)
         ranked = central_bullets(members, feats, self._noun_bag, first_only=True)
+        central = ranked[0][0] if ranked else members[0]
         # The answer is a lede in one line: a sentence of the section's articles that no card
         # shows, or failing that a shorter cut of the most central article's first bullet.
         fresh = self._fresh(members, feats, ANSWER_CHARS)
@@ -222,7 +229,8 @@ class DigestBuilder:
             heading = Line(OTHER_TOPICS, (), "template")
         else:
             heading = self._title_heading(members, ranked, phrases)
-        return _Draft(members, feats, phrases, other, heading, fresh)
+        order = [s for s, _ in ranked] + [s for s in members if all(s is not r for r, _ in ranked)]
+        return _Draft(members, feats, phrases, other, heading, fresh, central, order)
 
     def _title_heading(self, members: list[Summary], ranked: list[tuple[Summary, str]], phrases: list[str]) -> Line:
         """The section's heading when no model writes it: the part of the most central
@@ -292,13 +300,13 @@ class DigestBuilder:
             body = self._bodies[summary.article.id] = [x for x in split if x.kind is SentenceKind.BODY]
         return body
 
-    def _stands_alone(self, line: str) -> bool:
+    def _stands_alone(self, line: str, subject: bool = True) -> bool:
         if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or is_question(line) or strip_connective(line, self.tagger) != line:
             return False
         # この…, 同社は… point back, also after an attribution (…によれば、この宮城での開催は)
         if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line) or _POINTS_ON.search(line):
             return False
-        return _subject(self.tagger.tokens(normalize(line))) is not None
+        return not subject or _subject(self.tagger.tokens(normalize(line))) is not None
 
     def _point_queues(self, drafts: Sequence["_Draft"]) -> list[list[Line]]:
         """Per section, its 💡 points when no model writes: lines no card shows and not the
@@ -307,6 +315,11 @@ class DigestBuilder:
         queues = []
         for d in drafts:
             ranked = self._fresh(d.members, d.feats, POINT_CHARS, used=[d.answer.text])
+            # nor the answer's sentence cut otherwise (the model's answer is its own cut of it);
+            # an answer written freely rests on all it was shown, not on one sentence
+            said = {x for sp in d.answer.support for x in sp.sentences}
+            said = said if len(said) == 1 else set()
+            ranked = [line for line in ranked if not said.intersection(x for sp in line.support for x in sp.sentences)]
             first_article = d.answer.support[0].article_id if d.answer.support else None
             ranked.sort(key=lambda line: (line.support[0].article_id == first_article and len(d.members) > 1,))
             queues.append(ranked)
@@ -342,15 +355,44 @@ class DigestBuilder:
                 out.append(job.fallback or empty)
                 continue
             w = next(written)
-            if w.text:
+            why = self._misplaced(job, w.text) if w.text else None
+            if w.text and why is None:
+                # A cut rests on the sentences it was cut from; free writing on all it was shown.
                 # (A lead keeps its sentences before the first refused one: that one is recorded.)
-                out.append(Line(w.text, job.support, "model", w.raw if w.reason else None, w.reason or None))
+                support = job.support
+                if w.cut_from:
+                    support = tuple(
+                        Support(sp.article_id, kept) for sp in job.cut if (kept := tuple(x for x in sp.sentences if x in w.cut_from))
+                    )
+                out.append(Line(w.text, support, "model", w.raw if w.reason else None, w.reason or None))
+            elif w.text:
+                out.append(replace(job.fallback or empty, replaced=w.text, reason=why))
             else:
                 out.append(replace(job.fallback or empty, replaced=w.raw or None, reason=w.reason))
         return out
 
+    def _misplaced(self, job: "_Job", text: str) -> str | None:
+        """Why an answer or 💡 point the writer passed cannot stand in the draft: it repeats a
+        card's ✅ bullet, or does not stand alone (an opening connective, a pointer back, no
+        subject) — the rules of the line without a model."""
+        if job.kind == "heading" and job.draft is not None and job.draft.phrases:
+            # a heading names the section's topic (not 今年で11年目、8月8日開幕)
+            line = normalize(text)
+            return None if any(p in line for p in job.draft.phrases[:3]) else "names none of the section's key phrases"
+        if job.kind == "lead":
+            # each sentence stands alone, as an answer does, though it may lack a subject
+            parts = [p for p in re.findall(r"[^。！？]+[。！？]?", text) if p.strip()]
+            return None if all(self._stands_alone(p, subject=False) for p in parts) else "does not stand alone"
+        if job.kind not in ("answer", "point") or job.draft is None:
+            return None
+        line = normalize(text)
+        if any(repeats_bullet(line, normalize(b.text)) for s in job.draft.members for b in s.bullets):
+            return "repeats a card's bullet"
+        return None if self._stands_alone(text) else "does not stand alone"
+
     def _request(
-        self, instruction: str, d: "_Draft", *, max_chars: int = 0, others: Sequence[str] = (), extra: Sequence[Line] = ()
+        self, instruction: str, d: "_Draft", *, max_chars: int = 0, others: Sequence[str] = (), extra: Sequence[Line] = (),
+        cut: Sequence[Support] = (),
     ) -> WriteRequest:
         """A sentence over the section's bullets (the cards show them: a line that repeats one
         is refused, as an extractive one is) and the sentences of ``extra`` — the lines no card
@@ -358,18 +400,26 @@ class DigestBuilder:
         besides the cards."""
         bullets = tuple(b.text for s in d.members for b in s.bullets)
         more = tuple(x for line in extra for sp in line.support for x in sp.sentences if x not in bullets)
-        return WriteRequest(instruction, bullets + more, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars)
+        return WriteRequest(
+            instruction, bullets + more, "sentence", _bodies(d.members), (*bullets, *(o for o in others if o)), max_chars,
+            sources=tuple(x for sp in cut for x in sp.sentences),
+        )
 
     def _point_job(self, k: int, d: "_Draft", queue: list[Line], depth: int) -> "_Job":
         """Section ``k``'s 💡 point at ``depth``: not repeating its answer or its points so far;
         the queue's line at that depth stands when the model's is refused."""
         extra = queue[depth : depth + EXTRA]
-        request = self._request(DIGEST_POINT, d, others=(d.answer.text, *(p.text for p in d.points)), extra=extra)
-        return _Job(d, "point", request, queue[depth] if depth < len(queue) else None, _support(d.members, request, extra), k)
+        fallback = queue[depth] if depth < len(queue) else None
+        cut = fallback.support if fallback else ()
+        request = self._request(
+            DIGEST_POINT, d, max_chars=POINT_CHARS, others=(d.answer.text, *(p.text for p in d.points)), extra=extra, cut=cut
+        )
+        return _Job(d, "point", request, fallback, _support(d.members, request, extra), k, cut)
 
     def _heading_request(self, d: "_Draft") -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members))
+        cut = _title_support(d.central)
+        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members), sources=cut[0].sentences if cut else ())
 
     def _bridge_request(self, d: "_Draft", k: int) -> WriteRequest:
         """A line between card ``k`` and card ``k + 1`` that relates them (記事A, 記事B)."""
@@ -391,7 +441,8 @@ class DigestBuilder:
             return _Job(d, "question", None, template)
         material = (d.answer.text, *(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets)) if x))
         request = WriteRequest(digest_question(d.answer.text), material, "question", _bodies(d.members))
-        return _Job(d, "question", request, template, d.answer.support)
+        # (it rests on the answer and on the titles and bullets it was asked over)
+        return _Job(d, "question", request, template, _merged(d.answer.support, _support(d.members, request)))
 
     def _template_question(self, d: "_Draft") -> Line:
         if d.other:
@@ -399,15 +450,23 @@ class DigestBuilder:
         topic = d.phrases[0] if d.phrases else d.heading.text
         return Line(_question(d.answer.text, topic, self.tagger), d.answer.support, "template")
 
-    def _title_request(self, top: Sequence[Summary]) -> WriteRequest:
-        """The digest's headline over the top sections' leading articles: titles, first bullets."""
+    def _title_request(self, top: Sequence[Summary], cut: Sequence[Support], others: Sequence[str] = ()) -> WriteRequest:
+        """The digest's headline over the top sections' leading articles: titles, first bullets
+        (else cut from the top section's central title); not the top section's heading
+        (``others``) again."""
         material = tuple(x for s in top for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        return WriteRequest(DIGEST_TITLE, material, "title", _bodies(top))
+        return WriteRequest(
+            DIGEST_TITLE, material, "title", _bodies(top), tuple(others), max_chars=TITLE_CHARS, sources=tuple(x for sp in cut for x in sp.sentences)
+        )
 
-    def _lead_request(self, top: Sequence[Summary]) -> WriteRequest:
-        """The lead, two or three sentences over the top sections' leading articles' first bullets."""
+    def _lead_request(self, top: Sequence[Summary], cut: Sequence[Support], others: Sequence[str] = ()) -> WriteRequest:
+        """The lead, two or three sentences over the top sections' leading articles' first
+        bullets (else cut from their sentences, each to LEAD_CHARS); not repeating the sections'
+        answers (``others``)."""
         material = tuple(b.text for s in top for b in s.bullets[:2])
-        return WriteRequest(DIGEST_LEAD, material, "lead", _bodies(top))
+        return WriteRequest(
+            DIGEST_LEAD, material, "lead", _bodies(top), tuple(others), max_chars=LEAD_CHARS, sources=tuple(x for sp in cut for x in sp.sentences)
+        )
 
     # -- title and lead ---------------------------------------------------------------------
 
@@ -446,6 +505,10 @@ BRIDGES = 2
 #: Lines no card shows given to the model beside the bullets, for an answer or a 💡 point.
 EXTRA = 3
 POINT_CHARS = 60
+#: Each sentence of a lead (shorter than the bullets the cards show).
+LEAD_CHARS = 50
+#: The digest's title (as its instruction asks).
+TITLE_CHARS = 30
 HEADING_CHARS = (5, 24)
 
 # Where a title divides into phrases: commas, spaces, brackets and the 【】 of a site's tag.
@@ -552,6 +615,10 @@ class _Draft:
     heading: Line
     #: Answers that no card shows, best first (the answer when no model writes).
     fresh: list[Line]
+    #: The article most central to the section (its heading's title).
+    central: Summary
+    #: The members, most central first.
+    ranked: list[Summary]
     answer: Line = field(default_factory=lambda: Line("", (), "extractive"))
     question: Line | None = None
     bridges: list[tuple[int, Line]] = field(default_factory=list)
@@ -574,6 +641,30 @@ class _Job:
     support: tuple[Support, ...] = ()
     #: A bridge's card, a point's section.
     index: int = 0
+    #: What the request's sources (the line's cut, when free writing is refused) come from.
+    cut: tuple[Support, ...] = ()
+
+
+def _title_support(summary: Summary) -> tuple[Support, ...]:
+    """A heading's or title's cut rests on an article's title, without the site's labels."""
+    title = untagged(summary.article.title or "")
+    return (Support(summary.article.id, (title,)),) if title else ()
+
+
+def _lead_sentence(d: "_Draft") -> str | None:
+    """The sentence a section gives the lead: its central article's first bullet's that is not
+    its answer's."""
+    said = {x for sp in d.answer.support for x in sp.sentences}
+    return next((b.evidence[0] for b in d.central.bullets if b.evidence and b.evidence[0] not in said), None)
+
+
+def _merged(*supports: Sequence[Support]) -> tuple[Support, ...]:
+    """Supports joined per article, in order, each sentence once."""
+    by: dict[str, list[str]] = {}
+    for support in supports:
+        for sp in support:
+            by.setdefault(sp.article_id, []).extend(sp.sentences)
+    return tuple(Support(a, tuple(dict.fromkeys(xs))) for a, xs in by.items())
 
 
 def _bodies(members: Sequence[Summary]) -> str:

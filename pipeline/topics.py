@@ -26,6 +26,12 @@ from kiku.vocab import ATTRIBUTION_AFTER_PHRASE
 _TAG = re.compile(r"[【［\[][^】］\]]{1,12}[】］\]]")
 
 
+def untagged(title: str) -> str:
+    """A title without the site's section labels (【売れ筋チェック】「ＢＤＰ−４５０」を発売 ->
+    「ＢＤＰ−４５０」を発売)."""
+    return re.sub(r"\s+", " ", _TAG.sub(" ", title)).strip()
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     bag: Counter[str]

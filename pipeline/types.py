@@ -203,6 +203,9 @@ class Written:
     text: str | None
     raw: str
     reason: str
+    #: The sentences (or title) of :attr:`WriteRequest.sources` the line was cut from; () for
+    #: free writing.
+    cut_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +228,10 @@ class WriteRequest:
     max_chars: int = 0
     #: Shown before each material line in the prompt (記事A, 記事B), not checked against.
     labels: tuple[str, ...] = ()
+    #: What the line may be cut from when the model's free writing is refused: the model
+    #: shortens the first of these by deleting words, as it does a bullet (a lead: each of them,
+    #: one sentence each), and the cut is checked as a bullet's deletion of its sentence.
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

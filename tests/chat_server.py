@@ -6,7 +6,8 @@ the checks can pass or refuse on length — and any other prompt with ``answer``
 list of behaviours taken one per request (then ``default``): ``"ok"``, ``"500"``, ``"429"``
 (with ``Retry-After: 1``), ``"slow"`` (answers after ``slow_s``), ``"garbage"`` (200 with a body
 that is not JSON), ``"empty"`` (JSON without choices), or a string starting with ``"say:"``
-(answer that text); ``answers`` maps a phrase of an instruction to what is said to it. It records each request: headers, body, start time.
+(answer that text); ``answers`` maps a phrase of an instruction to what is said to it, ``cuts`` a
+sentence of a rewrite prompt to what is said for it. It records each request: headers, body, start time.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ class ChatServer:
     """Start with ``with ChatServer() as server:``; ``server.url`` is its API base (…/v1)."""
 
     def __init__(
-        self, plan: list[str] | None = None, default: str = "ok", slow_s: float = 2.0, answer: str = "", answers: dict[str, str] | None = None
+        self, plan: list[str] | None = None, default: str = "ok", slow_s: float = 2.0, answer: str = "", answers: dict[str, str] | None = None,
+        cuts: dict[str, str] | None = None,
     ) -> None:
         self.plan = list(plan or [])
         self.default = default
         self.slow_s = slow_s
         self.answer = answer
         self.answers = dict(answers or {})
+        self.cuts = dict(cuts or {})
         self.requests: list[tuple[dict[str, str], dict[str, Any], float]] = []
         self.lock = threading.Lock()
         server = self
@@ -88,12 +91,13 @@ class ChatServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def reply(self, body: dict[str, Any]) -> str:
-        """The sentences of the last user message, one line each (a rewrite prompt); else the
-        first of ``answers`` whose key the message holds; else ``answer``."""
+        """The sentences of the last user message, one line each (a rewrite prompt: as given,
+        or as ``cuts`` says); else the first of ``answers`` whose key the message holds; else
+        ``answer``."""
         last = body["messages"][-1]["content"]
         lines = _LINE.findall(last)
         if lines:
-            return "\n".join(lines)
+            return "\n".join(self.cuts.get(line, line) for line in lines)
         return next((reply for key, reply in self.answers.items() if key in last), self.answer)
 
     def __enter__(self) -> "ChatServer":

@@ -408,6 +408,12 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "上野公園内の食堂から「地下にサルがいる」と上野署に通報があった。",
             "動物園から500メートル離れた上野公園内の不忍池付近にある食堂から「地下にサルがいる」と上野署に通報があった。",
         ),
+        # a place that only locates the next one, before its ・ (東京・上野動物園; a model line
+        # on Wikinews)
+        (
+            "上野動物園のサル山で1月24日、青森県・下北半島に生息し、「北限のサル」として指定されているニホンザル23頭を放したところ、1頭が壁を乗り越えて園外へ脱走した。",
+            "東京・上野動物園のサル山で1月24日(UTC+9、以下同様)、青森県・下北半島に生息し、「北限のサル」として国の天然記念物に指定されているニホンザル23頭を一般公開のため放したところ、1頭が壁を乗り越えて園外へ脱走した。",
+        ),
     ],
 )
 def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
@@ -650,6 +656,52 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "石井氏はしたうえで、「社会に大きな警鐘を鳴らす発言だが、皆さんの批判を問いたい」とコメントしている。",
             "石井氏はパーティーの席で、「まだ(北朝鮮との外交交渉を)やっているのは非常に違和感がある」としたうえで、「社会に大きな警鐘を鳴らす発言だが、皆さんの批判を問いたい」とコメントしている。",
             "drops the object of a predicate it keeps",
+        ),
+        # A digest answer the default model cut from a livedoor sentence: words joined by ／
+        # kept in part (the player plays video and audio formats, not "various video")
+        (
+            "パイオニアは、さまざまなビデオ／「ＢＤＰ−４５０」を発売する。",
+            "パイオニアは、さまざまなビデオ／オーディオフォーマットのコンテンツを高画質・高音質で楽しむことができる、「ＢＤＰ−４５０」を発売する。",
+            "separates words that belong together: ビデオ/オーディオ",
+        ),
+        # a digest lead's sentence the default model cut: the quoted name that is the subject
+        # of 開催された deleted (what was held?)
+        (
+            "日本経済新聞、東京新聞、警視庁のイベント情報によると東京都中央区にある警察博物館にて、開催された。",
+            "日本経済新聞、東京新聞、時事通信社、日刊スポーツ、警視庁のイベント情報によると東京都中央区にある警察博物館にて、死亡交通事故が増加する年の瀬に向けて、交通事故の防止を呼び掛ける『交通安全展~事故ゼロをめざして~』が11月16日から21日にかけて開催された。",
+            "drops the subject of a predicate it keeps (『交通安全展~事故ゼロをめざして~』)",
+        ),
+        # 💡 points the default model cut from Wikinews sentences for a digest: a clause of
+        # concession handed to the other predicate (the hopes went with the failure), a word with
+        # も dropped before its predicate (what was kept?), a まで-phrase's の now describing
+        # another noun
+        (
+            "前回のトリノ冬季オリンピックでは期待されながら2人はメダルを獲得した。",
+            "前回のトリノ冬季オリンピックでは期待されながらメダルを逃していた2人はメダルを獲得した。",
+            "attaches a phrase to another predicate than in its sentence: れながら",
+        ),
+        (
+            "羽生名人は現在、王将、棋聖、王座にも在位しており、守った。",
+            "また、羽生名人は現在、王将、棋聖、王座にも在位しており、4冠の立場も守った。",
+            "drops what a predicate it keeps is about (立場も)",
+        ),
+        (
+            "地ビールストリートに参加する飲食店は、8月16日までの料理と地ビールを提供する。",
+            "地ビールストリートに参加する飲食店は、8月16日までの1ヶ月間、地元の食材を使った料理と地ビールを提供する。",
+            "attaches a phrase to another word than in its sentence: の料理",
+        ),
+        # a name cut at its ・ (a model line on Wikinews, bench_model --offset 500)
+        (
+            "アブドゥラマンさん(23)がイギリス・ロンドンで21日起こった爆破事件との関連で逮捕され、テロ容疑で告発された。",
+            "イスマイル・アブドゥラマンさん(23)がイギリス・ロンドンで21日起こった爆破事件との関連で逮捕され、テロ容疑で告発された。",
+            "separates words that belong together: イスマイル・アブドゥ",
+        ),
+        # another: the を of a compound particle (をはじめとして) kept without it, so that
+        # 誇っている has two objects
+        (
+            "仲宗根梨乃さんは、ダンサーとして一流アーティストと共演し、K-POPアーティストをカリスマ的人気を誇っている。",
+            "仲宗根梨乃さんは、ダンサーとして一流アーティストと共演し、K-POPアーティストをはじめとして世界の一流アーティストの振付師としてもカリスマ的人気を誇っている。",
+            "leaves an object without its predicate (POPアーティストを)",
         ),
         # a compound particle without what it takes (3週間にわたって)
         (

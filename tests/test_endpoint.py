@@ -231,10 +231,11 @@ def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
     checker = Checker(tagger, max_chars=200, min_chars=1)
     quake, boj = record["sections"][0], record["sections"][1]
     assert record["title"]["written_by"] == "model" and record["title"]["text"] == said["題名"].rstrip("。")
-    # The lead: two sentences pass; the third states a number no article gives.
+    # The lead: the first sentence passes; the second says what the section's answer says
+    # (and the third states a number no article gives).
     assert record["lead"]["written_by"] == "model"
-    assert record["lead"]["text"] == "14日朝、北海道東部で震度5弱の地震があった。ＪＲ花咲線は午後3時すぎに全線で運転を再開した。"
-    assert record["lead"]["replaced"] == {"model_text": said["紹介文"], "reason": "numbers not in the source: 12"}
+    assert record["lead"]["text"] == "14日朝、北海道東部で震度5弱の地震があった。"
+    assert record["lead"]["replaced"] == {"model_text": said["紹介文"], "reason": "repeats another bullet"}
     assert quake["heading"] == {**quake["heading"], "text": "北海道東部の地震", "written_by": "model"}
     assert quake["answer"]["written_by"] == "model" and quake["answer"]["text"] == said["最も大きな出来事"]
     assert quake["question"]["written_by"] == "model" and quake["question"]["text"] == said["質問"]
@@ -313,3 +314,44 @@ def test_a_bridge_relates_its_two_articles(tagger):
         )
     assert one.text is None and one.reason == "does not relate its articles"  # one article's headline
     assert both.text == said["つなぐ2"]
+
+
+def test_a_refused_line_is_cut_from_its_sentence_and_checked_as_a_deletion(tagger):
+    """When the model's own answer or 💡 point is refused, it is asked to shorten the sentence
+    that stands without a model, deleting words as for a bullet: a cut that passes a bullet's
+    checks of a deletion is the model's line and rests on that one sentence; a cut that gives a
+    number to another owner (委員９人のうち１人が… → 委員９人が…) is refused and the sentence
+    without a model stands. With ``digest.writing = "cut"`` these lines are not asked freely."""
+    from pathlib import Path
+
+    from kiku.digest import DigestOptions
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record
+    from kiku.types import Article
+
+    refused = "北海道東部で震度5弱の地震があり、けが人は12人だった。"  # a number no article gives
+    expo = "協会は混雑を和らげるため、夕方以降に入場できる割安な券の販売を増やす方針だ。"
+    vote = "会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。"
+    cuts = {expo: "協会は割安な券の販売を増やす方針だ。", vote: "会合では委員９人が利上げを提案したが、否決された。"}
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    for writing in ("free", "cut"):
+        with ChatServer(answers={"最も大きな出来事": refused, "言えること": refused}, cuts=cuts) as server:
+            digest = _kiku(tagger, server.url, f'digest.writing="{writing}"').digest(articles, DigestOptions())
+            asked = [body["messages"][-1]["content"] for _, body, _ in server.requests]
+        record = digest_record(digest)
+        answers = {s["heading"]["text"]: s["answer"] for s in record["sections"]}
+        answer = next(a for a in answers.values() if a["support"] and a["support"][0]["sentences"] == [expo])
+        assert answer["text"] == cuts[expo] and answer["written_by"] == "model"
+        assert answer["support"] == [{"article": "expo", "sentences": [expo]}]
+        point = next(p for p in record["points"] if p["support"][0]["sentences"] == [vote])
+        assert point["written_by"] == "extractive" and point["text"] == vote
+        if writing == "free":
+            assert point["replaced"]["reason"].startswith("numbers not in the source")  # the free line's refusal
+            assert any("最も大きな出来事" in a and expo in a for a in asked)
+        else:
+            assert point["replaced"] == {"model_text": cuts[vote], "reason": "drops the subject of a predicate it keeps (うち1人)"}
+            # (a section with no sentence to cut from is still asked freely)
+            assert not any(("最も大きな出来事" in a or "言えること" in a) and (expo in a or vote in a) for a in asked)
+        # Whoever wrote the other answers, each stands alone and repeats no card's bullet.
+        bullets = [b["text"] for s in record["sections"] for a in s["articles"] for b in a["bullets"]]
+        assert not any(a["text"] in bullets for a in answers.values() if a["text"])

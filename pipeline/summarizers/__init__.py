@@ -31,9 +31,10 @@ __all__ = [
 
 
 class Writer(Protocol):
-    """Checked free writing over given source sentences (the digest's title, lead, headings,
-    questions, answers, bridging lines and 💡 points). ``Written.text`` is None when the line
-    failed its checks."""
+    """Checked writing over given source sentences (the digest's title, lead, headings,
+    questions, answers, bridging lines and 💡 points): free, or a cut of a request's source
+    sentence (``WriteRequest.sources``). ``Written.text`` is None when the line failed its
+    checks."""
 
     def write_many(self, requests: Sequence[WriteRequest]) -> list[Written]:
         """One checked line per request, in order; the requests share model calls."""

@@ -44,6 +44,10 @@ _PHRASE_WORDS = ("名詞-普通名詞", "名詞-固有名詞", "動詞", "形容
 #: The words a question asks with (何を決めた？, どうなった？, なぜ…？).
 _ASKING = re.compile(r"何|なに|どう|なぜ|いつ|どこ|誰|だれ|どれ|どの|どんな|いくら|いくつ|どちら|どれほど")
 
+#: What breaks a cut title into more than one phrase: a space, ！ or ？, a bar or colon, a dash
+#: between Japanese words (the Latin or full-width ＢＤＰ−４５０ and K-POP keep theirs).
+_BREAKS = re.compile(r"[\s！？!?|｜:：]|(?<=[\u3040-\u30ff\u3400-\u9fff])[-－—―−]|[-－—―−](?=[\u3040-\u30ff\u3400-\u9fff])")
+
 #: Model calls' worth of articles handed to the generator at once (see ``batch_size``).
 POOL = 4
 
@@ -333,7 +337,8 @@ class TransformerSummarizer:
         )
 
     # ---------------------------------------------------------------------------------------
-    # The text-generation hook for the digest: free writing over given sentences, checked.
+    # The text-generation hook for the digest: free writing over given sentences, or a cut of
+    # one of them (digest.writing), checked.
 
     def write(
         self,
@@ -355,20 +360,114 @@ class TransformerSummarizer:
         the prompts go to the model in one call, which groups them into batches."""
         if not requests:
             return []
+        writing = self.config.digest.writing
+        cut_first = writing == "cut" or (writing == "auto" and self.endpoint is None)
+        free = [k for k, r in enumerate(requests) if not (cut_first and r.sources)]
         prompts = [
             free_prompt(self.preset.prompt, r.instruction, r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
-            for r in requests
+            for r in (requests[k] for k in free)
         ]
+        out = [Written(None, "", "not asked") for _ in requests]
+        if prompts:
+            try:
+                # Free writing: there is no one sentence to delete from (constrained decoding
+                # would allow only the end of the text). Whatever it writes is checked below.
+                raws = self._call(prompts, constrained=False)
+            except ModelCallError as exc:
+                return [Written(None, "", f"model failed: {exc}") for _ in requests]
+            for k, raw in zip(free, raws):
+                out[k] = Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(requests[k], raw)
+        refused = [k for k, (r, w) in enumerate(zip(requests, out)) if w.text is None and r.sources and not w.reason.startswith("model failed")]
+        return self._cut(requests, out, refused) if refused else out
+
+    def _cut(self, requests: Sequence[WriteRequest], out: list[Written], refused: Sequence[int]) -> list[Written]:
+        """The lines ``refused`` (or not asked freely: ``digest.writing``) asked as cuts: the
+        model shortens the request's source sentence (or title) by deleting words, under the
+        constrained decoding of a bullet, and the cut meets a bullet's checks of a deletion. A
+        small model's free prose is refused far more often than its cuts (words the articles do
+        not have, a subject swapped); a free attempt's refusal is kept when the cut fails too.
+        One call serves all."""
+        asks: list[tuple[int, str, Prompt]] = []
+        for k in refused:
+            r = requests[k]
+            least, most = self._limits(r)
+            for source in r.sources if r.kind == "lead" else r.sources[:1]:
+                # A cut says less than its sentence: four fifths of it at most (the model, asked
+                # for a length its sentence already has, deletes nothing).
+                room = min(most, len(source) * 4 // 5)
+                if room < least:
+                    continue
+                prompt = rewrite_prompts(
+                    self.preset.prompt, [source], "", room, min_chars=least, phrases=[self._units(source)]
+                )[0]
+                asks.append((k, source, prompt))
+        out = list(out)
+        for k in set(refused) - {k for k, *_ in asks}:
+            if out[k].reason == "not asked":
+                out[k] = Written(None, "", "its sentence is too short to shorten")
+        if not asks:
+            return out
+        # A server writes freely (it ignores constraints); its line is still checked as a deletion.
+        constrained = self.endpoint is None
         try:
-            # Free writing: there is no one sentence to delete from (constrained decoding would
-            # allow only the end of the text). Whatever it writes is checked below.
-            raws = self._call(prompts, constrained=False)
-        except ModelCallError as exc:
-            return [Written(None, "", f"model failed: {exc}") for _ in requests]
-        return [
-            Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(request, raw)
-            for request, raw in zip(requests, raws)
-        ]
+            raws = self._call([p for *_, p in asks], constrained)
+        except ModelCallError:
+            return out
+        cuts: dict[int, list[tuple[str, str]]] = {}
+        for (k, source, _), raw in zip(asks, raws):
+            text = "" if isinstance(raw, Exception) else parse_lines(raw, 1, constrained=constrained)[0]
+            cuts.setdefault(k, []).append((source, text))
+        for k, pairs in cuts.items():
+            r = requests[k]
+            kept: list[tuple[str, str]] = []
+            first: Written | None = None
+            for source, text in pairs:
+                if r.kind in ("heading", "title"):
+                    text = text.rstrip("。")
+                verdict = self._cut_verdict(r, source, text, [t for _, t in kept])
+                if verdict.ok:
+                    kept.append((source, text))
+                elif first is None:
+                    first = Written(None, text, verdict.reason)
+            if kept:
+                out[k] = Written("".join(t for _, t in kept[:3]), "", "", tuple(s for s, _ in kept[:3]))
+            elif out[k].reason == "not asked" and first is not None:
+                out[k] = first  # (a free attempt's refusal is kept: it says why the cut was asked)
+        return out
+
+    def _limits(self, request: WriteRequest) -> tuple[int, int]:
+        """The shortest and longest line (characters) of a request's kind."""
+        if request.kind == "heading":
+            return 4, 24
+        if request.kind in ("title", "question"):
+            return 6, request.max_chars or 40
+        return self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
+
+    def _cut_verdict(self, request: WriteRequest, source: str, text: str, before: Sequence[str]) -> Verdict:
+        """A cut of ``source`` for ``request``: a bullet's checks against its one sentence (a
+        deletion), not the source itself word for word (the line without a model says that), and
+        for a lead not a sentence of the material (the cards' bullets) nor one said ``before``."""
+        if not text:
+            return Verdict(False, "empty")
+        if normalize(text).rstrip("。") == normalize(source).rstrip("。") or _copies(text, request.material):
+            return Verdict(False, "copies a source sentence")
+        least, most = self._limits(request)
+        if request.kind in ("heading", "title") and _BREAKS.search(text[:-1]):
+            # いよいよラストの町会議！　ニコニコ詳細決定, 日本勢初めてのメダルは-バンクーバー五輪
+            return Verdict(False, "not one phrase")
+        # A cut may restate a card's bullet shorter (its sentence is the bullet's too): the
+        # digest holds it to the rule of its lines without a model for that. It must not
+        # repeat the other lines given (an answer, earlier points, a heading) nor, in a lead,
+        # its sentences before.
+        others = [*before, *(o for o in request.others if o not in request.material)]
+        verdict = self._checker(least, most).check(
+            text, [source], article=request.article or source, others=others, deletion=True, compounds=True,
+            hedges=request.kind not in ("heading", "title"),
+        )
+        if not verdict.ok:
+            return verdict
+        problem = deletion_problem(text, source, self.tagger)
+        return Verdict(False, problem) if problem else verdict
 
     def _verdict(self, request: WriteRequest, raw: str) -> Written:
         """What the model wrote for ``request``, checked."""
@@ -385,10 +484,7 @@ class TransformerSummarizer:
                     reason = "copies a source sentence"  # a lead tells the story, not a card's bullet
                     break
                 # (each sentence also says something the ones before it did not)
-                verdict = self._check_line(
-                    sentence, material, tagged, article, (*request.others, *kept), self.config.summary.min_chars,
-                    request.max_chars or self.config.summary.max_chars,
-                )
+                verdict = self._check_line(sentence, material, tagged, article, (*request.others, *kept), *self._limits(request))
                 if not verdict.ok:
                     reason = verdict.reason
                     break
@@ -396,10 +492,10 @@ class TransformerSummarizer:
             # A lead cut short records what was left out and why.
             return Written("".join(kept) if kept else None, "".join(sentences), reason)
         text = parse_output(raw)
+        least, most = self._limits(request)
         if request.kind in ("heading", "title"):
             # A phrase or a headline: no final 。 (a question keeps its ？).
             text = text.rstrip("。")
-            least, most = (4, 24) if request.kind == "heading" else (6, request.max_chars or 40)
         else:
             text = first_sentence(text)
             if text and not is_whole_sentence(text):
@@ -409,9 +505,6 @@ class TransformerSummarizer:
                 # A statement with ？ added (…否決された？) asks nothing: a question has its 何/どう.
                 if not text.endswith("？") or not _ASKING.search(text):
                     return Written(None, text, "not a question")
-                least, most = 6, request.max_chars or 40
-            else:
-                least, most = self.config.summary.min_chars, request.max_chars or self.config.summary.max_chars
         if _copies(text, material):
             # The articles' own sentence (or title) word for word is theirs, not the model's:
             # the line without a model says it, and says so.
