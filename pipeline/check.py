@@ -839,7 +839,9 @@ def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
         word = tokens[i].surface
         if i + 1 < len(tokens) and tokens[i + 1].pos.startswith("接尾辞"):
             word += tokens[i + 1].surface  # 可能＋性
-        if word not in _CONTENT_NOUNS or not tokens[i].pos.startswith(("名詞", "形状詞")):
+        # (and a change named by 化: 子ども医療費の無料化 — what is made free)
+        making = word.endswith("化") and len(word) >= 3 and tokens[i + 1].surface == "化"
+        if not (word in _CONTENT_NOUNS or making) or not tokens[i].pos.startswith(("名詞", "形状詞")):
             continue
         first = i - 1 if tokens[i - 1].pos.startswith("接頭辞") else i
         if first > 0 and _modifier(tokens, first - 1):
@@ -989,6 +991,33 @@ def _listable(t: Token) -> bool:
     """A word that can be an item of a list (静岡県内、長野県内; 3年、2年連続): a noun that is not
     a time or a frame (今回、, 頃、)."""
     return t.pos.startswith(("名詞", "接尾辞")) and "副詞可能" not in t.pos and t.surface not in ("頃", "ごろ")
+
+
+#: What makes a は "not only" (スポーツをする人はもちろん、…).
+_NOT_ONLY = frozenset({"もちろん", "勿論", "むろん", "無論", "おろか"})
+
+
+def orphaned_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A later topic (…は after the sentence's first) deleted while the predicate it goes to
+    stays, so that the earlier topic takes it (アンドロイドは出荷台数450万台でシェアは27％に上昇した
+    -> アンドロイドは出荷台数450万台で上昇した: the share rose, not Android). A time or a place
+    (今回は, 現在は) is not a topic of who or what."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    first = True
+    for k in range(1, len(source)):
+        t, prev = source[k], source[k - 1]
+        if t.surface != "は" or not t.pos.startswith("助詞-係助詞") or depths[k] or not prev.pos.startswith(("名詞", "接尾辞")):
+            continue
+        if prev.pos.startswith("名詞-普通名詞-副詞可能") or k + 1 < len(source) and source[k + 1].surface in _NOT_ONLY:
+            continue  # (…人はもちろん、: not only them, not a topic)
+        if first:
+            first = False
+            continue
+        head = head_index(source, k)
+        if k not in kept and k - 1 not in kept and head is not None and head in kept:
+            return _nouns_before(source, k) + "は"
+    return None
 
 
 def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -1387,6 +1416,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
+        ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

@@ -152,7 +152,7 @@ class DigestBuilder:
         for d in drafts:
             if not d.other:
                 request = self._heading_request(d)
-                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request), cut=_title_support(d.central)))
+                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request), cut=_title_support(d.central, d.phrases)))
             answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
             request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA], cut=answer.support)
             jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA]), cut=answer.support))
@@ -179,7 +179,7 @@ class DigestBuilder:
                 top = [s for d in ([d for d in drafts if not d.other][:3] or drafts[:1]) for s in d.members[:2]]
                 # (cut from another title than the top heading's where the section has one)
                 lead_story = drafts[0]
-                cut = _title_support(lead_story.ranked[1] if len(lead_story.ranked) > 1 else lead_story.central)
+                cut = _title_support(lead_story.ranked[1] if len(lead_story.ranked) > 1 else lead_story.central, lead_story.phrases)
                 request = self._title_request(top, cut, others=[lead_story.heading.text])
                 head_jobs.append(_Job(None, "title", request, title, _support(top, request), cut=cut))
             top = [s for d in drafts[:4] for s in d.members[:2]]
@@ -418,7 +418,7 @@ class DigestBuilder:
 
     def _heading_request(self, d: "_Draft") -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        cut = _title_support(d.central)
+        cut = _title_support(d.central, d.phrases)
         return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members), sources=cut[0].sentences if cut else ())
 
     def _bridge_request(self, d: "_Draft", k: int) -> WriteRequest:
@@ -511,6 +511,9 @@ LEAD_CHARS = 50
 TITLE_CHARS = 30
 HEADING_CHARS = (5, 24)
 
+# Where a title divides into headlines of their own (業界最安値を実現！テレコムスクエアが…,
+# 有形文化財の登録、170件を答申-文化審議会): a space, ！ or ？, a bar, a dash between Japanese words.
+_TITLE_PARTS = re.compile(r"[\s　！？!?|｜]+|(?<=[\u3040-\u30ff\u3400-\u9fff])[-－—―−]+|[-－—―−]+(?=[\u3040-\u30ff\u3400-\u9fff])")
 # Where a title divides into phrases: commas, spaces, brackets and the 【】 of a site's tag.
 _TITLE_BREAK = re.compile(r"[、，,\s　「」『』【】（）()〈〉《》［］\[\]|｜/／:：!！?？…]+")
 
@@ -645,10 +648,14 @@ class _Job:
     cut: tuple[Support, ...] = ()
 
 
-def _title_support(summary: Summary) -> tuple[Support, ...]:
-    """A heading's or title's cut rests on an article's title, without the site's labels."""
+def _title_support(summary: Summary, phrases: Sequence[str] = ()) -> tuple[Support, ...]:
+    """What a heading or title is cut from: an article's title without the site's labels, or
+    of a title in parts (業界最安値を実現！テレコムスクエアが…), the part that holds most of the
+    section's key ``phrases`` (a cut across ！ runs two headlines together)."""
     title = untagged(summary.article.title or "")
-    return (Support(summary.article.id, (title,)),) if title else ()
+    parts = [p for p in _TITLE_PARTS.split(title) if len(p) >= HEADING_CHARS[0]] or [title]
+    best = max(parts, key=lambda p: (sum(len(x) for x in phrases[:5] if x in normalize(p)), -parts.index(p)))
+    return (Support(summary.article.id, (best,)),) if best else ()
 
 
 def _lead_sentence(d: "_Draft") -> str | None:

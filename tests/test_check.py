@@ -408,6 +408,11 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "上野公園内の食堂から「地下にサルがいる」と上野署に通報があった。",
             "動物園から500メートル離れた上野公園内の不忍池付近にある食堂から「地下にサルがいる」と上野署に通報があった。",
         ),
+        # …はもちろん is "not only", not a topic of its own
+        (
+            "AQUOS PHONE st SH-07Dは最近の大型スマートフォンにちょっと飽きていたという人にもオススメなモデルに仕上がっていると思います。",
+            "AQUOS PHONE st SH-07Dは決して高性能とは言いませんが、コンパクトでかわいいサイズのアクティブスマートフォンで、スポーツをする人はもちろん、最近の大型スマートフォンにちょっと飽きていたという人にもオススメなモデルに仕上がっていると思います。",
+        ),
         # a place that only locates the next one, before its ・ (東京・上野動物園; a model line
         # on Wikinews)
         (
@@ -689,6 +694,19 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "地ビールストリートに参加する飲食店は、8月16日までの料理と地ビールを提供する。",
             "地ビールストリートに参加する飲食店は、8月16日までの1ヶ月間、地元の食材を使った料理と地ビールを提供する。",
             "attaches a phrase to another word than in its sentence: の料理",
+        ),
+        # a later topic dropped, so that the first takes its predicate (the share rose, not
+        # Android: a 💡 point cut from a livedoor sentence); a change named by 化 without what
+        # changes (a heading cut from a title: free care of what?)
+        (
+            "iPadに対し、アンドロイドは出荷台数450万台で上昇したということだ。",
+            "落ち込んだiPadに対し、アンドロイドは出荷台数450万台でシェアは27％に上昇したということだ。",
+            "drops the topic of a predicate it keeps (シェアは)",
+        ),
+        (
+            "市議会、無料化を18歳まで拡大する条例を可決。",
+            "市議会、子ども医療費の無料化を18歳まで拡大する条例を可決。",
+            "drops what the 無料化 is",
         ),
         # a name cut at its ・ (a model line on Wikinews, bench_model --offset 500)
         (

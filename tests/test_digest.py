@@ -296,3 +296,22 @@ def test_a_line_that_points_to_what_follows_does_not_stand_alone(tagger):
     assert not builder._stands_alone("キャンペーンの概要は以下の通り。")
     assert not builder._stands_alone("イベントの詳細は次のとおりだ。")
     assert builder._stands_alone("テレコムスクエアは夏のキャンペーンを実施すると発表した。")
+
+
+def test_a_heading_is_cut_from_the_part_of_a_title_that_names_the_topic():
+    """A title of two headlines (業界最安値を実現！テレコムスクエアが…) gives the model the one
+    that holds the section's key phrases to cut a heading from: a cut across the ！ runs the two
+    together (KDDI、…楽しみ放題に！新サービス… -> 映画・音楽が「ビデオパス」…を発表). The site's
+    label goes too."""
+    from kiku.digest import _title_support
+    from kiku.types import Article, Summary
+
+    def part(title: str, phrases: list[str]) -> str:
+        summary = Summary(Article(id="a", title=title, body="本文。", origin="a"), (), "extractive", "h")
+        return _title_support(summary, phrases)[0].sentences[0]
+
+    assert part("業界最安値を実現！テレコムスクエアが海外用モバイルWi-Fiルータを破格の500円でレンタルする夏のキャンペーンを実施", ["テレコムスクエア"]).startswith("テレコムスクエアが")
+    assert part("KDDI、auスマートパスで映画・音楽が楽しみ放題に！新サービス「ビデオパス」「うたパス」を発表", ["ビデオパス"]) == "新サービス「ビデオパス」「うたパス」を発表"
+    assert part("【売れ筋チェック】ホームシアター向けブルーレイディスクプレーヤー「ＢＤＰ−４５０」", ["ＢＤＰ−４５０"]) == "ホームシアター向けブルーレイディスクプレーヤー「ＢＤＰ−４５０」"
+    assert part("北海道で震度５弱　けが人の情報なし", ["北海道"]) == "北海道で震度５弱"
+    assert part("有形文化財の登録、170件を答申-文化審議会", ["有形文化財"]) == "有形文化財の登録、170件を答申"

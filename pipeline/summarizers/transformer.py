@@ -393,9 +393,10 @@ class TransformerSummarizer:
             least, most = self._limits(r)
             for source in r.sources if r.kind == "lead" else r.sources[:1]:
                 # A cut says less than its sentence: four fifths of it at most (the model, asked
-                # for a length its sentence already has, deletes nothing).
-                room = min(most, len(source) * 4 // 5)
-                if room < least:
+                # for a length its sentence already has, deletes nothing). A title that fits a
+                # heading already is one: only a longer one is cut.
+                room = most if r.kind in ("heading", "title") else min(most, len(source) * 4 // 5)
+                if room < least or r.kind in ("heading", "title") and len(source) <= most:
                     continue
                 prompt = rewrite_prompts(
                     self.preset.prompt, [source], "", room, min_chars=least, phrases=[self._units(source)]
@@ -404,7 +405,7 @@ class TransformerSummarizer:
         out = list(out)
         for k in set(refused) - {k for k, *_ in asks}:
             if out[k].reason == "not asked":
-                out[k] = Written(None, "", "its sentence is too short to shorten")
+                out[k] = Written(None, "", "too short to shorten")
         if not asks:
             return out
         # A server writes freely (it ignores constraints); its line is still checked as a deletion.
