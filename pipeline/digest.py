@@ -653,7 +653,17 @@ def _title_support(summary: Summary, phrases: Sequence[str] = ()) -> tuple[Suppo
     of a title in parts (業界最安値を実現！テレコムスクエアが…), the part that holds most of the
     section's key ``phrases`` (a cut across ！ runs two headlines together)."""
     title = untagged(summary.article.title or "")
-    parts = [p for p in _TITLE_PARTS.split(title) if len(p) >= HEADING_CHARS[0]] or [title]
+    # (never inside a quotation: 「重低音BROTHERS meets EXTRA BASS」 is one name)
+    inside = [0] * len(title)
+    depth = 0
+    for k, ch in enumerate(title):
+        depth += ch in "「『"
+        inside[k] = depth
+        depth -= ch in "」』" and depth > 0
+    cuts = [m.span() for m in _TITLE_PARTS.finditer(title) if not inside[m.start()]]
+    bounds = [0, *(x for span in cuts for x in span), len(title)]
+    parts = [title[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
+    parts = [p for p in parts if len(p) >= HEADING_CHARS[0]] or [title]
     best = max(parts, key=lambda p: (sum(len(x) for x in phrases[:5] if x in normalize(p)), -parts.index(p)))
     return (Support(summary.article.id, (best,)),) if best else ()
 

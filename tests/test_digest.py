@@ -315,3 +315,4 @@ def test_a_heading_is_cut_from_the_part_of_a_title_that_names_the_topic():
     assert part("【売れ筋チェック】ホームシアター向けブルーレイディスクプレーヤー「ＢＤＰ−４５０」", ["ＢＤＰ−４５０"]) == "ホームシアター向けブルーレイディスクプレーヤー「ＢＤＰ−４５０」"
     assert part("北海道で震度５弱　けが人の情報なし", ["北海道"]) == "北海道で震度５弱"
     assert part("有形文化財の登録、170件を答申-文化審議会", ["有形文化財"]) == "有形文化財の登録、170件を答申"
+    assert part("あなただけのオリジナルダンス作成！ Twitter/Facebook連動コンテンツ「重低音BROTHERS meets EXTRA BASS 」", ["重低音BROTHERS"]) == "Twitter/Facebook連動コンテンツ「重低音BROTHERS meets EXTRA BASS 」"
