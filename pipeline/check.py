@@ -920,6 +920,25 @@ def dropped_degree(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
     return None
 
 
+#: Words that bound a number (最大で70分の遅れ, 最高で3位): kept, they need it.
+_BOUNDS = frozenset("最大 最高 最低 最長 最短 最多 最少 最小 最速 最年少 最年長".split())
+
+
+def stranded_bound(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A word that bounds a number kept while the number is deleted (最大で70分の遅れが出て ->
+    最大で遅れが出て: the most of what?)."""
+    kept = _aligned(tokens, source)
+    for i in range(len(source) - 2):
+        if source[i].surface not in _BOUNDS or i not in kept or source[i + 1].surface not in ("で", "に", "の"):
+            continue
+        j = i + 2
+        while j < len(source) and source[j].pos.startswith("接頭辞"):
+            j += 1  # (約)
+        if j < len(source) and source[j].pos.startswith("名詞-数詞") and j not in kept:
+            return source[i].surface + source[i + 1].surface
+    return None
+
+
 def dropped_conjunct(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """One of two nouns joined by と or や dropped while the other keeps their particle (両島の住民と、
     中国からの観光客が対象 -> 観光客が対象: the residents were also eligible; 警察幹部らやサマワ民間
@@ -1412,6 +1431,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops what the {} is", lambda: emptied_noun(text_tokens, source_tokens)),
         ("drops {} from what is denied", lambda: narrowed_denial(text_tokens, source_tokens)),
         ("drops {} from the word it qualifies", lambda: dropped_degree(text_tokens, source_tokens)),
+        ("keeps {} without its number", lambda: stranded_bound(text_tokens, source_tokens)),
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),

@@ -330,7 +330,7 @@ _PHRASE_NOMINAL = ("名詞", "代名詞", "接頭辞", "記号")
 _FORMAL_NOUNS = frozenset("事 物 為 時 度 様 所 方 訳 筈 通り まま".split())
 #: Nouns of time and extent that say nothing without the phrase and の before them (当分の間,
 #: 雨のため, 試合の後): one phrase with it.
-BOUND_NOUNS = frozenset("間 際 うち 内 頃 ころ 末 最中 前 後 中 ため 為 時 度".split())
+BOUND_NOUNS = frozenset("間 際 うち 内 頃 ころ 末 最中 前 後 中 ため 為 時 度 元 もと 下".split())
 
 
 def _joins(prev: Token, tok: Token) -> bool:

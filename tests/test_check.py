@@ -708,6 +708,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "市議会、子ども医療費の無料化を18歳まで拡大する条例を可決。",
             "drops what the 無料化 is",
         ),
+        # a lead's sentence the default model cut from a fixture: 最大で kept, its number gone
+        (
+            "ＪＲ東海によると、上下線の計42本に最大で遅れが出て、影響した。",
+            "ＪＲ東海によると、上下線の計42本に最大で70分の遅れが出て、約２万人に影響した。",
+            "keeps 最大で without its number",
+        ),
+        # a 💡 point cut from a livedoor sentence: 元 (under) without whose
+        (
+            "レノボとNECパーソナルコンピュータは2011年7月より、元で運営されている。",
+            "レノボとNECパーソナルコンピュータは2011年7月より、NECレノボ・ジャパングループの元で運営されている。",
+            "separates words that belong together: 、元",
+        ),
         # a name cut at its ・ (a model line on Wikinews, bench_model --offset 500)
         (
             "アブドゥラマンさん(23)がイギリス・ロンドンで21日起こった爆破事件との関連で逮捕され、テロ容疑で告発された。",
