@@ -269,7 +269,7 @@ def _validate(config: Config) -> None:
     d = config.digest
     if not 0 < d.similarity < 1:
         raise ConfigError(f"digest.similarity must be between 0 and 1, got {d.similarity}")
-    if d.writing not in ("auto", "free", "cut"):
-        raise ConfigError(f"digest.writing must be \"auto\", \"free\" or \"cut\", got {d.writing!r}")
+    if d.writing not in ("free", "cut"):
+        raise ConfigError(f"digest.writing must be \"free\" or \"cut\", got {d.writing!r}")
     if d.sections < 1 or d.points < 0:
         raise ConfigError("digest.sections must be at least 1 and digest.points at least 0")

@@ -316,12 +316,12 @@ def test_a_bridge_relates_its_two_articles(tagger):
     assert both.text == said["つなぐ2"]
 
 
-def test_a_refused_line_is_cut_from_its_sentence_and_checked_as_a_deletion(tagger):
-    """When the model's own answer or 💡 point is refused, it is asked to shorten the sentence
-    that stands without a model, deleting words as for a bullet: a cut that passes a bullet's
-    checks of a deletion is the model's line and rests on that one sentence; a cut that gives a
-    number to another owner (委員９人のうち１人が… → 委員９人が…) is refused and the sentence
-    without a model stands. With ``digest.writing = "cut"`` these lines are not asked freely."""
+def test_with_digest_writing_cut_a_line_is_cut_from_its_sentence_and_checked_as_a_deletion(tagger):
+    """With ``digest.writing = "cut"`` an answer or 💡 point is the model's cut of the sentence
+    its line without a model shortens, deleting words as for a bullet (not asked freely): a cut
+    that passes a bullet's checks of a deletion is the model's line and rests on that one
+    sentence; a cut that gives a number to another owner (委員９人のうち１人が… → 委員９人が…) is
+    refused and the sentence without a model stands. With "free" (the default) nothing is cut."""
     from pathlib import Path
 
     from kiku.digest import DigestOptions
@@ -341,14 +341,16 @@ def test_a_refused_line_is_cut_from_its_sentence_and_checked_as_a_deletion(tagge
         record = digest_record(digest)
         answers = {s["heading"]["text"]: s["answer"] for s in record["sections"]}
         answer = next(a for a in answers.values() if a["support"] and a["support"][0]["sentences"] == [expo])
-        assert answer["text"] == cuts[expo] and answer["written_by"] == "model"
-        assert answer["support"] == [{"article": "expo", "sentences": [expo]}]
         point = next(p for p in record["points"] if p["support"][0]["sentences"] == [vote])
         assert point["written_by"] == "extractive" and point["text"] == vote
         if writing == "free":
-            assert point["replaced"]["reason"].startswith("numbers not in the source")  # the free line's refusal
+            assert answer["written_by"] == "extractive" and answer["replaced"]["reason"].startswith("numbers not in the source")
+            assert point["replaced"]["reason"].startswith("numbers not in the source")
             assert any("最も大きな出来事" in a and expo in a for a in asked)
+            assert not any(cuts[expo] in a for a in asked)
         else:
+            assert answer["text"] == cuts[expo] and answer["written_by"] == "model"
+            assert answer["support"] == [{"article": "expo", "sentences": [expo]}]
             assert point["replaced"] == {"model_text": cuts[vote], "reason": "drops the subject of a predicate it keeps (うち1人)"}
             # (a section with no sentence to cut from is still asked freely)
             assert not any(("最も大きな出来事" in a or "言えること" in a) and (expo in a or vote in a) for a in asked)

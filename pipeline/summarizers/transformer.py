@@ -360,9 +360,10 @@ class TransformerSummarizer:
         the prompts go to the model in one call, which groups them into batches."""
         if not requests:
             return []
-        writing = self.config.digest.writing
-        cut_first = writing == "cut" or (writing == "auto" and self.endpoint is None)
-        free = [k for k, r in enumerate(requests) if not (cut_first and r.sources)]
+        # digest.writing = "cut": a line with a sentence to cut from is the model's cut of it;
+        # the others (and every line, with "free") are written freely.
+        cutting = self.config.digest.writing == "cut"
+        free = [k for k, r in enumerate(requests) if not (cutting and r.sources)]
         prompts = [
             free_prompt(self.preset.prompt, r.instruction, r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
             for r in (requests[k] for k in free)
@@ -377,16 +378,15 @@ class TransformerSummarizer:
                 return [Written(None, "", f"model failed: {exc}") for _ in requests]
             for k, raw in zip(free, raws):
                 out[k] = Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(requests[k], raw)
-        refused = [k for k, (r, w) in enumerate(zip(requests, out)) if w.text is None and r.sources and not w.reason.startswith("model failed")]
-        return self._cut(requests, out, refused) if refused else out
+        asked = [k for k, r in enumerate(requests) if cutting and r.sources]
+        return self._cut(requests, out, asked) if asked else out
 
     def _cut(self, requests: Sequence[WriteRequest], out: list[Written], refused: Sequence[int]) -> list[Written]:
-        """The lines ``refused`` (or not asked freely: ``digest.writing``) asked as cuts: the
-        model shortens the request's source sentence (or title) by deleting words, under the
-        constrained decoding of a bullet, and the cut meets a bullet's checks of a deletion. A
-        small model's free prose is refused far more often than its cuts (words the articles do
-        not have, a subject swapped); a free attempt's refusal is kept when the cut fails too.
-        One call serves all."""
+        """The lines ``refused`` asked as cuts (``digest.writing = "cut"``): the model shortens
+        the request's source sentence (or title) by deleting words, under the constrained
+        decoding of a bullet, and the cut meets a bullet's checks of a deletion. A small model's
+        free prose is refused far more often than its cuts (words the articles do not have, a
+        subject swapped). One call serves all."""
         asks: list[tuple[int, str, Prompt]] = []
         for k in refused:
             r = requests[k]
@@ -432,8 +432,8 @@ class TransformerSummarizer:
                     first = Written(None, text, verdict.reason)
             if kept:
                 out[k] = Written("".join(t for _, t in kept[:3]), "", "", tuple(s for s, _ in kept[:3]))
-            elif out[k].reason == "not asked" and first is not None:
-                out[k] = first  # (a free attempt's refusal is kept: it says why the cut was asked)
+            elif first is not None:
+                out[k] = first
         return out
 
     def _limits(self, request: WriteRequest) -> tuple[int, int]:
