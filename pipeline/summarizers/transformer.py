@@ -381,14 +381,14 @@ class TransformerSummarizer:
         asked = [k for k, r in enumerate(requests) if cutting and r.sources]
         return self._cut(requests, out, asked) if asked else out
 
-    def _cut(self, requests: Sequence[WriteRequest], out: list[Written], refused: Sequence[int]) -> list[Written]:
-        """The lines ``refused`` asked as cuts (``digest.writing = "cut"``): the model shortens
+    def _cut(self, requests: Sequence[WriteRequest], out: list[Written], asked: Sequence[int]) -> list[Written]:
+        """The lines ``asked`` as cuts (``digest.writing = "cut"``): the model shortens
         the request's source sentence (or title) by deleting words, under the constrained
         decoding of a bullet, and the cut meets a bullet's checks of a deletion. A small model's
         free prose is refused far more often than its cuts (words the articles do not have, a
         subject swapped). One call serves all."""
         asks: list[tuple[int, str, Prompt]] = []
-        for k in refused:
+        for k in asked:
             r = requests[k]
             least, most = self._limits(r)
             for source in r.sources if r.kind == "lead" else r.sources[:1]:
@@ -403,7 +403,7 @@ class TransformerSummarizer:
                 )[0]
                 asks.append((k, source, prompt))
         out = list(out)
-        for k in set(refused) - {k for k, *_ in asks}:
+        for k in set(asked) - {k for k, *_ in asks}:
             if out[k].reason == "not asked":
                 out[k] = Written(None, "", "too short to shorten")
         if not asks:
