@@ -379,6 +379,9 @@ class DigestBuilder:
             # a heading names the section's topic (not 今年で11年目、8月8日開幕)
             line = normalize(text)
             return None if any(p in line for p in job.draft.phrases[:3]) else "names none of the section's key phrases"
+        if job.kind == "question":
+            # a question is read first, before its answer: it cannot point back (この隆起は…？)
+            return "does not stand alone" if is_anaphoric(text) or _OPENERS.match(text) else None
         if job.kind == "lead":
             # each sentence stands alone, as an answer does, though it may lack a subject
             parts = [p for p in re.findall(r"[^。！？]+[。！？]?", text) if p.strip()]

@@ -357,3 +357,22 @@ def test_with_digest_writing_cut_a_line_is_cut_from_its_sentence_and_checked_as_
         # Whoever wrote the other answers, each stands alone and repeats no card's bullet.
         bullets = [b["text"] for s in record["sections"] for a in s["articles"] for b in a["bullets"]]
         assert not any(a["text"] in bullets for a in answers.values() if a["text"])
+
+
+def test_a_question_that_points_back_is_refused(tagger):
+    """A section's question is read before its answer: この地震で何が起きた？ points to nothing
+    yet, and the question built from the answer stands."""
+    from pathlib import Path
+
+    from kiku.digest import DigestOptions
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record
+    from kiku.types import Article
+
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    with ChatServer(answers={"質問": "この地震で何が起きた？"}) as server:
+        record = digest_record(_kiku(tagger, server.url).digest(articles, DigestOptions()))
+    quake = record["sections"][0]["question"]  # (in the other sections 地震 is not in the source)
+    assert quake["replaced"] == {"model_text": "この地震で何が起きた？", "reason": "does not stand alone"}
+    assert quake["written_by"] == "template" and quake["text"] == "地震で何が起きた？"
+    assert not any(s["question"]["text"].startswith("この") for s in record["sections"])
