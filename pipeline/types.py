@@ -228,9 +228,9 @@ class WriteRequest:
     max_chars: int = 0
     #: Shown before each material line in the prompt (記事A, 記事B), not checked against.
     labels: tuple[str, ...] = ()
-    #: What the line may be cut from when the model's free writing is refused: the model
-    #: shortens the first of these by deleting words, as it does a bullet (a lead: each of them,
-    #: one sentence each), and the cut is checked as a bullet's deletion of its sentence.
+    #: What the line is cut from with ``digest.writing = "cut"``: the model shortens the first
+    #: of these by deleting words, as it does a bullet (a lead: each of them, one sentence
+    #: each), and the cut is checked as a bullet's deletion of its sentence. () : written freely.
     sources: tuple[str, ...] = ()
 
 
