@@ -33,7 +33,7 @@ from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
 from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, digest_question
 from kiku.text import Tagger, normalize, split_sentences
-from kiku.topics import Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
+from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
 from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
 
 if TYPE_CHECKING:
@@ -514,9 +514,6 @@ LEAD_CHARS = 50
 TITLE_CHARS = 30
 HEADING_CHARS = (5, 24)
 
-# Where a title divides into headlines of their own (業界最安値を実現！テレコムスクエアが…,
-# 有形文化財の登録、170件を答申-文化審議会): a space, ！ or ？, a bar, a dash between Japanese words.
-_TITLE_PARTS = re.compile(r"[\s　！？!?|｜]+|(?<=[\u3040-\u30ff\u3400-\u9fff])[-－—―−]+|[-－—―−]+(?=[\u3040-\u30ff\u3400-\u9fff])")
 # Where a title divides into phrases: commas, spaces, brackets and the 【】 of a site's tag.
 _TITLE_BREAK = re.compile(r"[、，,\s　「」『』【】（）()〈〉《》［］\[\]|｜/／:：!！?？…]+")
 
@@ -663,7 +660,7 @@ def _title_support(summary: Summary, phrases: Sequence[str] = ()) -> tuple[Suppo
         depth += ch in "「『"
         inside[k] = depth
         depth -= ch in "」』" and depth > 0
-    cuts = [m.span() for m in _TITLE_PARTS.finditer(title) if not inside[m.start()]]
+    cuts = [m.span() for m in HEADLINE_BREAKS.finditer(title) if not inside[m.start()]]
     bounds = [0, *(x for span in cuts for x in span), len(title)]
     parts = [title[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
     parts = [p for p in parts if len(p) >= HEADING_CHARS[0]] or [title]

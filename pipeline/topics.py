@@ -26,6 +26,14 @@ from kiku.vocab import ATTRIBUTION_AFTER_PHRASE
 _TAG = re.compile(r"[【［\[][^】］\]]{1,12}[】］\]]")
 
 
+#: What divides a title into headlines of their own (業界最安値を実現！テレコムスクエアが…,
+#: 有形文化財の登録、170件を答申-文化審議会): a space, ！ or ？, a bar or colon, a dash between
+#: Japanese words (the Latin or full-width ＢＤＰ−４５０ and K-POP keep theirs).
+HEADLINE_BREAKS = re.compile(
+    r"[\s　！？!?|｜:：]+|(?<=[\u3040-\u30ff\u3400-\u9fff])[-－—―−]+|[-－—―−]+(?=[\u3040-\u30ff\u3400-\u9fff])"
+)
+
+
 def untagged(title: str) -> str:
     """A title without the site's section labels (【売れ筋チェック】「ＢＤＰ−４５０」を発売 ->
     「ＢＤＰ−４５０」を発売)."""

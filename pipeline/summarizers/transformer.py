@@ -33,6 +33,7 @@ from kiku.models.prompts import (
 )
 from kiku.summarizers.extractive import ExtractiveSummarizer, SentencePlan
 from kiku.text import Tagger, normalize, terms
+from kiku.topics import HEADLINE_BREAKS
 from kiku.types import Bullet, Document, Summary, Token, WriteRequest, Written
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,6 @@ _PHRASE_WORDS = ("名詞-普通名詞", "名詞-固有名詞", "動詞", "形容
 
 #: The words a question asks with (何を決めた？, どうなった？, なぜ…？).
 _ASKING = re.compile(r"何|なに|どう|なぜ|いつ|どこ|誰|だれ|どれ|どの|どんな|いくら|いくつ|どちら|どれほど")
-
-#: What breaks a cut title into more than one phrase: a space, ！ or ？, a bar or colon, a dash
-#: between Japanese words (the Latin or full-width ＢＤＰ−４５０ and K-POP keep theirs).
-_BREAKS = re.compile(r"[\s！？!?|｜:：]|(?<=[\u3040-\u30ff\u3400-\u9fff])[-－—―−]|[-－—―−](?=[\u3040-\u30ff\u3400-\u9fff])")
 
 #: Model calls' worth of articles handed to the generator at once (see ``batch_size``).
 POOL = 4
@@ -453,7 +450,7 @@ class TransformerSummarizer:
         if normalize(text).rstrip("。") == normalize(source).rstrip("。") or _copies(text, request.material):
             return Verdict(False, "copies a source sentence")
         least, most = self._limits(request)
-        if request.kind in ("heading", "title") and _BREAKS.search(text[:-1]):
+        if request.kind in ("heading", "title") and HEADLINE_BREAKS.search(text[:-1]):
             # いよいよラストの町会議！　ニコニコ詳細決定, 日本勢初めてのメダルは-バンクーバー五輪
             return Verdict(False, "not one phrase")
         # A cut may restate a card's bullet shorter (its sentence is the bullet's too): the
