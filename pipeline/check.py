@@ -241,8 +241,8 @@ def head_index(tokens: Sequence[Token], k: int) -> int | None:
             return j
         if t.pos.startswith(("動詞", "形容詞-一般")):
             return j
-        if t.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].surface in ("、", "，"):
-            return j  # ホームランを被弾、: a サ変 noun that ends its clause is its predicate
+        if t.pos.startswith("名詞-普通名詞-サ変") and (j + 1 == len(tokens) or tokens[j + 1].surface in ("、", "，", "。", "！")):
+            return j  # ホームランを被弾、, …事を理事会で確認: a サ変 noun that ends its clause is its predicate
     return None
 
 
@@ -376,6 +376,48 @@ def _genitive_subjects(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
             end += 1
         if tokens[end - 1].cform.startswith("連体形") and end < len(tokens) and tokens[end].pos.startswith("名詞"):
             yield k, k + 1
+
+
+#: Suffixes that make a noun a person's or a body's (オルテガ氏, 山田さん, 鈴木容疑者).
+_PERSON_SUFFIXES = frozenset("氏 さん 容疑者 被告 選手 監督 首相 大統領 会長 社長 知事 市長 議員 議長 代表 党 社".split())
+
+
+def _event_owners(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    """A named person's or body's の before the event noun it owns, within one noun phrase
+    (ダニエル・オルテガ氏(60)の16年ぶりの当選, トヨタの発表): the index of the owner's last word and
+    of the event noun (a サ変 noun that ends the phrase)."""
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].surface != "の" or not tokens[k].pos.startswith("助詞-格助詞"):
+            continue
+        owner = k - 1
+        if tokens[owner].pos.startswith("補助記号-括弧閉"):  # オルテガ氏(60)の
+            opening = next((j for j in range(owner - 1, -1, -1) if tokens[j].pos.startswith("補助記号-括弧開")), None)
+            if opening is None or opening == 0:
+                continue
+            owner = opening - 1
+        who = tokens[owner]
+        # (a name in Latin letters is a product's or a body's: GALAXY NEXUS SC-04Dのソフトウェア更新)
+        latin = who.surface.isascii() and any(c.isalpha() for c in who.surface)
+        if not (who.pos.startswith("名詞-固有名詞") or latin or who.surface in _PERSON_SUFFIXES and who.pos.startswith(("接尾辞", "名詞"))):
+            continue
+        end = k + 1
+        while end + 1 < len(tokens) and _in_noun_phrase(tokens[end + 1]) and not tokens[end + 1].pos.startswith(("動詞", "形容詞", "助動詞")):
+            end += 1
+        if tokens[end].pos.startswith("名詞-普通名詞-サ変"):
+            yield owner, end
+
+
+def dropped_owner(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """The named owner of an event deleted while the event stays (…ダニエル・オルテガ氏(60)の
+    16年ぶりの当選が決まった -> 7日までに当選が決まった: whose election is gone)."""
+    kept = _aligned(tokens, source)
+    for owner, event in _event_owners(source):
+        if event in kept and owner not in kept:
+            first = owner
+            while first > 0 and (source[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")) or source[first - 1].surface in ("・", "＝", "-")):
+                first -= 1  # (the whole name: SC-04D)
+            return "".join(x.surface for x in source[first : owner + 1]) + "の" + source[event].surface
+    return None
 
 
 def orphaned_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -677,7 +719,9 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     objects: dict[int, list[int]] = {}  # head -> the objects' particles
     for k in range(1, len(source)):
         t, prev, depth = source[k], source[k - 1], depths[k]
-        said = t.surface == "と" and prev.surface in ("」", "』") and depth == 0  # 「…」と述べた: what was said
+        # what was said, expected or asked for: 「…」と述べた, …訪れるのではないかと見込まれている,
+        # …行動を起こすように呼びかけた
+        said = depth == 0 and (_said_at(source, k) or _asked_at(source, k))
         if not said and (depth or t.surface not in ("を", "と") or not t.pos.startswith("助詞-格助詞") or not (prev.pos.startswith(("名詞", "接尾辞")) or prev.surface in ("%", "％"))):
             continue
         if k + 1 < len(source) and t.surface == "と" and (source[k + 1].pos.startswith("名詞") or source[k + 1].surface in ("、", "，")):
@@ -699,12 +743,37 @@ def orphaned_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     for head, particles in objects.items():
         if head in kept and not any(k in kept for k in particles):
             k = particles[-1]
+            if source[k - 1].pos.startswith(("動詞", "助動詞", "形容詞", "助詞", "形状詞")):
+                return "…" + "".join(x.surface for x in source[max(0, k - 3) : k + 1])  # (…起こすように)
             if source[k - 1].surface in ("」", "』"):
                 opening = next((j for j in range(k - 2, -1, -1) if source[j].surface in ("「", "『")), k - 1)
                 quote = "".join(x.surface for x in source[opening:k])
                 return quote if len(quote) <= 12 else quote[:10] + "…" + quote[-1]
             return _nouns_before(source, k) or source[k - 1].surface  # (97.7%を: no noun run)
     return None
+
+
+#: Verbs that ask someone to do what a ように clause says (…起こすように呼びかけた).
+_ASKING_VERBS = frozenset("呼び掛ける 求める 促す 訴える 命じる 勧める 要請 要求 指示 依頼 要望 指導 注意".split())
+
+
+def _said_at(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` is the と that closes what was said, thought or expected: after a
+    quotation (「…」と述べた) or after a clause's own end (…休止すると発表した, …訪れるのではない
+    かと見込まれている)."""
+    t, prev = tokens[k], tokens[k - 1]
+    if t.surface != "と" or not t.pos.startswith("助詞-格助詞"):
+        return False
+    return prev.surface in ("」", "』") or prev.pos.startswith(("動詞", "助動詞", "形容詞")) or prev.surface == "か" and prev.pos.startswith(("助詞-終助詞", "助詞-副助詞"))
+
+
+def _asked_at(tokens: Sequence[Token], k: int) -> bool:
+    """Whether ``tokens[k]`` is the に of a ように clause that says what a verb of asking asks
+    for (…起こすように呼びかけた; not 前述したように, a manner)."""
+    if tokens[k].surface != "に" or k < 2 or tokens[k - 1].surface != "よう" or not tokens[k - 2].pos.startswith(("動詞", "助動詞")):
+        return False
+    head = head_index(tokens, k)
+    return head is not None and tokens[head].lemma in _ASKING_VERBS
 
 
 def _beyond_relative(tokens: Sequence[Token], j: int) -> tuple[int, int] | None:
@@ -1436,6 +1505,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
+        ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
     )
     for reason, check in checks:
@@ -1522,10 +1592,9 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
     # says nothing): the clause's own predicate and its と
     last = max((j for k in range(1, len(tokens)) if (j := head_index(tokens, k - 1)) is not None), default=None)
     for k in range(1, len(tokens)):
-        t, before = tokens[k], tokens[k - 1]
-        said = before.pos.startswith(("動詞", "助動詞", "形容詞")) or before.surface in ("」", "』")
-        if t.surface == "と" and t.pos.startswith("助詞-格助詞") and said and last is not None and head_index(tokens, k) == last:
-            keep.append((offsets[k - 1], offsets[k] + 1))
+        t = tokens[k]
+        if (_said_at(tokens, k) or _asked_at(tokens, k)) and last is not None and head_index(tokens, k) == last:
+            keep.append((offsets[k - 1], offsets[k] + len(t.surface)))
     inside = inside_brackets(text)
     # a nominalised clause that is the subject (…に用いたのは、: :func:`dropped_cleft`)
     keep += [m.span() for m in _CLEFT.finditer(text) if not inside[m.start()]]
@@ -1557,6 +1626,9 @@ def deletion_guide(text: str, tokens: Sequence[Token]) -> DeletionGuide:
     # the words that give a noun its content: deleted, the noun goes too (…参加する方針を固めた)
     for modifier, noun in _content_nouns(tokens):
         needs.append((offsets[modifier] + len(tokens[modifier].surface), offsets[noun]))
+    # a named owner of an event: deleted, the event goes too (オルテガ氏の当選 -> 当選: :func:`dropped_owner`)
+    for owner, event in _event_owners(tokens):
+        needs.append((offsets[owner] + len(tokens[owner].surface), offsets[event]))
     # the first of two nouns joined by と: deleted, the second goes too (両島の住民と、…観光客が
     # -> 観光客が: :func:`dropped_conjunct`)
     for k, j in _conjuncts(tokens):
