@@ -1108,6 +1108,25 @@ def orphaned_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
     return None
 
 
+def bare_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """行う kept without any of the phrases that said who, what, where or with whom (製造は中国で
+    行われている -> 製造は行われている: that it is done says nothing)."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    phrases: dict[int, list[int]] = {}
+    for k in range(1, len(source)):
+        t = source[k]
+        if depths[k] or t.surface not in ("が", "で", "に", "を", "と", "から", "まで") or not t.pos.startswith("助詞-格助詞"):
+            continue
+        head = head_index(source, k)
+        if head is not None and source[head].lemma == "行う":
+            phrases.setdefault(head, []).append(k)
+    for head, particles in phrases.items():
+        if head in kept and not any(k in kept or k - 1 in kept for k in particles):
+            return source[head].surface
+    return None
+
+
 def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A word with も right before its predicate deleted while the predicate stays (4冠の立場も
     守った -> 守った: what was kept is gone; 彼も来た -> 来た)."""
@@ -1506,6 +1525,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),
+        ("keeps {} without what, where or with whom", lambda: bare_light_verb(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
     )
     for reason, check in checks:

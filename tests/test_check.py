@@ -741,6 +741,11 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "drops whose event it is (GALAXYNEXUSSC-04Dの更新)",
         ),
         (
+            "レノボのThinkPadは、大和研究所で開発され、製造は行われている。",
+            "レノボのThinkPadは、レノボの横浜にある大和研究所で開発され、製造は中国で行われている。",
+            "keeps 行わ without what, where or with whom",
+        ),
+        (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
             "drops the object of a predicate it keeps (…はないかと)",
