@@ -901,9 +901,9 @@ _CONTENT_NOUNS = frozenset(
 
 
 def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
-    """Each noun of :data:`_CONTENT_NOUNS` with a modifier right before it (a noun's の, a
-    clause in 連体形, a pre-noun word): the index of the modifier's last token and of the noun's
-    first (a prefix: 諸条件)."""
+    """Each noun of :data:`_CONTENT_NOUNS`, and a common noun that is the sentence's predicate,
+    with a modifier right before it (a noun's の, a clause in 連体形, a pre-noun word): the index
+    of the modifier's last token and of the noun's first (a prefix: 諸条件)."""
     for i in range(1, len(tokens)):
         word = tokens[i].surface
         if i + 1 < len(tokens) and tokens[i + 1].pos.startswith("接尾辞"):
@@ -915,15 +915,28 @@ def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
         first = i - 1 if tokens[i - 1].pos.startswith("接頭辞") else i
         if first > 0 and _modifier(tokens, first - 1):
             yield first - 1, first
+    # and the noun that is the sentence's predicate: what it is, it says by its modifier
+    # (ダウンロード用の番号は16桁の数字だ -> …番号は数字だ)
+    end = len(tokens)
+    while end > 0 and (tokens[end - 1].pos.startswith(("補助記号", "助動詞")) or tokens[end - 1].surface in ("ある",)):
+        end -= 1
+    last = end - 1
+    if 1 < last and end < len(tokens) and tokens[last].pos.startswith("名詞-普通名詞") and not tokens[last].pos.startswith("名詞-普通名詞-サ変"):
+        first = last - 1 if tokens[last - 1].pos.startswith("接頭辞") else last
+        if first > 0 and _modifier(tokens, first - 1):
+            yield first - 1, first
 
 
 def emptied_noun(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A noun that names a content kept without the words that give it (…経営に参加する方針を
     固めた -> 方針を固めた; 道路交通法違反の疑いで逮捕 -> 疑いで逮捕): the line says there is a
     policy, not which."""
-    kept = _aligned(tokens, source)
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    at = {i: b for b, i in where.items()}
     for modifier, noun in _content_nouns(source):
-        if noun in kept and modifier not in kept:
+        # (another modifier of the source's may describe it still: 収まらない[身近な]出来事だ)
+        if noun in kept and modifier not in kept and not (at[noun] > 0 and _modifier(tokens, at[noun] - 1)):
             return "".join(x.surface for x in source[noun : noun + 2] if x.pos.startswith(("名詞", "形状詞", "接尾辞")))
     return None
 

@@ -745,6 +745,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "レノボのThinkPadは、レノボの横浜にある大和研究所で開発され、製造は中国で行われている。",
             "keeps 行わ without what, where or with whom",
         ),
+        # an answer cut from a livedoor sentence: the predicate noun without what told it
+        (
+            "ダウンロード用の番号は数字だ。",
+            "ダウンロード用の番号は16桁の数字だ。",
+            "drops what the 数字 is",
+        ),
         (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
