@@ -241,7 +241,7 @@ def head_index(tokens: Sequence[Token], k: int) -> int | None:
             return j
         if t.pos.startswith(("動詞", "形容詞-一般")):
             return j
-        if t.pos.startswith("名詞-普通名詞-サ変") and (j + 1 == len(tokens) or tokens[j + 1].surface in ("、", "，", "。", "！")):
+        if t.pos.startswith("名詞-普通名詞-サ変") and (j + 1 == len(tokens) or tokens[j + 1].surface in ("、", "，", "。", "！", "？", "!", "?")):
             return j  # ホームランを被弾、, …事を理事会で確認: a サ変 noun that ends its clause is its predicate
     return None
 
@@ -1439,7 +1439,11 @@ class Checker:
             # 岩瀬仁紀投手, ビール類(発泡酒…を含む)出荷量 -> ビール類出荷量).
             spaceless = re.sub(r"\s+", "", source)
             unnoted = _NOTE.sub("", spaceless)
-            unseen = [run for run in noun_runs(tokens) if run not in source and run not in spaceless and run not in unnoted]
+            # (a question's 何 before a counter asks for the number: 何歳 is 37歳's)
+            unseen = [
+                run for run in noun_runs(tokens)
+                if not any(r in source or r in spaceless or r in unnoted for r in {run, run.removeprefix("何") or run})
+            ]
             if unseen:
                 return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
         names = missing_names(tokens, source)
@@ -1767,6 +1771,92 @@ def main_subject(tokens: Sequence[Token]) -> str | None:
         if first_clause and subject_ga is None and not _own_predicate(tokens[k + 1 :]):
             subject_ga = noun
     return subject_ga
+
+
+#: The words a question asks with.
+WH_WORDS = frozenset("何 なに 誰 だれ いつ どこ どう どの どんな どれ なぜ 何故 いくら いくつ どちら どのくらい どれほど どのよう".split())
+#: Predicates a question may ask with of any answer (何が起きた？, どうなった？).
+_ASKING_PREDICATES = frozenset(("起きる", "起こる", "成る", "有る"))
+
+
+def _is_time(tokens: Sequence[Token], i: int) -> bool:
+    t = tokens[i]
+    return t.pos.startswith("名詞-普通名詞-副詞可能") and t.surface not in ("ため", "間", "中", "うち", "ほか", "他") or (
+        t.surface in ("年", "月", "日", "時", "期") and i > 0 and tokens[i - 1].pos.startswith("名詞-数詞")
+    )
+
+
+def _is_person(tokens: Sequence[Token], i: int) -> bool:
+    t = tokens[i]
+    return t.pos.startswith(("名詞-固有名詞-人名", "名詞-固有名詞-組織")) or t.surface in _PERSON_SUFFIXES and i > 0
+
+
+#: What a question word asks for, as a test of an answer's token (:func:`unanswered_question`).
+_ASKS_FOR: dict[str, Callable[[Sequence[Token], int], bool]] = {
+    "いつ": _is_time,
+    "誰": _is_person,
+    "だれ": _is_person,
+    "どこ": lambda tokens, i: tokens[i].pos.startswith(("名詞-固有名詞-地名", "名詞-固有名詞-一般", "名詞-固有名詞-組織")),
+    "いくら": lambda tokens, i: tokens[i].surface in ("円", "ドル", "ユーロ", "元", "ウォン") and i > 0 and tokens[i - 1].pos.startswith("名詞-数詞"),
+}
+
+
+def _predicates(tokens: Sequence[Token]) -> list[int]:
+    """The indices of a line's predicates: verbs and adjectives of their own, and サ変 nouns
+    with する or at the end of a clause (…を示唆した, …で確認？)."""
+    out = []
+    for j, t in enumerate(tokens):
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if t.pos.startswith(("動詞-一般", "形容詞-一般")):
+            out.append(j)
+        elif t.pos.startswith("名詞-普通名詞-サ変") and (nxt is None or nxt.lemma == "為る" or nxt.pos.startswith("補助記号")):
+            out.append(j)
+    return out
+
+
+def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> str | None:
+    """Why ``question`` is not one that ``answer`` answers — or None. A question asks for a
+    part of what its answer says: its predicates are the answer's (or 起きる/なる: 何が起きた？),
+    a question word with a case particle stands for an argument the answer gives that
+    predicate (大統領に就任する: not 誰を就任した？; …大和研究所で開発され: not 何を開発した？), one
+    predicate has one object (何を話し合いを行った？), and a question without a predicate asks
+    about its topic (福田氏は何歳？, not …若者の間でどう？)."""
+    lemmas = {t.lemma for t in answer}
+    predicates = _predicates(question)
+    for j in predicates:
+        if question[j].lemma not in lemmas and question[j].lemma not in _ASKING_PREDICATES:
+            return f"asks with a predicate its answer does not have: {question[j].surface}"
+    heads: dict[int, int] = {}
+    for k in range(1, len(question)):
+        t = question[k]
+        if t.surface == "を" and t.pos.startswith("助詞-格助詞") and (head := head_index(question, k)) is not None:
+            heads[head] = heads.get(head, 0) + 1
+            if heads[head] > 1:
+                return f"gives one predicate two objects: {question[head].surface}"
+        if not question[k - 1].surface in WH_WORDS or not t.pos.startswith("助詞-格助詞") or t.surface == "の":
+            continue
+        head = head_index(question, k)
+        if head is None or question[head].lemma in _ASKING_PREDICATES:
+            continue
+        # the answer gives that predicate a phrase with the same particle (a subject may be its topic)
+        particles = {t.surface} | ({"は"} if t.surface == "が" else set())
+        if not any(a.surface in particles and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
+                   for i, a in enumerate(answer) if i and a.pos.startswith(("助詞-格助詞", "助詞-係助詞"))):
+            return f"asks for what its answer does not say: {question[k - 1].surface}{t.surface}{question[head].surface}"
+    # what the question word asks for is in the answer: a number with that counter for 何歳 or
+    # 何回目 (37歳), a time for いつ, a person for 誰, a place for どこ, a price for いくら
+    counted = {answer[i + 1].surface for i in range(len(answer) - 1) if answer[i].pos.startswith("名詞-数詞")}
+    for k, t in enumerate(question):
+        if t.surface == "何" and t.pos.startswith("名詞-数詞") and k + 1 < len(question) and question[k + 1].pos.startswith(("名詞", "接尾辞")):
+            if question[k + 1].surface not in counted:
+                return f"asks for a number its answer does not give: 何{question[k + 1].surface}"
+        elif t.surface in _ASKS_FOR and not any(_ASKS_FOR[t.surface](answer, i) for i in range(len(answer))):
+            return f"asks {t.surface} where its answer does not say"
+    if not predicates:
+        at = next((k for k, t in enumerate(question) if t.surface in WH_WORDS), None)
+        if at is not None and (at == 0 or question[at - 1].surface not in ("は", "が")):
+            return f"asks without a predicate or a topic: {question[at].surface}"
+    return None
 
 
 def misattributed(tokens: Sequence[Token], sources: Sequence[Sequence[Token]]) -> str | None:

@@ -442,10 +442,11 @@ class DigestBuilder:
         if self.writer is None or d.other or not d.answer.text:
             d.question = template
             return _Job(d, "question", None, template)
-        material = (d.answer.text, *(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets)) if x))
-        request = WriteRequest(digest_question(d.answer.text), material, "question", _bodies(d.members))
-        # (it rests on the answer and on the titles and bullets it was asked over)
-        return _Job(d, "question", request, template, _merged(d.answer.support, _support(d.members, request)))
+        # Asked of the answer alone, and checked against it: a question asks for part of what
+        # its answer says (asked over the section's titles and bullets too, the default model
+        # asked about other articles' facts).
+        request = WriteRequest(digest_question(d.answer.text), (d.answer.text,), "question", _bodies(d.members))
+        return _Job(d, "question", request, template, d.answer.support)
 
     def _template_question(self, d: "_Draft") -> Line:
         if d.other:

@@ -1028,3 +1028,34 @@ def test_who_did_what_is_the_sources_subject_of_that_predicate(tagger):
     assert who("松井秀喜が日本球界を願う理由") == "松井秀喜 … 願う"
     assert who("ノムさんが松井秀喜の復帰を願う理由") is None
     assert who("「離島甲子園」は、八丈島で町会議を同時開催することになった。") == "離島甲子園 … 開催"
+
+
+def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
+    """Questions the default model wrote for digest answers (captured from four news samples):
+    those its answer answers pass; one that gives a predicate an argument the answer does not
+    (誰を就任), asks what the answer does not say (何を開発: it was developed somewhere), stacks
+    two objects, asks for a number or a time the answer lacks, or asks without a predicate or
+    a topic, is refused."""
+    from kiku.check import unanswered_question
+    from kiku.text import normalize
+
+    def problem(question: str, answer: str) -> str | None:
+        return unanswered_question(tagger.tokens(normalize(question)), tagger.tokens(normalize(answer)))
+
+    assert problem("大統領に就任するのは誰？", "オルテガ氏は、大統領に就任する。") is None
+    assert problem("防衛庁の幹部は何を示唆した？", "琉球新報によれば、25日、防衛庁の幹部は、「今後も実施する」と調査の継続を示唆した。") is None
+    assert problem("ドーナツを30個積むと何が起こる？", "ドーナツを30個積むとコーヒーが降ってきます。") is None
+    assert problem("福田氏は何歳？", "読売新聞と山口新聞によると福田氏は37歳。") is None
+    assert problem("地ビールストリートは何回目？", "地ビールストリートは今年で2回目。") is None
+    assert problem("決選投票はいつになる予定？", "読売新聞によると、決選投票は21日になる予定。") is None
+    assert problem("オルテガ氏は誰を就任した？", "オルテガ氏は、大統領に就任する。") == "asks for what its answer does not say: 誰を就任"
+    assert problem("レノボのThinkPadは、何を開発した？", "レノボのThinkPadは、大和研究所で開発され、製造は中国で行われている。") == (
+        "asks for what its answer does not say: 何を開発"
+    )
+    assert problem("FIFAは何を話し合いを行った？", "FIFAは、今後の組織運営について話し合いを行った。") == "gives one predicate two objects: 行っ"
+    assert problem("FIFAの組織運営について何が話されました？", "FIFAは、今後の組織運営について話し合いを行った。").startswith(
+        "asks with a predicate its answer does not have"
+    )
+    assert problem("開催都市は何都市？", "背景が白の上段が下段が開催都市。") == "asks for a number its answer does not give: 何都市"
+    assert problem("ソフトウェア更新はいつ？", "ソフトウェア更新ははじめてで、更新にかかる時間は約7分。") == "asks いつ where its answer does not say"
+    assert problem("LINEの利用は、若者の間でどう？", "若者の間での利用率が高いLINEも恋人同士にはツールだ。") == "asks without a predicate or a topic: どう"

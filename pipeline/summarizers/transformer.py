@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations
+from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations, unanswered_question
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -362,7 +362,8 @@ class TransformerSummarizer:
         cutting = self.config.digest.writing == "cut"
         free = [k for k, r in enumerate(requests) if not (cutting and r.sources)]
         prompts = [
-            free_prompt(self.preset.prompt, r.instruction, r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
+            # (a question's instruction holds its answer, its one material)
+            free_prompt(self.preset.prompt, r.instruction, () if r.kind == "question" else r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
             for r in (requests[k] for k in free)
         ]
         out = [Written(None, "", "not asked") for _ in requests]
@@ -509,6 +510,11 @@ class TransformerSummarizer:
             return Written(None, text, "copies a source sentence")
         if request.labels and not self._relates(text, tagged, request.labels):
             return Written(None, text, "does not relate its articles")
+        if request.kind == "question":
+            # asked of its answer alone: every word, name and predicate is the answer's
+            problem = unanswered_question(self.tagger.tokens(normalize(text)), tagged[0])
+            if problem:
+                return Written(None, text, problem)
         # A heading, question or title names a topic or asks: it carries no hedge of its own.
         phrase = request.kind in ("heading", "title")
         verdict = self._check_line(text, material, tagged, article, request.others, least, most, hedges=request.kind == "sentence")
