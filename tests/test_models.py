@@ -250,6 +250,26 @@ def test_digest_hook_checks_free_text(tiny, tagger):
     assert calls == [False]
 
 
+def test_a_question_prompt_shows_ways_of_asking_and_only_its_answer():
+    """A digest question is asked of its answer alone, after worked examples each in its own
+    turn (one per way of asking: a small model copies shapes it is shown)."""
+    from kiku.models.prompts import DIGEST_HEADING, digest_question, free_prompt
+
+    answer = "日本銀行は政策金利を0.5％程度に据え置くことを決めた。"
+    prompt = free_prompt("chat", digest_question(answer), ())
+    roles = [role for role, _ in prompt.messages]
+    assert roles[0] == "system" and roles[1:] == ["user", "assistant"] * 4 + ["user"]
+    assert prompt.messages[-1][1].endswith(f"答え: {answer}") and "\n- " not in prompt.messages[-1][1]
+    assert all(text.endswith("？") for role, text in prompt.messages if role == "assistant")
+    assert prompt.shared == 9  # the examples are the same for every question: computed once
+    # other lines keep their one example over listed material
+    heading = free_prompt("chat", DIGEST_HEADING, ["日銀、政策金利を据え置き"])
+    assert [role for role, _ in heading.messages] == ["system", "user", "assistant", "user"]
+    assert heading.messages[-1][1].endswith("- 日銀、政策金利を据え置き")
+    base = free_prompt("base", digest_question(answer), ())
+    assert base.text.endswith(f"答え: {answer}\n") and base.text.count("答え: ") == 5
+
+
 def test_a_missing_default_model_is_one_line_naming_both_ways(monkeypatch, tmp_path):
     # The default preset with its packages hidden: what a user without the model group sees.
     for n in range(1, 23):  # None in sys.modules makes the import fail, as if not installed
