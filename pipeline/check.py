@@ -1203,6 +1203,31 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
         if (verb or dot) and (a.surface, b.surface) not in pairs and a.surface + b.surface not in whole:
             # (not in the source as written either: the same words, tokenised otherwise in context)
             return a.surface + b.surface
+    # the same across a comma: a noun left with no particle before another clause's verb
+    # (強い意思と勇気、そして…様々なシーンに登場している -> 勇気、登場している); a date or a time
+    # before its comma is an adverb (13日、発表した)
+    for k in range(len(tokens) - 2):
+        a, comma, b = tokens[k : k + 3]
+        doing = b.pos.startswith("名詞-普通名詞-サ変") and k + 3 < len(tokens) and tokens[k + 3].lemma == "為る"  # 登場している
+        if comma.surface not in ("、", "，") or not (b.pos.startswith(("動詞", "形容詞")) or doing) or not a.pos.startswith("名詞-普通名詞"):
+            continue
+        if a.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-普通名詞-助数詞可能")):
+            continue
+        if a.surface + comma.surface + b.surface not in whole:
+            return a.surface + comma.surface + b.surface
+    return None
+
+
+def stripped_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """する or ある kept without the noun it made a word with (美学を具現化したもの -> 美学を
+    したもの; 名誉ある賞 -> ある賞: "a certain prize")."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    for j in range(1, len(source)):
+        t, prev = source[j], source[j - 1]
+        light = t.lemma in ("為る", "有る") or t.surface == "ある" and t.pos.startswith("連体詞")  # (名誉ある: read as 或る)
+        if light and prev.pos.startswith(("名詞", "接尾辞")) and j in kept and j - 1 not in kept:
+            return prev.surface + t.surface
     return None
 
 
@@ -1319,9 +1344,11 @@ _PAIRS = (("「", "」"), ("『", "』"), ("（", "）"), ("(", ")"), ("【", "�
 def broken_brackets(text: str, source: str) -> bool:
     """Whether ``text`` opens a bracket it does not close (or the reverse) where ``source`` is
     balanced: 「キリング・ショット』 from 「『キリング・ショット』…」."""
-    return any(
-        text.count(a) != text.count(b) and source.count(a) == source.count(b) for a, b in _PAIRS
-    )
+    if any(text.count(a) != text.count(b) and source.count(a) == source.count(b) for a, b in _PAIRS):
+        return True
+    # a straight quote mark opens and closes alike: one left alone ("…フェスタ"『…』 without its
+    # opening ") is half a pair
+    return any(text.count(q) % 2 and not source.count(q) % 2 for q in ('"', "'"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1526,6 +1553,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops the subject ({})", lambda: dropped_cleft(text, source)),
         ("moves a frame onto another clause: {}", lambda: moved_frame(text, source)),
         ("runs a noun into a verb without its particle: {}", lambda: bare_junction(text_tokens, source_tokens)),
+        ("keeps a verb without the noun it was made with: {}", lambda: stripped_light_verb(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
         ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),
