@@ -523,7 +523,8 @@ _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:によると|によれば|では
 # A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
 _POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
-_OPENERS = re.compile(r"^(?:まず|次に|さらに|また|ちなみに|実は|なお|ただ|一方|最後に|結局|もっとも)")
+# (and those that add to or follow what came before: 他にもハワイは…, 以下2着が…)
+_OPENERS = re.compile(r"^(?:まず|次に|さらに|また|ちなみに|実は|なお|ただ|一方|最後に|結局|もっとも|他にも|ほかにも|他には|ほかには|加えて|同じく|以下)")
 
 # A section's question from what its answer says: the predicate's kind, most specific first.
 _ASKS = (

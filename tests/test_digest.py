@@ -316,3 +316,14 @@ def test_a_heading_is_cut_from_the_part_of_a_title_that_names_the_topic():
     assert part("北海道で震度５弱　けが人の情報なし", ["北海道"]) == "北海道で震度５弱"
     assert part("有形文化財の登録、170件を答申-文化審議会", ["有形文化財"]) == "有形文化財の登録、170件を答申"
     assert part("あなただけのオリジナルダンス作成！ Twitter/Facebook連動コンテンツ「重低音BROTHERS meets EXTRA BASS 」", ["重低音BROTHERS"]) == "Twitter/Facebook連動コンテンツ「重低音BROTHERS meets EXTRA BASS 」"
+
+
+def test_a_line_that_adds_to_what_came_before_does_not_stand_alone(tagger):
+    """💡 points cut by the default model from livedoor and Wikinews sentences: 他にも… and 以下…
+    lean on the sentence before them in the article; the same facts without them stand."""
+    from kiku.digest import DigestBuilder
+
+    builder = DigestBuilder(load_config(), tagger)
+    assert not builder._stands_alone("他にもハワイは特典がいっぱい。")
+    assert not builder._stands_alone("以下2着がカネスベネフィット、3着にケイアイカールトンだった。")
+    assert builder._stands_alone("今年のルックJTBのハワイは特典がいっぱい。")
