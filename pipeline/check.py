@@ -1539,6 +1539,11 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         return f"cuts inside a word: {piece}"
     if broken_brackets(text, source):
         return "breaks a pair of brackets"
+    # Latin words that a deleted note or space stood between run into one (7インチWXGA
+    # （1280×800ドット）IPS液晶 -> WXGAIPS); the tagger reads the result as one word.
+    for run in re.findall(r"[A-Za-z0-9]+", text):
+        if not re.search(rf"(?<![A-Za-z0-9]){run}(?![A-Za-z0-9])", source):
+            return f"runs words together that were apart: {run}"
     ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
     flat = re.sub(r"\s+", "", text)
     if ending and not (flat.rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")) if at_end else re.sub(r"\s+", "", ending) in flat):

@@ -774,6 +774,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             '"女のコのための日本最大級ファッションフェスタ"『東京ガールズコレクション』(以下TGC)。',
             "breaks a pair of brackets",
         ),
+        # an answer cut from a livedoor sentence: a note between two Latin words deleted
+        (
+            "ディスプレイは7インチWXGAIPS液晶。",
+            "ディスプレイは7インチWXGA（1280×800ドット）IPS液晶。",
+            "runs words together that were apart: WXGAIPS",
+        ),
         (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
