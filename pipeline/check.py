@@ -900,6 +900,10 @@ _CONTENT_NOUNS = frozenset(
 )
 
 
+#: Nouns of a person that say nothing but what their modifier says (元力士の男, 30代の女性).
+_PERSON_NOUNS = frozenset("男 女 男性 女性 人物 少年 少女".split())
+
+
 def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
     """Each noun of :data:`_CONTENT_NOUNS`, and a common noun that is the sentence's predicate,
     with a modifier right before it (a noun's の, a clause in 連体形, a pre-noun word): the index
@@ -910,7 +914,9 @@ def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
             word += tokens[i + 1].surface  # 可能＋性
         # (and a change named by 化: 子ども医療費の無料化 — what is made free)
         making = word.endswith("化") and len(word) >= 3 and tokens[i + 1].surface == "化"
-        if not (word in _CONTENT_NOUNS or making) or not tokens[i].pos.startswith(("名詞", "形状詞")):
+        # (a person noun that ends its phrase: 男が, not 男性医師)
+        person = word in _PERSON_NOUNS and not (i + 1 < len(tokens) and tokens[i + 1].pos.startswith(("名詞", "接尾辞")))
+        if not (word in _CONTENT_NOUNS or making or person) or not tokens[i].pos.startswith(("名詞", "形状詞")):
             continue
         first = i - 1 if tokens[i - 1].pos.startswith("接頭辞") else i
         if first > 0 and _modifier(tokens, first - 1):
@@ -935,8 +941,11 @@ def emptied_noun(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
     kept = set(where.values())
     at = {i: b for b, i in where.items()}
     for modifier, noun in _content_nouns(source):
-        # (another modifier of the source's may describe it still: 収まらない[身近な]出来事だ)
-        if noun in kept and modifier not in kept and not (at[noun] > 0 and _modifier(tokens, at[noun] - 1)):
+        # (another modifier of the source's may describe it still: 収まらない[身近な]出来事だ; not
+        # of a person, whom it then describes as what the deleted one did not say: 大相撲力士の
+        # [野球賭博問題元力士の]男 is no sumo wrestler)
+        person = source[noun].surface in _PERSON_NOUNS
+        if noun in kept and modifier not in kept and (person or not (at[noun] > 0 and _modifier(tokens, at[noun] - 1))):
             return "".join(x.surface for x in source[noun : noun + 2] if x.pos.startswith(("名詞", "形状詞", "接尾辞")))
     return None
 
@@ -1215,6 +1224,21 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
             continue
         if a.surface + comma.surface + b.surface not in whole:
             return a.surface + comma.surface + b.surface
+    return None
+
+
+def dropped_former(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """元, 前 or 旧 deleted from before the noun it qualifies, which stays (元力士の男 -> 力士の
+    男; 安藤忠恕前知事 -> 安藤忠恕知事): the former one becomes the present one."""
+    kept = _aligned(tokens, source)
+    for i in range(len(source) - 1):
+        t, nxt = source[i], source[i + 1]
+        if t.surface not in ("元", "前", "旧") or not t.pos.startswith(("名詞", "接頭辞")) or not nxt.pos.startswith("名詞-普通名詞"):
+            continue
+        if nxt.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-普通名詞-助数詞可能")) or i and source[i - 1].pos.startswith(("名詞-数詞", "接尾辞-名詞的-助数詞")):
+            continue  # (3日前, 前年)
+        if i + 1 in kept and i not in kept:
+            return f"{t.surface} of {t.surface}{nxt.surface}"
     return None
 
 
@@ -1559,6 +1583,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("moves a frame onto another clause: {}", lambda: moved_frame(text, source)),
         ("runs a noun into a verb without its particle: {}", lambda: bare_junction(text_tokens, source_tokens)),
         ("keeps a verb without the noun it was made with: {}", lambda: stripped_light_verb(text_tokens, source_tokens)),
+        ("drops the {}", lambda: dropped_former(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
         ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),

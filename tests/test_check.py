@@ -780,6 +780,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "ディスプレイは7インチWXGA（1280×800ドット）IPS液晶。",
             "runs words together that were apart: WXGAIPS",
         ),
+        # a heading cut from a Wikinews title: the former wrestler made a wrestler; and a
+        # former governor made the governor
+        (
+            "大相撲力士の男が琴光喜恐喝容疑で逮捕",
+            "大相撲力士の野球賭博問題元力士の男が琴光喜恐喝容疑で逮捕",
+            "drops the 元 of 元力士",
+        ),
+        (
+            "中日新聞によると、宮崎県警察本部は安藤忠恕知事(65歳)を逮捕した。",
+            "中日新聞によると、宮崎県警察本部は安藤忠恕前知事(65歳)を逮捕した。",
+            "drops the 前 of 前知事",
+        ),
         (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
