@@ -651,7 +651,7 @@ def _modifier(tokens: Sequence[Token], k: int) -> bool:
     if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
         before = tokens[k - 1] if k > 0 else None
         return before is not None and (
-            before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉"))
+            before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉", "形状詞-一般"))  # (ぴったりのツール)
             or before.surface in ("など", "等", "まで", "だけ", "ほど", "ばかり")  # 8月16日までの1ヶ月間
             or (before.surface in _CASE_PARTICLES and before.pos.startswith("助詞-格助詞"))
             or (before.surface in ("て", "で") and before.pos.startswith("助詞-接続助詞"))  # 3週間にわたっての治療
@@ -696,8 +696,9 @@ def _reaches(source: Sequence[Token], before: Token | None, modifier: Token, nou
             if clause and source[j].surface == "の" and source[j].pos.startswith("助詞-格助詞"):
                 past = True
                 inside = inside and not source[j - 1].pos.startswith("名詞-固有名詞-人名")
-            if clause and past and source[j].pos.startswith("名詞-普通名詞-サ変"):
-                inside = False
+            word = source[j].surface + (source[j + 1].surface if j + 1 < len(source) and source[j + 1].pos.startswith("接尾辞") else "")
+            if clause and past and (source[j].pos.startswith("名詞-普通名詞-サ変") or source[j].surface in _CONTENT_NOUNS or word in _CONTENT_NOUNS):
+                inside = False  # (…投開票される補欠選挙の前哨戦: the election's, not the prelude's)
             # the noun itself, or a noun that a deleted relative clause described (上野公園内の
             # [不忍池付近にある]食堂: the の still describes 食堂)
             same = source[j].surface.startswith(noun.surface) or noun.surface.startswith(source[j].surface)  # 三星 read as 三 + 星
@@ -896,10 +897,13 @@ def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
 #: Nouns that name a content the words before them give (…に参加する方針, 道路交通法違反の疑い,
 #: …が行き詰まる可能性): without it, a line says only that there is one.
 _CONTENT_NOUNS = frozenset(
-    "方針 可能性 疑い 容疑 意向 考え 見通し 見込み 恐れ おそれ 条件 理由 見解 姿勢 結論 趣旨 旨 内容 計画 予定 懸念 狙い 目的".split()
+    "方針 可能性 疑い 容疑 意向 考え 見通し 見込み 恐れ おそれ 条件 理由 見解 姿勢 結論 趣旨 旨 内容 計画 予定 懸念 狙い 目的 "
+    "前哨戦 一環 きっかけ 原因 要因 前提 頻度 割合 比率".split()
 )
 
 
+#: Words of a superlative (最も大きい, 史上最多).
+_SUPERLATIVES = frozenset("最も 一番 最大 最高 最多 最小 最少 最長 最古 最新 最低 最悪 最速".split())
 #: Nouns of a person that say nothing but what their modifier says (元力士の男, 30代の女性).
 _PERSON_NOUNS = frozenset("男 女 男性 女性 人物 少年 少女".split())
 
@@ -921,6 +925,13 @@ def _content_nouns(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
         first = i - 1 if tokens[i - 1].pos.startswith("接頭辞") else i
         if first > 0 and _modifier(tokens, first - 1):
             yield first - 1, first
+    # and the set a superlative compares within (太陽系で見つかった天体の中では最も大きい:
+    # not of all bodies)
+    if any(t.surface in _SUPERLATIVES for t in tokens):
+        for i in range(1, len(tokens) - 2):
+            if tokens[i + 1].surface == "の" and tokens[i + 2].surface in ("中", "うち") and tokens[i].pos.startswith("名詞"):
+                if _modifier(tokens, i - 1):
+                    yield i - 1, i
     # and the noun that is the sentence's predicate: what it is, it says by its modifier
     # (ダウンロード用の番号は16桁の数字だ -> …番号は数字だ)
     end = len(tokens)
@@ -1182,16 +1193,22 @@ def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, fo
     where = _alignment(tokens, source)
     for k in range(1, len(tokens)):
         t = tokens[k]
-        if t.surface != particle or not t.pos.startswith("助詞-格助詞") or not tokens[k - 1].pos.startswith(("名詞", "接尾辞")):
+        # (a clause closed by か is an object too: …実施できているかを[確認できる]資料を)
+        if t.surface != particle or not t.pos.startswith("助詞-格助詞") or not (tokens[k - 1].pos.startswith(("名詞", "接尾辞")) or tokens[k - 1].surface == "か"):
             continue
         for j in range(k + 1, len(tokens)):
             x = tokens[j]
             if x.pos.startswith(("動詞", "形容詞")) or x.pos.startswith("名詞-普通名詞-サ変") and j + 1 < len(tokens) and tokens[j + 1].pos.startswith(("動詞", "助動詞")):
                 break  # its predicate
+            if particle == "が" and x.surface in ("、", "，") and tokens[j - 1].pos.startswith(("名詞", "接尾辞")):
+                break  # a noun predicate that closes its clause (男性が白組、女性が紅組)
             if x.surface in following and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
                 # another before any predicate: fine only if so in the source as well
-                if k in where and j in where and any(s.pos.startswith(("動詞", "形容詞")) for s in source[where[k] + 1 : where[j]]):
-                    return _nouns_before(tokens, k) + particle
+                between = source[where[k] + 1 : where[j]] if k in where and j in where else []
+                # (a noun before a comma closes a clause as its predicate: 上段が優勝国、下段が)
+                closed = any(a.pos.startswith(("名詞", "接尾辞")) and b.surface in ("、", "，") for a, b in zip(between, between[1:]))
+                if any(s.pos.startswith(("動詞", "形容詞")) for s in between) or closed and particle == "が":
+                    return (_nouns_before(tokens, k) or "…" + tokens[k - 1].surface) + particle
                 break
     return None
 

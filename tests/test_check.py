@@ -792,6 +792,41 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "中日新聞によると、宮崎県警察本部は安藤忠恕前知事(65歳)を逮捕した。",
             "drops the 前 of 前知事",
         ),
+        # digest lines the default model cut from livedoor and Wikinews sentences: what
+        # describes the predicate noun (a ぴったりの tool), the set a superlative compares within
+        # (not the largest body of all), what a frequency is of, a clause handed from the
+        # election to its prelude, an object clause in か stacked on another, a subject left
+        # where a noun predicate closed its clause
+        (
+            "若者の間での利用率が高いLINEも恋人同士にはツールだ。",
+            "特に若者の間での利用率が高いLINEも恋人同士にはぴったりのツールだ。",
+            "drops what the ツール is",
+        ),
+        (
+            "海王星が発見されて以来、天体の中では最も大きいという。",
+            "1846年に海王星が発見されて以来、太陽系で見つかった天体の中では最も大きいという。",
+            "drops what the 天体 is",
+        ),
+        (
+            "毎日新聞によると、原告の男性は、2000年に被告女性宅の隣に引っ越して来たが、引っ越し当初から、頻度が多く、悩まされた。",
+            "毎日新聞によると、原告の男性は、2000年に被告女性宅の隣に引っ越して来たが、引っ越し当初から、被告による布団叩きの頻度が多く、その騒音に悩まされた。",
+            "drops what the 頻度 is",
+        ),
+        (
+            "読売新聞によるとこの選挙は福田氏が辞職したことに伴い4月27日に投開票される前哨戦でもあった。",
+            "読売新聞によるとこの選挙は福田氏が辞職したことに伴い4月27日に投開票される衆議院山口2区補欠選挙の前哨戦でもあった。",
+            "attaches a phrase to another word than in its sentence: れる前哨",
+        ),
+        (
+            "企業においてソフトウェア管理が正しく実施できているかを資料を送付する。",
+            "企業においてソフトウェア管理が正しく実施できているかを確認できる資料を企業向けに送付する。",
+            "leaves an object without its predicate (…かを)",
+        ),
+        (
+            "背景が白の上段が下段が開催都市。",
+            "背景が白の上段が優勝国、下段が開催都市。",
+            "leaves a subject without its predicate (上段が)",
+        ),
         (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
