@@ -651,7 +651,7 @@ def _modifier(tokens: Sequence[Token], k: int) -> bool:
     if t.surface == "の" and t.pos.startswith("助詞-格助詞"):
         before = tokens[k - 1] if k > 0 else None
         return before is not None and (
-            before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉", "形状詞-一般"))  # (ぴったりのツール)
+            before.pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉", "形状詞-一般", "代名詞"))  # (ぴったりのツール, いずれの候補者)
             or before.surface in ("など", "等", "まで", "だけ", "ほど", "ばかり")  # 8月16日までの1ヶ月間
             or (before.surface in _CASE_PARTICLES and before.pos.startswith("助詞-格助詞"))
             or (before.surface in ("て", "で") and before.pos.startswith("助詞-接続助詞"))  # 3週間にわたっての治療

@@ -823,6 +823,11 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "leaves an object without its predicate (…かを)",
         ),
         (
+            "ネパール初の大統領選挙、いずれの決選投票へ",
+            "ネパール初の大統領選挙、いずれの候補者も過半数に至らず、決選投票へ",
+            "attaches a phrase to another word than in its sentence: の決選",
+        ),
+        (
             "背景が白の上段が下段が開催都市。",
             "背景が白の上段が優勝国、下段が開催都市。",
             "leaves a subject without its predicate (上段が)",
