@@ -1911,6 +1911,8 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if not question[k - 1].surface in WH_WORDS or not t.pos.startswith("助詞-格助詞") or t.surface == "の":
             continue
         head = head_index(question, k)
+        if head is None and t.surface == "を":
+            return f"asks {question[k - 1].surface}を of no verb"  # (何を盛りだくさん？)
         if head is None or question[head].lemma in _ASKING_PREDICATES:
             continue
         # the answer gives that predicate a phrase with the same particle (a subject may be its topic)

@@ -1140,3 +1140,4 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("開催都市は何都市？", "背景が白の上段が下段が開催都市。") == "asks for a number its answer does not give: 何都市"
     assert problem("ソフトウェア更新はいつ？", "ソフトウェア更新ははじめてで、更新にかかる時間は約7分。") == "asks いつ where its answer does not say"
     assert problem("LINEの利用は、若者の間でどう？", "若者の間での利用率が高いLINEも恋人同士にはツールだ。") == "asks without a predicate or a topic: どう"
+    assert problem("今年のルックJTBのハワイは何を盛りだくさん？", "今年のルックJTBのハワイは、盛りだくさん！") == "asks 何を of no verb"
