@@ -18,8 +18,8 @@ Run from the repository root (needs ``../shared/data``)::
    back, or have no subject, and a sample to read.
 4. ``--model``: the transformer summarizer (the offline default model) on the project's
    digest fixtures (tests/data/digest-articles.jsonl), or ``--model-corpus livedoor
-   --model-articles N`` random articles of a shared corpus, bridges on (``--writing cut``: the
-   model cuts its lines from sentences, ``digest.writing``): per kind of line
+   --model-articles N`` random articles of a shared corpus, bridges on (``--writing free|cut``:
+   the model's own lines or its cuts of sentences, ``digest.writing``): per kind of line
    (title, lead, heading, question, answer, bridge, 💡 point) how many the model wrote and
    passed the checks, how many of those it cut from a sentence (``digest.writing``) rather
    than wrote freely, how many free ones copy a title or bullet word for word, and why the
@@ -141,14 +141,14 @@ def lines_report(kiku: Kiku, corpus: str, n: int, seed: int) -> None:
         print(f"  💡 {line}")
 
 
-def model_run(corpus: str = "", n: int = 0, seed: int = 1, writing: str = "free") -> None:
+def model_run(corpus: str = "", n: int = 0, seed: int = 1, writing: str | None = None) -> None:
     from kiku.check import derived_from
     from kiku.ingest import read_inputs
     from kiku.text import normalize
     from kiku.types import Article
 
     t0 = time.perf_counter()
-    kiku = Kiku(load_config((), [f'digest.writing="{writing}"']), "transformer")
+    kiku = Kiku(load_config((), [f'digest.writing="{writing}"'] if writing else []), "transformer")
     if corpus:  # n random news articles of a shared corpus
         data = rows(corpus)
         random.Random(seed).shuffle(data)
@@ -231,7 +231,7 @@ def main() -> None:
     ap.add_argument("--model", action="store_true", help="also run the transformer summarizer on the digest fixtures")
     ap.add_argument("--model-corpus", default="", metavar="NAME", help="with --model: N random articles of this shared corpus instead of the fixtures")
     ap.add_argument("--model-articles", type=int, default=24, metavar="N")
-    ap.add_argument("--writing", choices=("free", "cut"), default="free", help="with --model: digest.writing (free lines, or the model's cuts)")
+    ap.add_argument("--writing", choices=("free", "cut"), help="with --model: digest.writing (the model's cuts, or free lines; default: the configuration's)")
     ap.add_argument("--lines", type=int, default=0, metavar="N", help="the draft's own lines on N random articles of each corpus (0: skip)")
     args = ap.parse_args()
     kiku = Kiku(load_config(), "extractive")

@@ -1244,6 +1244,18 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     return None
 
 
+def dropped_comparison(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A superlative kept without the set it compares within (太陽系で見つかった天体の中では最も
+    大きい -> 最も大きい: the largest of what?)."""
+    if not any(t.surface in _SUPERLATIVES for t in tokens):
+        return None
+    kept = _aligned(tokens, source)
+    for i in range(1, len(source) - 1):
+        if source[i].surface in ("中", "うち") and source[i - 1].surface == "の" and source[i + 1].surface == "で" and i not in kept:
+            return _nouns_before(source, i - 1) + "の" + source[i].surface + "で"
+    return None
+
+
 def dropped_former(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """元, 前 or 旧 deleted from before the noun it qualifies, which stays (元力士の男 -> 力士の
     男; 安藤忠恕前知事 -> 安藤忠恕知事): the former one becomes the present one."""
@@ -1601,6 +1613,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("runs a noun into a verb without its particle: {}", lambda: bare_junction(text_tokens, source_tokens)),
         ("keeps a verb without the noun it was made with: {}", lambda: stripped_light_verb(text_tokens, source_tokens)),
         ("drops the {}", lambda: dropped_former(text_tokens, source_tokens)),
+        ("drops what a superlative compares within ({})", lambda: dropped_comparison(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
         ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),

@@ -828,6 +828,11 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "attaches a phrase to another word than in its sentence: の決選",
         ),
         (
+            "海王星が発見されて以来、最も大きいという。",
+            "1846年に海王星が発見されて以来、太陽系で見つかった天体の中では最も大きいという。",
+            "drops what a superlative compares within (天体の中で)",
+        ),
+        (
             "背景が白の上段が下段が開催都市。",
             "背景が白の上段が優勝国、下段が開催都市。",
             "leaves a subject without its predicate (上段が)",

@@ -222,7 +222,7 @@ def test_every_prose_line_of_a_digest_is_asked_checked_and_recorded(tagger):
     }
     articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
     with ChatServer(answers=said) as server:
-        kiku = _kiku(tagger, server.url)
+        kiku = _kiku(tagger, server.url, 'digest.writing="free"')
         digest = kiku.digest(articles, DigestOptions(bridges=True))
     record = digest_record(digest)
     from kiku.check import Checker
@@ -371,7 +371,7 @@ def test_a_question_that_points_back_is_refused(tagger):
 
     articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
     with ChatServer(answers={"質問": "この地震で何が起きた？"}) as server:
-        record = digest_record(_kiku(tagger, server.url).digest(articles, DigestOptions()))
+        record = digest_record(_kiku(tagger, server.url, 'digest.writing="free"').digest(articles, DigestOptions()))
     quake = record["sections"][0]["question"]  # (in the other sections 地震 is not in the source)
     assert quake["replaced"] == {"model_text": "この地震で何が起きた？", "reason": "does not stand alone"}
     assert quake["written_by"] == "template" and quake["text"] == "地震で何が起きた？"
