@@ -213,12 +213,19 @@ def _head(tokens: Sequence[Token], k: int) -> str | None:
     return None if j is None else tokens[j].lemma
 
 
+#: Nouns that make a compound particle of を…に (AをベースにBを作る: A is the base, not what is made).
+_FRAME_NOUNS = frozenset("ベース 基 もと 中心 軸 柱 前 機 契機 皮切り 元".split())
+
+
 def head_index(tokens: Sequence[Token], k: int) -> int | None:
     """Where the predicate that the phrase ending in particle ``tokens[k]`` attaches to is,
     taken as the first predicate after it outside brackets (Japanese modifiers precede their
     head, most often the nearest one): a verb, an adjective, or a サ変 noun with する (the
     noun's index). The し of として and the auxiliary verbs after a て-form are not predicates
     of their own."""
+    if tokens[k].surface == "を" and k + 2 < len(tokens) and tokens[k + 1].pos.startswith("名詞-普通名詞") and tokens[k + 2].surface == "に":
+        if tokens[k + 1].surface in _FRAME_NOUNS:
+            return k + 1  # …レンズをベースに: the phrase is ベース's, not the next verb's
     depth = 0
     for j in range(k + 1, len(tokens)):
         t, prev = tokens[j], tokens[j - 1]

@@ -832,6 +832,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "1846年に海王星が発見されて以来、太陽系で見つかった天体の中では最も大きいという。",
             "drops what a superlative compares within (天体の中で)",
         ),
+        # the shipped examples' digest answer, cut by the default model: what the system is
+        # based on made what it is made of
+        (
+            "キヤノンは、EOSのマウント、レンズを構成するCINEMA EOS SYSTEMを新たに開発。",
+            "キヤノンは、EOSのマウント、レンズをベースに、映像制作用のレンズ、カメラで構成するCINEMA EOS SYSTEMを新たに開発。",
+            "attaches a phrase to another predicate than in its sentence: レンズを",
+        ),
         (
             "背景が白の上段が下段が開催都市。",
             "背景が白の上段が優勝国、下段が開催都市。",
