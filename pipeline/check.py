@@ -1103,7 +1103,25 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
             return a.surface + b.surface
         if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
             return a.surface + b.surface + tokens[k + 2].surface
+    # an item of a list of nouns joined to a noun after the list (気象局はフィリピン北部、東部、中部の
+    # 20州に暴風雨警報を -> 東部、暴風雨警報を): the list and its particle went
+    # (a list is three items or more, each a noun between commas: 市議会、子ども医療費の… is a
+    # headline's frame, and an item may go from the middle of a list: 東京新聞、[時事通信社、]警視庁)
+    items: set[str] = set()
+    for i in range(len(source) - 4):
+        a, c1, b, c2, d = source[i : i + 5]
+        if c1.surface in ("、", "，") and c2.surface in ("、", "，") and _item(a) and _item(b) and _item(d):
+            items |= {a.surface, b.surface, d.surface}
+    for a, c, b in zip(tokens, tokens[1:], tokens[2:]):
+        if c.surface in ("、", "，") and a.surface in items and _item(b) and b.surface not in items and (a.surface, b.surface) not in triples:
+            return a.surface + c.surface + b.surface
     return None
+
+
+def _item(t: Token) -> bool:
+    """A noun that can be an item of a list of nouns (北部、東部): not a number, a counter or a
+    time (30日、; 今回、)."""
+    return t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) and not t.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-普通名詞-助数詞可能"))
 
 
 def _frame(tokens: Sequence[Token], k: int) -> bool:

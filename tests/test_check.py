@@ -839,6 +839,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "キヤノンは、EOSのマウント、レンズをベースに、映像制作用のレンズ、カメラで構成するCINEMA EOS SYSTEMを新たに開発。",
             "attaches a phrase to another predicate than in its sentence: レンズを",
         ),
+        # a 💡 point of the shipped examples' digest: one item of a list kept, the list's end
+        # and its particle gone, so that it runs into the object (東部、暴風雨警報を)
+        (
+            "Playfulsによると、フィリピンでは、洪水と地滑りに警戒を強めており、29日、気象局は東部、暴風雨警報を発令した。",
+            "Playfulsによると、フィリピンでは、洪水と地滑りに警戒を強めており、29日、気象局はフィリピン北部、東部、中部の20州に暴風雨警報を発令した。",
+            "runs words together that were apart: 東部、暴風雨",
+        ),
         (
             "背景が白の上段が下段が開催都市。",
             "背景が白の上段が優勝国、下段が開催都市。",
