@@ -519,7 +519,8 @@ HEADING_CHARS = (5, 24)
 _TITLE_BREAK = re.compile(r"[、，,\s　「」『』【】（）()〈〉《》［］\[\]|｜/／:：!！?？…]+")
 
 _FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", "はず", "の", "方", "点", "ほう", "人たち"})
-_ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:によると|によれば|では|は)、")
+# (によると needs no comma to end: 読売新聞によるとこの選挙は…)
+_ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:(?:によると|によれば)、?|(?:では|は)、)")
 # A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
 _POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…

@@ -327,3 +327,6 @@ def test_a_line_that_adds_to_what_came_before_does_not_stand_alone(tagger):
     assert not builder._stands_alone("他にもハワイは特典がいっぱい。")
     assert not builder._stands_alone("以下2着がカネスベネフィット、3着にケイアイカールトンだった。")
     assert builder._stands_alone("今年のルックJTBのハワイは特典がいっぱい。")
+    # この after an attribution points back too, with or without its comma
+    assert not builder._stands_alone("読売新聞によるとこの選挙は福田氏が辞職したことに伴う補欠選挙の前哨戦でもあった。")
+    assert builder._stands_alone("読売新聞によると山口県の選挙は福田氏が辞職したことに伴う補欠選挙の前哨戦でもあった。")
