@@ -1121,7 +1121,7 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
 def _item(t: Token) -> bool:
     """A noun that can be an item of a list of nouns (北部、東部): not a number, a counter or a
     time (30日、; 今回、)."""
-    return t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) and not t.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-普通名詞-助数詞可能"))
+    return _listable(t) and t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) and "助数詞" not in t.pos
 
 
 def _frame(tokens: Sequence[Token], k: int) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
-from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations, unanswered_question
+from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations, unanswered_question, WH_WORDS
 from kiku.clauses import phrase_units
 from kiku.config import Config
 from kiku.errors import ArticleError
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 _PHRASE_WORDS = ("名詞-普通名詞", "名詞-固有名詞", "動詞", "形容詞")
 
 #: The words a question asks with (何を決めた？, どうなった？, なぜ…？).
-_ASKING = re.compile(r"何|なに|どう|なぜ|いつ|どこ|誰|だれ|どれ|どの|どんな|いくら|いくつ|どちら|どれほど")
+_ASKING = re.compile("|".join(sorted(WH_WORDS, key=len, reverse=True)))
 
 #: Model calls' worth of articles handed to the generator at once (see ``batch_size``).
 POOL = 4
