@@ -1146,8 +1146,8 @@ _NOT_ONLY = frozenset({"もちろん", "勿論", "むろん", "無論", "おろ�
 def orphaned_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A later topic (…は after the sentence's first) deleted while the predicate it goes to
     stays, so that the earlier topic takes it (アンドロイドは出荷台数450万台でシェアは27％に上昇した
-    -> アンドロイドは出荷台数450万台で上昇した: the share rose, not Android). A time or a place
-    (今回は, 現在は) is not a topic of who or what."""
+    -> アンドロイドは出荷台数450万台で上昇した: the share rose, not Android; a noun predicate
+    likewise). A time or a place (今回は, 現在は) is not a topic of who or what."""
     kept = _aligned(tokens, source)
     depths = _bracket_depths(source)
     first = True
@@ -1161,7 +1161,12 @@ def orphaned_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
             first = False
             continue
         head = head_index(source, k)
-        if k not in kept and k - 1 not in kept and head is not None and head in kept:
+        if head is None:
+            # no verb after it: its predicate is the noun the sentence ends on (更新にかかる時間は
+            # 約7分で、更新期間は2015年7月31日まで -> 更新にかかる時間は2015年7月31日まで)
+            head = next((j for j in range(len(source) - 1, k, -1) if source[j].pos.startswith(("名詞", "接尾辞"))), None)
+        # (its は may be kept in the line: then it marks the topic before, 時間は…まで)
+        if k - 1 not in kept and head is not None and head in kept:
             return _nouns_before(source, k) + "は"
     return None
 
@@ -1187,7 +1192,8 @@ def bare_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
 
 def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A word with も right before its predicate deleted while the predicate stays (4冠の立場も
-    守った -> 守った: what was kept is gone; 彼も来た -> 来た)."""
+    守った -> 守った: what was kept is gone; 彼も来た -> 来た; その電波の送信も実施される ->
+    実施される, the predicate a サ変 noun with its する)."""
     where = _alignment(tokens, source)
     kept = set(where.values())
     depths = _bracket_depths(source)
@@ -1195,7 +1201,10 @@ def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         t, prev, nxt = source[k], source[k - 1], source[k + 1]
         if t.surface != "も" or not t.pos.startswith("助詞-係助詞") or depths[k] or not prev.pos.startswith(("名詞", "接尾辞")):
             continue
-        if nxt.pos.startswith(("動詞", "形容詞")) and k + 1 in kept and k not in kept and k - 1 not in kept:
+        verb = nxt.pos.startswith(("動詞", "形容詞")) or (
+            nxt.pos.startswith("名詞-普通名詞-サ変可能") and k + 2 < len(source) and source[k + 2].lemma == "為る"
+        )
+        if verb and k + 1 in kept and k not in kept and k - 1 not in kept:
             return _nouns_before(source, k) + "も"
     return None
 
@@ -1544,10 +1553,11 @@ class Checker:
             # 岩瀬仁紀投手, ビール類(発泡酒…を含む)出荷量 -> ビール類出荷量).
             spaceless = re.sub(r"\s+", "", source)
             unnoted = _NOTE.sub("", spaceless)
-            # (a question's 何 before a counter asks for the number: 何歳 is 37歳's)
+            # (a question's 何 before a counter asks for the number: 何歳 is 37歳's; its
+            # いくら or 誰 is its own)
             unseen = [
                 run for run in noun_runs(tokens)
-                if not any(r in source or r in spaceless or r in unnoted for r in {run, run.removeprefix("何") or run})
+                if run not in WH_WORDS and not any(r in source or r in spaceless or r in unnoted for r in {run, run.removeprefix("何") or run})
             ]
             if unseen:
                 return Verdict(False, f"words not in the source: {'、'.join(unseen)}")
@@ -1932,8 +1942,9 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     part of what its answer says: its predicates are the answer's (or 起きる/なる: 何が起きた？),
     a question word with a case particle stands for an argument the answer gives that
     predicate (大統領に就任する: not 誰を就任した？; …大和研究所で開発され: not 何を開発した？), one
-    predicate has one object (何を話し合いを行った？), and a question without a predicate asks
-    about its topic (福田氏は何歳？, not …若者の間でどう？)."""
+    predicate has one object (何を話し合いを行った？), a question without a predicate asks
+    about its topic (福田氏は何歳？, not …若者の間でどう？), and it leaves its answer something
+    to say (not every noun of the answer in the question)."""
     lemmas = {t.lemma for t in answer}
     predicates = _predicates(question)
     for j in predicates:
@@ -1953,9 +1964,17 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
             return f"asks {question[k - 1].surface}を of no verb"  # (何を盛りだくさん？)
         if head is None or question[head].lemma in _ASKING_PREDICATES:
             continue
-        # the answer gives that predicate a phrase with the same particle (a subject may be its topic)
+        # the answer gives that predicate a phrase with the same particle (a subject may be its
+        # topic; what was said or reported may be a clause quoted with と: 何が報道された？ of
+        # …引き金になったとも報道された)
         particles = {t.surface} | ({"は"} if t.surface == "が" else set())
-        if not any(a.surface in particles and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
+
+        def quoted(i: int) -> bool:
+            return answer[i].surface == "と" and question[k - 1].surface == "何" and t.surface in ("が", "を") and (
+                answer[i - 1].surface in ("」", "』") or answer[i - 1].pos.startswith(("動詞", "助動詞", "形容詞"))
+            )
+
+        if not any((a.surface in particles or quoted(i)) and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
                    for i, a in enumerate(answer) if i and a.pos.startswith(("助詞-格助詞", "助詞-係助詞"))):
             return f"asks for what its answer does not say: {question[k - 1].surface}{t.surface}{question[head].surface}"
     # what the question word asks for is in the answer: a number with that counter for 何歳 or
@@ -1971,6 +1990,11 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         at = next((k for k, t in enumerate(question) if t.surface in WH_WORDS), None)
         if at is not None and (at == 0 or question[at - 1].surface not in ("は", "が")):
             return f"asks without a predicate or a topic: {question[at].surface}"
+    # A question that holds every noun of its answer leaves nothing to answer (「気持ちの余裕」と
+    # 「広い視野」のポイントは何？ of ポイントは「気持ちの余裕」と「広い視野」).
+    nouns = {t.lemma for t in answer if t.pos.startswith("名詞") and t.surface not in WH_WORDS}
+    if nouns and nouns <= {t.lemma for t in question}:
+        return "gives its answer away"
     return None
 
 

@@ -151,11 +151,14 @@ class DigestBuilder:
         jobs: list[_Job] = []
         for d in drafts:
             if not d.other:
-                request = self._heading_request(d)
-                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request), cut=_title_support(d.central, d.phrases)))
+                cut = _heading_sources(d)
+                request = self._heading_request(d, cut)
+                jobs.append(_Job(d, "heading", request, d.heading, _support(d.members, request), cut=cut))
             answer = d.fresh[0] if d.fresh else Line("", (), "extractive")
-            request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA], cut=answer.support)
-            jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA]), cut=answer.support))
+            # cut from the best line no card shows, or failing that the next ones
+            cut = tuple(sp for line in d.fresh[:CHOICES] for sp in line.support)
+            request = self._request(DIGEST_ANSWER, d, max_chars=ANSWER_CHARS, extra=d.fresh[:EXTRA], cut=cut)
+            jobs.append(_Job(d, "answer", request, answer, _support(d.members, request, d.fresh[:EXTRA]), cut=cut))
             if options.bridges:
                 for k in range(min(BRIDGES, len(d.members) - 1)):
                     request = self._bridge_request(d, k)
@@ -356,6 +359,9 @@ class DigestBuilder:
                 continue
             w = next(written)
             why = self._misplaced(job, w.text) if w.text else None
+            # (a cut of another of its sources may fit where the first does not)
+            w = next((a for a in w.also if a.text and self._misplaced(job, a.text) is None), w) if why else w
+            why = self._misplaced(job, w.text) if w.text else None
             if w.text and why is None:
                 # A cut rests on the sentences it was cut from; free writing on all it was shown.
                 # (A lead keeps its sentences before the first refused one: that one is recorded.)
@@ -413,16 +419,15 @@ class DigestBuilder:
         the queue's line at that depth stands when the model's is refused."""
         extra = queue[depth : depth + EXTRA]
         fallback = queue[depth] if depth < len(queue) else None
-        cut = fallback.support if fallback else ()
+        cut = tuple(sp for line in queue[depth : depth + CHOICES] for sp in line.support)
         request = self._request(
             DIGEST_POINT, d, max_chars=POINT_CHARS, others=(d.answer.text, *(p.text for p in d.points)), extra=extra, cut=cut
         )
         return _Job(d, "point", request, fallback, _support(d.members, request, extra), k, cut)
 
-    def _heading_request(self, d: "_Draft") -> WriteRequest:
+    def _heading_request(self, d: "_Draft", cut: Sequence[Support]) -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        cut = _title_support(d.central, d.phrases)
-        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members), sources=cut[0].sentences if cut else ())
+        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members), sources=tuple(x for sp in cut for x in sp.sentences))
 
     def _bridge_request(self, d: "_Draft", k: int) -> WriteRequest:
         """A line between card ``k`` and card ``k + 1`` that relates them (記事A, 記事B)."""
@@ -508,6 +513,9 @@ ANSWER_CHARS = 50
 BRIDGES = 2
 #: Lines no card shows given to the model beside the bullets, for an answer or a 💡 point.
 EXTRA = 3
+#: With digest.writing = "cut": the lines an answer or a 💡 point may be cut from, best first
+#: (the model cuts each in one call; the first cut that passes stands).
+CHOICES = 3
 POINT_CHARS = 60
 #: Each sentence of a lead (shorter than the bullets the cards show).
 LEAD_CHARS = 50
@@ -547,13 +555,57 @@ def _question(answer: str, topic: str, tagger: Tagger) -> str:
     if first is not None and first.pos.startswith("名詞-普通名詞-副詞可能"):
         subject = None  # (委員9人の)うち1人が…: a part of something named before, not whom to ask about
     predicate = final_predicate(tokens)[0] if tokens else ""
+    content = [t for t in tokens if not t.pos.startswith(("補助記号", "助動詞"))]
+    if not predicate and content and content[-1].pos.startswith("名詞-普通名詞-サ変可能"):
+        predicate = content[-1].surface  # …新型車を発表。: a verb in all but its する
     if subject and len(subject) <= 16:
         for pattern, template in _ASKS:
             if pattern.search(predicate):
                 return template.format(s=subject)
-        if predicate:
-            return f"{subject}はどうなった？"
+    asked = _what_is(tokens)
+    if asked:
+        return asked
+    if subject and len(subject) <= 16 and not predicate and re.search(r"」と(?:も|か)?[。！]?$", normalize(answer)):
+        return f"{subject}は何と言った？"  # 落合氏は一茂氏に対して、「…」とも。: words, their verb left out
+    if subject and len(subject) <= 16 and predicate:
+        return f"{subject}はどうなった？"
     return f"{topic}をめぐって何が起きている？"
+
+
+def _what_is(tokens: Sequence[Token]) -> str | None:
+    """The question of an answer that says what its topic is — ダウンロード用の番号は16桁の数字だ
+    asks ダウンロード用の番号は？, 講師は…柳田真孝氏だ asks 講師は誰？, 価格は16,480円となって
+    います asks 価格はいくら？ — or ends on what it did (トヨタは新型車を改良。 asks トヨタは何を
+    改良した？): its topic (the words before its first は, opening the sentence, no comma or
+    quotation in them) when it ends on a noun (with だ, です or となる)."""
+    end = len(tokens)
+    while end and (tokens[end - 1].pos.startswith(("補助記号", "助動詞", "助詞")) or tokens[end - 1].lemma in _COPULA_VERBS):
+        end -= 1
+    if not end or not tokens[end - 1].pos.startswith(("名詞", "接尾辞", "形状詞")):
+        return None
+    last = tokens[end - 1]
+    action = last.pos.startswith("名詞-普通名詞-サ変可能")  # …を改良。, …の優勝。: what it did, not what it is
+    k = next((k for k, t in enumerate(tokens[:end]) if t.surface == "は" and t.pos.startswith("助詞-係助詞")), None)
+    if not k or any(t.pos.startswith(("補助記号", "動詞", "形容詞")) or t.pos.startswith("助詞") and t.surface != "の" for t in tokens[:k]):
+        return None  # (…で、, 「…」は, AとBは, 会合では, 開発したのは: not a plain topic)
+    topic = "".join(t.surface for t in tokens[:k])
+    if not 2 <= len(topic) <= 20 or not tokens[0].pos.startswith(("名詞", "接頭辞")) or is_anaphoric(topic):
+        return None
+    if tokens[k - 1].pos.startswith("名詞-普通名詞-副詞可能") and k == 1:
+        return None  # 今回は…: when, not what
+    if action:
+        return f"{topic}は何を{last.surface}した？" if any(t.surface == "を" for t in tokens[k:end]) else f"{topic}はどうなった？"
+    if last.pos.startswith("名詞-固有名詞-人名") or last.surface in _PERSONS:
+        return f"{topic}は誰？"
+    if last.surface in ("円", "ドル", "ユーロ", "元", "ウォン"):
+        return f"{topic}はいくら？"
+    return f"{topic}は？"
+
+
+# Verbs after a noun predicate that only link it to its topic (…となっている, …である).
+_COPULA_VERBS = frozenset({"成る", "居る", "有る"})
+# Words that end a noun predicate naming a person (…の柳田真孝氏だ).
+_PERSONS = frozenset("氏 さん 君 選手 監督 社長 会長 知事 市長 首相 大統領 議員 代表 氏ら".split())
 
 
 def _subject(tokens: Sequence[Token]) -> str | None:
@@ -586,9 +638,17 @@ def _title_chunks(title: str, tagger: Tagger) -> list[str]:
         if len(text) <= HEADING_CHARS[1]:
             out.append(text)
             continue
-        # Too long for a heading: its longest opening noun phrase that fits
-        # (子ども医療費の無料化 from 子ども医療費の無料化を18歳まで拡大する条例を可決).
-        cuts = [k for k in range(1, len(tokens)) if tokens[k].pos.startswith("助詞-格助詞") and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))]
+        # Too long for a heading: its longest opening noun phrase that fits, the object of what
+        # follows (子ども医療費の無料化を18歳まで拡大する条例 from …条例を可決). Not one cut
+        # before で or に, where a clause before that noun may describe a later one
+        # (プロドライバーが伝授するデート|で使えるドライビングテクニック: the technique is taught, not
+        # the date), nor one before が (who, not what); nor one holding a topic
+        # (FIFA臨時総会は…に行う事|を決定).
+        cuts = [
+            k for k in range(1, len(tokens))
+            if tokens[k].surface == "を" and tokens[k].pos.startswith("助詞-格助詞") and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))
+            and not any(t.pos.startswith("助詞-係助詞") for t in tokens[:k])
+        ]
         fitting = ["".join(t.surface for t in tokens[:k]) for k in cuts]
         fitting = [f for f in fitting if len(f) <= HEADING_CHARS[1]]
         if fitting:
@@ -669,6 +729,13 @@ def _title_support(summary: Summary, phrases: Sequence[str] = ()) -> tuple[Suppo
     parts = [p for p in parts if len(p) >= HEADING_CHARS[0]] or [title]
     best = max(parts, key=lambda p: (sum(len(x) for x in phrases[:5] if x in normalize(p)), -parts.index(p)))
     return (Support(summary.article.id, (best,)),) if best else ()
+
+
+def _heading_sources(d: "_Draft") -> tuple[Support, ...]:
+    """What a heading is cut from: the most central title's part that names the topic, or
+    failing that (a cut refused) the next most central title's. (A first part that is short
+    enough to be a heading already has the model write the heading freely.)"""
+    return tuple(sp for s in d.ranked[:2] for sp in _title_support(s, d.phrases))
 
 
 def _lead_sentence(d: "_Draft") -> str | None:

@@ -206,6 +206,9 @@ class Written:
     #: The sentences (or title) of :attr:`WriteRequest.sources` the line was cut from; () for
     #: free writing.
     cut_from: tuple[str, ...] = ()
+    #: Cuts of the request's other sources that passed their checks too, in the sources' order
+    #: (the digest takes the first that also fits its place).
+    also: tuple["Written", ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,9 +231,11 @@ class WriteRequest:
     max_chars: int = 0
     #: Shown before each material line in the prompt (記事A, 記事B), not checked against.
     labels: tuple[str, ...] = ()
-    #: What the line is cut from with ``digest.writing = "cut"``: the model shortens the first
-    #: of these by deleting words, as it does a bullet (a lead: each of them, one sentence
-    #: each), and the cut is checked as a bullet's deletion of its sentence. () : written freely.
+    #: What the line is cut from with ``digest.writing = "cut"``: the model shortens each of
+    #: these by deleting words, as it does a bullet, and each cut is checked as a bullet's
+    #: deletion of its sentence. A lead is its passing cuts, one sentence each; any other line
+    #: the first passing cut, the sources being alternatives in order of preference (all cut
+    #: in one call). () : written freely.
     sources: tuple[str, ...] = ()
 
 

@@ -16,6 +16,10 @@ from kiku.bullets import derived_from, is_anaphoric, is_quotation, shape
         ("しかし、売り上げは伸びなかった。", "売り上げは伸びなかった。"),
         ("一方、野党は反発している。", "野党は反発している。"),
         ("そして、試合は延長戦に入った。", "試合は延長戦に入った。"),
+        # (those that follow on from what came before, too: the line does not)
+        ("すると、落合氏は一茂氏に「お前がもうちょっとやっておけば」と語った。", "落合氏は一茂氏に「お前がもうちょっとやっておけば」と語った。"),
+        ("それから、両社は協議を続けている。", "両社は協議を続けている。"),
+        ("だから、値下げは難しい。", "値下げは難しい。"),
         # 。 is added to a sentence that has none
         ("試合は雨のため延期された", "試合は雨のため延期された。"),
         # ！ becomes 。

@@ -703,6 +703,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "また、羽生名人は現在、王将、棋聖、王座にも在位しており、4冠の立場も守った。",
             "drops what a predicate it keeps is about (立場も)",
         ),
+        # (the same with a サ変 noun for its predicate: what will be carried out? — an answer cut
+        # from a Wikinews sentence)
+        (
+            "スカイツリーは電波障害の改善も目的とされており、実施される。",
+            "またスカイツリーは地上デジタルテレビ放送の移行に伴う電波障害の改善も目的とされており、来年1月からその電波の送信も実施される。",
+            "drops what a predicate it keeps is about (送信も)",
+        ),
         (
             "地ビールストリートに参加する飲食店は、8月16日までの料理と地ビールを提供する。",
             "地ビールストリートに参加する飲食店は、8月16日までの1ヶ月間、地元の食材を使った料理と地ビールを提供する。",
@@ -715,6 +722,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "iPadに対し、アンドロイドは出荷台数450万台で上昇したということだ。",
             "落ち込んだiPadに対し、アンドロイドは出荷台数450万台でシェアは27％に上昇したということだ。",
             "drops the topic of a predicate it keeps (シェアは)",
+        ),
+        # (the same with a noun for the later topic's predicate: the update period ends in July
+        # 2015, not the time an update takes — an answer cut from a livedoor sentence)
+        (
+            "更新にかかる時間は2015年7月31日まで。",
+            "更新にかかる時間は約7分で、更新期間は2015年7月31日まで。",
+            "drops the topic of a predicate it keeps (更新期間は)",
         ),
         (
             "市議会、無料化を18歳まで拡大する条例を可決。",
@@ -1148,6 +1162,12 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("福田氏は何歳？", "読売新聞と山口新聞によると福田氏は37歳。") is None
     assert problem("地ビールストリートは何回目？", "地ビールストリートは今年で2回目。") is None
     assert problem("決選投票はいつになる予定？", "読売新聞によると、決選投票は21日になる予定。") is None
+    # a question that holds its whole answer asks nothing
+    assert problem("「気持ちの余裕」と「広い視野」のポイントは何？", "ポイントは「気持ちの余裕」と「広い視野」。") == "gives its answer away"
+    assert problem("価格は何円ですか？", "価格は16,480円となっています。") is None
+    # what was reported is the clause quoted with と (not a と of whom with)
+    assert problem("何が報道された？", "発砲が引き金になったとも報道された。") is None
+    assert problem("首相は何を会談した？", "首相は米大統領と会談した。") == "asks for what its answer does not say: 何を会談"
     assert problem("オルテガ氏は誰を就任した？", "オルテガ氏は、大統領に就任する。") == "asks for what its answer does not say: 誰を就任"
     assert problem("レノボのThinkPadは、何を開発した？", "レノボのThinkPadは、大和研究所で開発され、製造は中国で行われている。") == (
         "asks for what its answer does not say: 何を開発"

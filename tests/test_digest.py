@@ -289,6 +289,32 @@ def test_questions_ask_after_who_the_answer_names(tagger):
     assert _question("日本銀行は政策金利を0.5％程度に据え置くことを決めた。", "日銀", tagger) == "日本銀行は何を決めた？"
     # うち1人が: a part of something named before — the question falls back to the topic
     assert _question("会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。", "日銀", tagger) == "日銀をめぐって何が起きている？"
+    # An answer that says what its topic is asks for it, not どうなった or the section's topic
+    # (livedoor answers: a number, a person, a price, a noun phrase)
+    assert _question("ダウンロード用の番号は16桁の数字だ。", "任天堂", tagger) == "ダウンロード用の番号は？"
+    assert _question("講師はSUPER GTで活躍する現役レーサーの柳田真孝氏だ。", "デート", tagger) == "講師は誰？"
+    assert _question("価格は16,480円となっています。", "ThinkPad", tagger) == "価格はいくら？"
+    assert _question("ディスプレイは7インチWXGA（1280×800ドット）IPS液晶。", "Android", tagger) == "ディスプレイは？"
+    # words quoted without their verb were said
+    assert _question("落合氏は一茂氏に対して、「お前がもうちょっとやっておけばなぁ」とも。", "様子", tagger) == "落合氏は何と言った？"
+    # …を発表。 and …の優勝。 end on what was done
+    assert _question("トヨタは新型車を発表。", "トヨタ", tagger) == "トヨタは何を発表した？"
+    assert _question("トヨタは新型車を改良。", "トヨタ", tagger) == "トヨタは何を改良した？"
+    assert _question("日本代表は3大会ぶりの優勝。", "サッカー", tagger) == "日本代表はどうなった？"
+    # 今回は is when, 同社の社長は points back: neither is a topic to ask about
+    assert _question("今回は3回目の開催だ。", "祭り", tagger) == "祭りをめぐって何が起きている？"
+    assert _question("同社の社長は山田太郎氏だ。", "人事", tagger) == "人事をめぐって何が起きている？"
+
+
+def test_a_long_title_gives_a_heading_its_opening_object(tagger):
+    """A title too long for a heading gives its longest opening noun phrase that is the object
+    of what follows; never one cut before で or に, where a clause may describe a later noun,
+    nor the subject alone, nor one holding a topic (titles of livedoor and Wikinews articles)."""
+    from kiku.digest import _title_chunks
+
+    assert _title_chunks("子ども医療費の無料化を18歳まで拡大する条例を可決", tagger) == ["子ども医療費の無料化を18歳まで拡大する条例"]
+    assert _title_chunks("プロドライバーが伝授するデートで使えるドライビングテクニック", tagger) == []
+    assert _title_chunks("FIFA臨時総会は2016年2月26日に行う事を決定しました", tagger) == []
 
 
 def test_a_line_that_points_to_what_follows_does_not_stand_alone(tagger):

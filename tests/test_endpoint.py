@@ -376,3 +376,99 @@ def test_a_question_that_points_back_is_refused(tagger):
     assert quake["replaced"] == {"model_text": "この地震で何が起きた？", "reason": "does not stand alone"}
     assert quake["written_by"] == "template" and quake["text"] == "地震で何が起きた？"
     assert not any(s["question"]["text"].startswith("この") for s in record["sections"])
+
+
+def test_a_cut_line_takes_the_first_of_its_sources_whose_cut_passes(tagger):
+    """An answer or 💡 point has up to three sentences to be cut from, best first, all cut in one
+    call: a refused cut of the first (a number given to another owner) leaves the line to the
+    cut of the next, which rests on that sentence alone; when several pass, the first stands and
+    the others are kept as alternatives, in order."""
+    from kiku.types import WriteRequest
+
+    vote = "会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。"
+    expo = "協会は混雑を和らげるため、夕方以降に入場できる割安な券の販売を増やす方針だ。"
+    rail = "ＪＲ北海道は１０日、釧路と根室を結ぶ花咲線の運転を全線で再開したと発表した。"
+    cuts = {vote: "会合では委員９人が利上げを提案したが、否決された。", expo: "協会は割安な券の販売を増やす方針だ。", rail: "ＪＲ北海道は花咲線の運転を全線で再開したと発表した。"}
+    with ChatServer(cuts=cuts) as server:
+        kiku = _kiku(tagger, server.url, 'digest.writing="cut"')
+        second, first = kiku.summarizer.writer.write_many(
+            [WriteRequest("答え", (vote, expo, rail), sources=(vote, expo, rail)), WriteRequest("答え", (rail, expo), sources=(rail, expo))]
+        )
+    assert second.text == cuts[expo] and second.cut_from == (expo,)
+    assert [a.text for a in second.also] == [cuts[rail]] and second.also[0].cut_from == (rail,)
+    assert first.text == cuts[rail] and first.cut_from == (rail,) and [a.text for a in first.also] == [cuts[expo]]
+
+
+def test_an_answer_refused_as_a_cut_of_its_best_sentence_is_cut_from_the_next(tagger):
+    """The Bank of Japan section's best line no card shows is cut into a wrong rate (refused);
+    the next line's cut is the model's answer, resting on its own sentence."""
+    from pathlib import Path
+
+    from kiku.digest import DigestOptions
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record
+    from kiku.types import Article
+
+    best = "日本銀行は14日まで開いた金融政策決定会合で、政策金利を0.5％程度に据え置くことを決めた。"
+    vote = "会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。"
+    cuts = {best: "日本銀行は政策金利を1％程度に据え置くことを決めた。", vote: "委員９人のうち１人が利上げを提案したが、否決された。"}
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    with ChatServer(cuts=cuts) as server:
+        record = digest_record(_kiku(tagger, server.url, 'digest.writing="cut"').digest(articles, DigestOptions()))
+    answer = next(s["answer"] for s in record["sections"] if any(a["id"] == "boj-a" for a in s["articles"]))
+    assert answer["text"] == cuts[vote] and answer["written_by"] == "model"
+    assert answer["support"] == [{"article": "boj-a", "sentences": [vote]}]
+
+
+def test_with_digest_writing_cut_a_heading_with_no_title_to_cut_is_written_freely(tagger):
+    """A heading is cut from a title only when the title is too long to be one; a section whose
+    titles are short enough already (大雪で東海道新幹線が一時運転見合わせ) asks the model for its
+    heading over the titles and bullets, checked as free writing; a long title is still cut."""
+    from pathlib import Path
+
+    from kiku.digest import DigestOptions
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record
+    from kiku.types import Article
+
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    with ChatServer(answers={"見出し": "東海道新幹線の運転見合わせ"}) as server:
+        record = digest_record(_kiku(tagger, server.url, 'digest.writing="cut"').digest(articles, DigestOptions()))
+        asked = [body["messages"][-1]["content"] for _, body, _ in server.requests]
+    snow = next(s for s in record["sections"] if any(a["id"] == "snow" for a in s["articles"]))
+    assert snow["heading"]["text"] == "東海道新幹線の運転見合わせ" and snow["heading"]["written_by"] == "model"
+    assert any("見出し" in a and "大雪で東海道新幹線が一時運転見合わせ" in a for a in asked)
+    # the council's title is too long for a heading: it is cut, not asked for freely
+    assert any(a.startswith("文1: 市議会、子ども医療費の無料化") for a in (x.split("\n")[-1] for x in asked))
+    assert not any("見出し" in a and "子ども医療費" in a for a in asked)
+
+
+def test_a_question_may_ask_how_much_or_who_its_answer_says(tagger):
+    """いくら and 誰 are the question's own words, as 何 is: not words missing from the source
+    (価格はいくら？ of 価格は16,480円となっています。 was refused for いくら); a question
+    that asks for what its answer does not give is still refused."""
+    from kiku.models.prompts import digest_question
+    from kiku.types import WriteRequest
+
+    price, teacher = "価格は16,480円となっています。", "講師はSUPER GTで活躍する現役レーサーの柳田真孝氏だ。"
+    said = {"16,480円": "価格はいくら？", "柳田真孝": "現役レーサーの講師は誰？"}
+    with ChatServer(answers=said) as server:
+        writer = _kiku(tagger, server.url).summarizer.writer
+        how_much, who = writer.write_many([WriteRequest(digest_question(a), (a,), "question") for a in (price, teacher)])
+    assert how_much.text == "価格はいくら？" and who.text == "現役レーサーの講師は誰？"
+    with ChatServer(answers={"柳田真孝": "現役レーサーの講師はいくら？"}) as server:
+        (wrong,) = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest(digest_question(teacher), (teacher,), "question")])
+    assert wrong.text is None and "いくら" in wrong.reason
+
+
+def test_a_cut_loses_its_opening_connective(tagger):
+    """A cut of a sentence that opens with a connective (しかし、…) drops it, as an extractive
+    line does: kept, the line would not stand alone and be refused."""
+    from kiku.types import WriteRequest
+
+    source = "しかし、日本銀行は14日まで開いた金融政策決定会合で、政策金利を0.5％程度に据え置くことを決めた。"
+    with ChatServer(cuts={source: "しかし、日本銀行は政策金利を0.5％程度に据え置くことを決めた。"}) as server:
+        (written,) = _kiku(tagger, server.url, 'digest.writing="cut"').summarizer.writer.write_many(
+            [WriteRequest("答え", (source,), sources=(source,), max_chars=50)]
+        )
+    assert written.text == "日本銀行は政策金利を0.5％程度に据え置くことを決めた。" and written.cut_from == (source,)

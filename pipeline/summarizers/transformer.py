@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiku.models.generate import Generator
 
+from kiku.bullets import strip_connective
 from kiku.check import Checker, Verdict, deletion_guide, deletion_problem, derived_from, dropped_hedges, misattributed, negations, unanswered_question, WH_WORDS
 from kiku.clauses import phrase_units
 from kiku.config import Config
@@ -360,7 +361,11 @@ class TransformerSummarizer:
         # digest.writing = "cut": a line with a sentence to cut from is the model's cut of it;
         # the others (and every line, with "free") are written freely.
         cutting = self.config.digest.writing == "cut"
-        free = [k for k, r in enumerate(requests) if not (cutting and r.sources)]
+        # (a heading or title whose first source is a title short enough already is written
+        # freely: there is nothing to cut, and the title's own words would stand without the
+        # model)
+        cuts = [bool(cutting and r.sources) and (r.kind not in ("heading", "title") or self._room(r, r.sources[0]) > 0) for r in requests]
+        free = [k for k, r in enumerate(requests) if not cuts[k]]
         prompts = [
             # (a question's instruction holds its answer, its one material)
             free_prompt(self.preset.prompt, r.instruction, () if r.kind == "question" else r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
@@ -376,7 +381,7 @@ class TransformerSummarizer:
                 return [Written(None, "", f"model failed: {exc}") for _ in requests]
             for k, raw in zip(free, raws):
                 out[k] = Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(requests[k], raw)
-        asked = [k for k, r in enumerate(requests) if cutting and r.sources]
+        asked = [k for k in range(len(requests)) if cuts[k]]
         return self._cut(requests, out, asked) if asked else out
 
     def _cut(self, requests: Sequence[WriteRequest], out: list[Written], asked: Sequence[int]) -> list[Written]:
@@ -388,13 +393,10 @@ class TransformerSummarizer:
         asks: list[tuple[int, str, Prompt]] = []
         for k in asked:
             r = requests[k]
-            least, most = self._limits(r)
-            for source in r.sources if r.kind == "lead" else r.sources[:1]:
-                # A cut says less than its sentence: four fifths of it at most (the model, asked
-                # for a length its sentence already has, deletes nothing). A title that fits a
-                # heading already is one: only a longer one is cut.
-                room = most if r.kind in ("heading", "title") else min(most, len(source) * 4 // 5)
-                if room < least or r.kind in ("heading", "title") and len(source) <= most:
+            least = self._limits(r)[0]
+            for source in r.sources:
+                room = self._room(r, source)
+                if not room:
                     continue
                 prompt = rewrite_prompts(
                     self.preset.prompt, [source], "", room, min_chars=least, phrases=[self._units(source)]
@@ -423,16 +425,36 @@ class TransformerSummarizer:
             for source, text in pairs:
                 if r.kind in ("heading", "title"):
                     text = text.rstrip("。")
-                verdict = self._cut_verdict(r, source, text, [t for _, t in kept])
+                else:
+                    # (a sentence's opening connective goes, as from an extractive line: しかし、…
+                    # does not stand alone)
+                    text = strip_connective(text, self.tagger)
+                # (a lead's sentences each say something the ones before did not; alternatives
+                # are checked each on its own)
+                verdict = self._cut_verdict(r, source, text, [t for _, t in kept] if r.kind == "lead" else [])
                 if verdict.ok:
                     kept.append((source, text))
                 elif first is None:
                     first = Written(None, text, verdict.reason)
-            if kept:
+            if kept and r.kind == "lead":
                 out[k] = Written("".join(t for _, t in kept[:3]), "", "", tuple(s for s, _ in kept[:3]))
+            elif kept:
+                passed = [Written(t, "", "", (s,)) for s, t in kept]
+                out[k] = replace(passed[0], also=tuple(passed[1:]))
             elif first is not None:
                 out[k] = first
         return out
+
+    def _room(self, request: WriteRequest, source: str) -> int:
+        """The longest cut of ``source`` for ``request`` (characters), 0 when it is not cut: a
+        cut says less than its sentence, four fifths of it at most (the model, asked for a
+        length its sentence already has, deletes nothing), and a title that fits a heading
+        already is one: only a longer one is cut."""
+        least, most = self._limits(request)
+        if request.kind in ("heading", "title"):
+            return most if len(source) > most else 0
+        room = min(most, len(source) * 4 // 5)
+        return room if room >= least else 0
 
     def _limits(self, request: WriteRequest) -> tuple[int, int]:
         """The shortest and longest line (characters) of a request's kind."""
