@@ -1031,14 +1031,18 @@ def dropped_degree(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
 
 #: Words that bound a number (最大で70分の遅れ, 最高で3位): kept, they need it.
 _BOUNDS = frozenset("最大 最高 最低 最長 最短 最多 最少 最小 最速 最年少 最年長".split())
+# The time a count has reached (今年で11年目, 今回で3回目).
+_COUNTED_TO = frozenset("今年 今回 今季 今大会 今シーズン 今年度 今月 今週 本年".split())
 
 
 def stranded_bound(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A word that bounds a number kept while the number is deleted (最大で70分の遅れが出て ->
-    最大で遅れが出て: the most of what?)."""
+    最大で遅れが出て: the most of what?; 今年で11年目、全国地ビールフェスティバル -> 今年で全国
+    地ビールフェスティバル, a heading cut from a title)."""
     kept = _aligned(tokens, source)
     for i in range(len(source) - 2):
-        if source[i].surface not in _BOUNDS or i not in kept or source[i + 1].surface not in ("で", "に", "の"):
+        bound = source[i].surface in _BOUNDS and source[i + 1].surface in ("で", "に", "の")
+        if not (bound or source[i].surface in _COUNTED_TO and source[i + 1].surface == "で") or i not in kept:
             continue
         j = i + 2
         while j < len(source) and source[j].pos.startswith("接頭辞"):

@@ -741,6 +741,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "ＪＲ東海によると、上下線の計42本に最大で70分の遅れが出て、約２万人に影響した。",
             "keeps 最大で without its number",
         ),
+        # (a heading the default model cut from a Wikinews title: this year is the 11th, not the
+        # festival's year)
+        (
+            "今年で全国地ビールフェスティバルin一関",
+            "今年で11年目、全国地ビールフェスティバルin一関",
+            "keeps 今年で without its number",
+        ),
         # digest lines the default model cut from Wikinews sentences: whose election it was
         # dropped; what was expected, and what was asked for, dropped while the verb stays; a
         # headline's object dropped before its closing サ変 noun (confirmed what?)
