@@ -1194,6 +1194,34 @@ def bare_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return None
 
 
+def bare_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A clause that describes a noun kept as its verb alone, every phrase of it deleted (GPUは
+    Galaxy S IIなどで使われているMali400 MP4 -> GPUは使われているMali400 MP4: used where? The
+    verb says nothing of the noun without them)."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    phrases: dict[int, list[int]] = {}
+    for k in range(1, len(source)):
+        t = source[k]
+        if depths[k] or not t.pos.startswith("助詞-格助詞") or t.surface in ("の", "と"):
+            continue
+        head = head_index(source, k)
+        if head is not None and source[head].pos.startswith("動詞"):
+            phrases.setdefault(head, []).append(k)
+    for head, particles in phrases.items():
+        # (only a phrase right before its verb surely is the verb's: one further back, past a
+        # comma or other words, may belong to a later predicate)
+        if head not in kept or head - 1 not in particles or any(k in kept or k - 1 in kept for k in particles):
+            continue
+        # the verb describes the noun after it (its auxiliaries between): 使われているMali400
+        j = head + 1
+        while j < len(source) and (source[j].pos.startswith(("助動詞", "動詞-非自立可能", "接尾辞")) or source[j].surface == "て"):
+            j += 1
+        if j < len(source) and j in kept and source[j].pos.startswith(("名詞", "接頭辞")) and not source[j].pos.startswith("名詞-普通名詞-副詞可能"):
+            return source[head].surface + "".join(x.surface for x in source[head + 1 : j])
+    return None
+
+
 def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A word with も right before its predicate deleted while the predicate stays (4冠の立場も
     守った -> 守った: what was kept is gone; 彼も来た -> 来た; その電波の送信も実施される ->
@@ -1670,6 +1698,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),
         ("keeps {} without what, where or with whom", lambda: bare_light_verb(text_tokens, source_tokens)),
+        ("keeps {} without any of its phrases", lambda: bare_modifier(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
     )
     for reason, check in checks:
