@@ -638,16 +638,18 @@ def _title_chunks(title: str, tagger: Tagger) -> list[str]:
         if len(text) <= HEADING_CHARS[1]:
             out.append(text)
             continue
-        # Too long for a heading: its longest opening noun phrase that fits, the object of what
-        # follows (子ども医療費の無料化を18歳まで拡大する条例 from …条例を可決). Not one cut
-        # before で or に, where a clause before that noun may describe a later one
+        # Too long for a heading: its longest opening noun phrase that fits, before a case
+        # particle (全国地ビールフェスティバルin一関-岩手県 from …岩手県で8月8日開幕). One with a
+        # clause in it only as the object of what follows (子ども医療費の無料化を18歳まで拡大する
+        # 条例 from …条例を可決): before で or に the clause may describe a later noun
         # (プロドライバーが伝授するデート|で使えるドライビングテクニック: the technique is taught, not
-        # the date), nor one before が (who, not what); nor one holding a topic
+        # the date), before が it would be a subject's clause. Never one holding a topic
         # (FIFA臨時総会は…に行う事|を決定).
         cuts = [
             k for k in range(1, len(tokens))
-            if tokens[k].surface == "を" and tokens[k].pos.startswith("助詞-格助詞") and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))
+            if tokens[k].pos.startswith("助詞-格助詞") and tokens[k].surface != "の" and tokens[k - 1].pos.startswith(("名詞", "接尾辞"))
             and not any(t.pos.startswith("助詞-係助詞") for t in tokens[:k])
+            and (tokens[k].surface == "を" or not any(t.pos.startswith(("動詞", "形容詞", "助動詞")) for t in tokens[:k]))
         ]
         fitting = ["".join(t.surface for t in tokens[:k]) for k in cuts]
         fitting = [f for f in fitting if len(f) <= HEADING_CHARS[1]]

@@ -307,14 +307,17 @@ def test_questions_ask_after_who_the_answer_names(tagger):
 
 
 def test_a_long_title_gives_a_heading_its_opening_object(tagger):
-    """A title too long for a heading gives its longest opening noun phrase that is the object
-    of what follows; never one cut before で or に, where a clause may describe a later noun,
-    nor the subject alone, nor one holding a topic (titles of livedoor and Wikinews articles)."""
+    """A title too long for a heading gives its longest opening noun phrase; one with a clause
+    in it only as the object of what follows (before で or に the clause may describe a later
+    noun: not プロドライバーが伝授するデート); never one holding a topic (titles of livedoor and Wikinews
+    articles)."""
     from kiku.digest import _title_chunks
 
     assert _title_chunks("子ども医療費の無料化を18歳まで拡大する条例を可決", tagger) == ["子ども医療費の無料化を18歳まで拡大する条例"]
-    assert _title_chunks("プロドライバーが伝授するデートで使えるドライビングテクニック", tagger) == []
+    assert _title_chunks("プロドライバーが伝授するデートで使えるドライビングテクニック", tagger) == ["プロドライバー"]
     assert _title_chunks("FIFA臨時総会は2016年2月26日に行う事を決定しました", tagger) == []
+    # (a noun phrase with no clause in it may end before any case particle)
+    assert _title_chunks("全国地ビールフェスティバルin一関-岩手県で8月8日開幕", tagger) == ["全国地ビールフェスティバルin一関-岩手県"]
 
 
 def test_a_line_that_points_to_what_follows_does_not_stand_alone(tagger):
