@@ -2001,13 +2001,8 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         # topic; what was said or reported may be a clause quoted with と: 何が報道された？ of
         # …引き金になったとも報道された)
         particles = {t.surface} | ({"は"} if t.surface == "が" else set())
-
-        def quoted(i: int) -> bool:
-            return answer[i].surface == "と" and question[k - 1].surface == "何" and t.surface in ("が", "を") and (
-                answer[i - 1].surface in ("」", "』") or answer[i - 1].pos.startswith(("動詞", "助動詞", "形容詞"))
-            )
-
-        if not any((a.surface in particles or quoted(i)) and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
+        what = question[k - 1].surface == "何" and t.surface in ("が", "を")
+        if not any((a.surface in particles or what and _said_at(answer, i)) and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
                    for i, a in enumerate(answer) if i and a.pos.startswith(("助詞-格助詞", "助詞-係助詞"))):
             return f"asks for what its answer does not say: {question[k - 1].surface}{t.surface}{question[head].surface}"
     # what the question word asks for is in the answer: a number with that counter for 何歳 or

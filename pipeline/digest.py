@@ -358,9 +358,9 @@ class DigestBuilder:
                 out.append(job.fallback or empty)
                 continue
             w = next(written)
-            why = self._misplaced(job, w.text) if w.text else None
-            # (a cut of another of its sources may fit where the first does not)
-            w = next((a for a in w.also if a.text and self._misplaced(job, a.text) is None), w) if why else w
+            # the first of its passing cuts (one per source) that fits its place, else the first
+            # with why it does not
+            w = next((c for c in (w, *w.also) if c.text and self._misplaced(job, c.text) is None), w)
             why = self._misplaced(job, w.text) if w.text else None
             if w.text and why is None:
                 # A cut rests on the sentences it was cut from; free writing on all it was shown.
