@@ -1979,6 +1979,10 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     about its topic (福田氏は何歳？, not …若者の間でどう？), and it leaves its answer something
     to say (not every noun of the answer in the question)."""
     lemmas = {t.lemma for t in answer}
+    # (a name cut short — 球新報 of 琉球新報 — or a noun of its own: 福田氏の年齢は？ of 福田氏は37歳)
+    foreign = [t.surface for t in question if t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) and t.surface not in WH_WORDS and t.lemma not in lemmas]
+    if foreign:
+        return f"words not in its answer: {'、'.join(foreign)}"
     predicates = _predicates(question)
     for j in predicates:
         if question[j].lemma not in lemmas and question[j].lemma not in _ASKING_PREDICATES:
@@ -2005,14 +2009,21 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if not any((a.surface in particles or what and _said_at(answer, i)) and head_index(answer, i) is not None and answer[head_index(answer, i)].lemma == question[head].lemma
                    for i, a in enumerate(answer) if i and a.pos.startswith(("助詞-格助詞", "助詞-係助詞"))):
             return f"asks for what its answer does not say: {question[k - 1].surface}{t.surface}{question[head].surface}"
-    # what the question word asks for is in the answer: a number with that counter for 何歳 or
-    # 何回目 (37歳), a time for いつ, a person for 誰, a place for どこ, a price for いくら
-    counted = {answer[i + 1].surface for i in range(len(answer) - 1) if answer[i].pos.startswith("名詞-数詞")}
+    # what the question word asks for is in the answer and not in the question: a number with
+    # that counter for 何歳 or 何回目 (37歳), a time for いつ, a person for 誰, a place for どこ, a
+    # price for いくら; asked without a predicate (福田氏は誰？), what the answer says of its
+    # topic, after its は (not 読売新聞 of 読売新聞によると福田氏は37歳)
+    asked = "".join(t.surface for t in question)
+    start = 0
+    if not predicates:
+        start = next((i + 1 for i, a in enumerate(answer) if a.surface == "は" and a.pos.startswith("助詞-係助詞")), 0)
+    told = [i for i in range(start, len(answer)) if answer[i].surface not in asked]
+    counted = {answer[i + 1].surface for i in told if i + 1 < len(answer) and answer[i].pos.startswith("名詞-数詞")}
     for k, t in enumerate(question):
         if t.surface == "何" and t.pos.startswith("名詞-数詞") and k + 1 < len(question) and question[k + 1].pos.startswith(("名詞", "接尾辞")):
             if question[k + 1].surface not in counted:
                 return f"asks for a number its answer does not give: 何{question[k + 1].surface}"
-        elif t.surface in _ASKS_FOR and not any(_ASKS_FOR[t.surface](answer, i) for i in range(len(answer))):
+        elif t.surface in _ASKS_FOR and not any(_ASKS_FOR[t.surface](answer, i) for i in told):
             return f"asks {t.surface} where its answer does not say"
     if not predicates:
         at = next((k for k, t in enumerate(question) if t.surface in WH_WORDS), None)

@@ -31,7 +31,7 @@ from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
 from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
 from kiku.check import final_predicate, main_subject
-from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, digest_question
+from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, QUESTION_WAYS, digest_question
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
 from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
@@ -449,8 +449,9 @@ class DigestBuilder:
             return _Job(d, "question", None, template)
         # Asked of the answer alone, and checked against it: a question asks for part of what
         # its answer says (asked over the section's titles and bullets too, the default model
-        # asked about other articles' facts).
-        request = WriteRequest(digest_question(d.answer.text), (d.answer.text,), "question", _bodies(d.members))
+        # asked about other articles' facts). Asked each way at once: the first that passes stands.
+        ways = [digest_question(d.answer.text, way) for way in range(QUESTION_WAYS)]
+        request = WriteRequest(ways[0], (d.answer.text,), "question", _bodies(d.members), variants=tuple(ways[1:]))
         return _Job(d, "question", request, template, d.answer.support)
 
     def _template_question(self, d: "_Draft") -> Line:

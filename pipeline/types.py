@@ -237,6 +237,9 @@ class WriteRequest:
     #: the first passing cut, the sources being alternatives in order of preference (all cut
     #: in one call). () : written freely.
     sources: tuple[str, ...] = ()
+    #: Other instructions that ask for the same line another way (free writing): all are asked
+    #: in the same call, and the first of ``instruction`` and these whose line passes stands.
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

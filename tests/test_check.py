@@ -1200,3 +1200,11 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("ソフトウェア更新はいつ？", "ソフトウェア更新ははじめてで、更新にかかる時間は約7分。") == "asks いつ where its answer does not say"
     assert problem("LINEの利用は、若者の間でどう？", "若者の間での利用率が高いLINEも恋人同士にはツールだ。") == "asks without a predicate or a topic: どう"
     assert problem("今年のルックJTBのハワイは何を盛りだくさん？", "今年のルックJTBのハワイは、盛りだくさん！") == "asks 何を of no verb"
+    # who or how much, asked of a topic, is what the answer says of it (after its は), and not
+    # the topic itself
+    assert problem("現役レーサーの講師は誰？", "講師はSUPER GTで活躍する現役レーサーの柳田真孝氏だ。") is None
+    assert problem("福田氏は誰？", "読売新聞と山口新聞によると福田氏は37歳。") == "asks 誰 where its answer does not say"
+    assert problem("一茂氏は誰？", "落合氏は一茂氏に対して、「お前がもうちょっと（練習を）やっておけばなぁ」とも。") == "asks 誰 where its answer does not say"
+    # every noun is the answer's: not a name cut short, not a word of the model's own
+    assert problem("球新報によれば、何を示唆した？", "琉球新報によれば、25日、防衛庁の幹部は、「今後も実施する」と調査の継続を示唆した。") == "words not in its answer: 球"
+    assert problem("福田氏の年齢は何歳？", "読売新聞と山口新聞によると福田氏は37歳。") == "words not in its answer: 年齢"

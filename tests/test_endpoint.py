@@ -461,6 +461,29 @@ def test_a_question_may_ask_how_much_or_who_its_answer_says(tagger):
     assert wrong.text is None and "いくら" in wrong.reason
 
 
+def test_a_question_is_asked_each_way_and_the_first_that_passes_stands(tagger):
+    """A question is asked in every way at once (one call): the first way's question is refused
+    here (a predicate its answer does not have), the second way's stands, the third's is kept as
+    an alternative; the request carries the other ways as its variants."""
+    from kiku.models.prompts import QUESTION_WAYS, digest_question
+    from kiku.types import WriteRequest
+
+    answer = "個人ユーザーが、購入する場合、1台単位で購入することになる。"
+    said = {"置き換えて": "個人ユーザーは購入する場合、何が変わる？", "一つの語句だけ": "個人ユーザーは何台単位で購入する？", "合う質問": "購入は何台単位？"}
+    ways = [digest_question(answer, way) for way in range(QUESTION_WAYS)]
+    with ChatServer(answers=said) as server:
+        writer = _kiku(tagger, server.url).summarizer.writer
+        (written,) = writer.write_many([WriteRequest(ways[0], (answer,), "question", variants=tuple(ways[1:]))])
+        asked = [body["messages"][-1]["content"] for _, body, _ in server.requests]
+    assert len(asked) == 3 and all(a.endswith(f"答え: {answer}") for a in asked)
+    assert written.text == "個人ユーザーは何台単位で購入する？"
+    assert [w.text for w in written.also] == ["購入は何台単位？"]
+    # all refused: the first way's refusal is the one recorded
+    with ChatServer(answers={"答え": "個人ユーザーは購入する場合、何が変わる？"}) as server:
+        (refused,) = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest(ways[0], (answer,), "question", variants=tuple(ways[1:]))])
+    assert refused.text is None and refused.reason == "asks with a predicate its answer does not have: 変わる"
+
+
 def test_a_cut_loses_its_opening_connective(tagger):
     """A cut of a sentence that opens with a connective (しかし、…) drops it, as an extractive
     line does: kept, the line would not stand alone and be refused."""

@@ -252,22 +252,27 @@ def test_digest_hook_checks_free_text(tiny, tagger):
 
 def test_a_question_prompt_shows_ways_of_asking_and_only_its_answer():
     """A digest question is asked of its answer alone, after worked examples each in its own
-    turn (one per way of asking: a small model copies shapes it is shown)."""
-    from kiku.models.prompts import DIGEST_HEADING, digest_question, free_prompt
+    turn (one per kind of question: a small model copies shapes it is shown); each way of
+    asking has its own instruction and examples."""
+    from kiku.models.prompts import DIGEST_HEADING, QUESTION_WAYS, digest_question, free_prompt
 
     answer = "日本銀行は政策金利を0.5％程度に据え置くことを決めた。"
-    prompt = free_prompt("chat", digest_question(answer), ())
-    roles = [role for role, _ in prompt.messages]
-    assert roles[0] == "system" and roles[1:] == ["user", "assistant"] * 4 + ["user"]
-    assert prompt.messages[-1][1].endswith(f"答え: {answer}") and "\n- " not in prompt.messages[-1][1]
-    assert all(text.endswith("？") for role, text in prompt.messages if role == "assistant")
-    assert prompt.shared == 9  # the examples are the same for every question: computed once
+    prompts = [free_prompt("chat", digest_question(answer, way), ()) for way in range(QUESTION_WAYS)]
+    assert QUESTION_WAYS == 3 and len({p.messages[1][1].split("\n")[0] for p in prompts}) == 3
+    for prompt in prompts:
+        roles = [role for role, _ in prompt.messages]
+        assert roles[0] == "system" and roles[1:] == ["user", "assistant"] * ((len(roles) - 2) // 2) + ["user"] and len(roles) >= 10
+        assert prompt.messages[-1][1].endswith(f"答え: {answer}") and "\n- " not in prompt.messages[-1][1]
+        # the example turns ask the same way as the last one
+        assert all(text.split("\n")[0] == prompt.messages[-1][1].split("\n")[0] for role, text in prompt.messages[1:] if role == "user")
+        assert all(text.endswith("？") for role, text in prompt.messages if role == "assistant")
+        assert prompt.shared == len(prompt.messages) - 1  # the examples are the same for every question: computed once
     # other lines keep their one example over listed material
     heading = free_prompt("chat", DIGEST_HEADING, ["日銀、政策金利を据え置き"])
     assert [role for role, _ in heading.messages] == ["system", "user", "assistant", "user"]
     assert heading.messages[-1][1].endswith("- 日銀、政策金利を据え置き")
     base = free_prompt("base", digest_question(answer), ())
-    assert base.text.endswith(f"答え: {answer}\n") and base.text.count("答え: ") == 5
+    assert base.text.endswith(f"答え: {answer}\n") and base.text.count("答え: ") == (len(prompts[0].messages) - 2) // 2 + 1
 
 
 def test_a_missing_default_model_is_one_line_naming_both_ways(monkeypatch, tmp_path):

@@ -365,11 +365,12 @@ class TransformerSummarizer:
         # freely: there is nothing to cut, and the title's own words would stand without the
         # model)
         cuts = [bool(cutting and r.sources) and (r.kind not in ("heading", "title") or self._room(r, r.sources[0]) > 0) for r in requests]
-        free = [k for k, r in enumerate(requests) if not cuts[k]]
+        # (one prompt per way of asking: a request's instruction, then its variants)
+        free = [(k, asked) for k, r in enumerate(requests) if not cuts[k] for asked in (r.instruction, *r.variants)]
         prompts = [
             # (a question's instruction holds its answer, its one material)
-            free_prompt(self.preset.prompt, r.instruction, () if r.kind == "question" else r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
-            for r in (requests[k] for k in free)
+            free_prompt(self.preset.prompt, asked, () if r.kind == "question" else r.material, labels=r.labels, lines=3 if r.kind == "lead" else 1)
+            for r, asked in ((requests[k], asked) for k, asked in free)
         ]
         out = [Written(None, "", "not asked") for _ in requests]
         if prompts:
@@ -379,8 +380,18 @@ class TransformerSummarizer:
                 raws = self._call(prompts, constrained=False)
             except ModelCallError as exc:
                 return [Written(None, "", f"model failed: {exc}") for _ in requests]
-            for k, raw in zip(free, raws):
-                out[k] = Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(requests[k], raw)
+            verdicts: dict[int, list[Written]] = {}
+            for (k, _), raw in zip(free, raws):
+                verdict = Written(None, "", f"model failed: {raw}") if isinstance(raw, Exception) else self._verdict(requests[k], raw)
+                verdicts.setdefault(k, []).append(verdict)
+            for k, ways in verdicts.items():
+                # the first way's line that passes, the others that pass as alternatives; else
+                # the first way's refusal
+                passed: list[Written] = []
+                for w in ways:
+                    if w.text and all(w.text != p.text for p in passed):
+                        passed.append(w)
+                out[k] = replace(passed[0], also=tuple(passed[1:])) if passed else ways[0]
         asked = [k for k in range(len(requests)) if cuts[k]]
         return self._cut(requests, out, asked) if asked else out
 
