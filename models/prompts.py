@@ -86,22 +86,25 @@ def digest_question(answer: str, way: int = 0) -> str:
 # One worked example per kind of digest line, written for this project (not taken from any
 # article): a small model copies the shape of an example far better than it follows a
 # description — without one it restated a bullet where a 💡 point was asked. Each example
-# opens its kind's prompts the same way, so the generator computes it once.
+# opens its kind's prompts the same way, so the generator computes it once. Each passes the
+# checks its kind's lines face (a test holds them to it): a heading example with a compound
+# coined from the material (九州上陸 of 九州南部に上陸) taught the model to coin the compounds the
+# checks refuse.
 _EXAMPLE_MATERIAL = (
     "台風10号、九州南部に上陸",
-    "気象庁によると、台風10号は13日夜に九州南部に上陸した。",
+    "台風10号は13日夜、九州南部に上陸した。",
     "鹿児島県では約2万世帯が停電し、JR九州は在来線の運転を終日見合わせた。",
     "県内に避難所120カ所",
     "鹿児島県は14日朝までに避難所を120カ所開設した。",
 )
 _EXAMPLE_ANSWER = "台風10号が九州南部に上陸し、約2万世帯が停電した。"
 _EXAMPLES = {
-    DIGEST_HEADING: "台風10号の九州上陸",
+    DIGEST_HEADING: "台風10号の上陸",
     DIGEST_ANSWER: _EXAMPLE_ANSWER,
-    DIGEST_POINT: "台風10号の上陸で、停電や運転見合わせ、避難所の開設が相次いだ。",
+    DIGEST_POINT: "台風10号の上陸で約2万世帯が停電し、鹿児島県は避難所を120カ所開設した。",
     DIGEST_TITLE: "台風10号が九州南部に上陸、約2万世帯が停電",
-    DIGEST_LEAD: "気象庁によると、台風10号は13日夜に九州南部に上陸した。鹿児島県では約2万世帯が停電し、県は避難所を120カ所開設した。",
-    DIGEST_BRIDGE: "台風10号の上陸を受けて、鹿児島県は14日朝までに避難所を120カ所開設した。",
+    DIGEST_LEAD: "台風10号が13日夜に九州南部に上陸し、鹿児島県では約2万世帯が停電した。県は14日朝までに避難所を120カ所開設した。",
+    DIGEST_BRIDGE: "台風10号の上陸を受けて、鹿児島県は避難所を120カ所開設した。",
 }
 # A question takes several examples, one per way of asking (what happened, what was decided,
 # how much, how it was explained), each its own turn: with the one example in the material's

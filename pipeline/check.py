@@ -1944,7 +1944,8 @@ def _is_time(tokens: Sequence[Token], i: int) -> bool:
 
 def _is_person(tokens: Sequence[Token], i: int) -> bool:
     t = tokens[i]
-    return t.pos.startswith(("名詞-固有名詞-人名", "名詞-固有名詞-組織")) or t.surface in _PERSON_SUFFIXES and i > 0
+    # (a post after a name — トランプ大統領 —, not the post itself: 大統領に就任する does not say who)
+    return t.pos.startswith(("名詞-固有名詞-人名", "名詞-固有名詞-組織")) or t.surface in _PERSON_SUFFIXES and i > 0 and tokens[i - 1].pos.startswith("名詞")
 
 
 #: What a question word asks for, as a test of an answer's token (:func:`unanswered_question`).
@@ -2053,8 +2054,8 @@ def misattributed(tokens: Sequence[Token], sources: Sequence[Sequence[Token]]) -
         return None
     at, predicate = found
     subject = _subject_before(tokens, at) or main_subject(tokens)
-    if not subject:
-        return None
+    if not subject or any(t.surface in WH_WORDS and t.surface in subject for t in tokens):
+        return None  # (a subject asked for — 何世帯が停電した？ — is whichever the source names)
     nouns = {t.lemma for t in tokens if t.pos.startswith("名詞") and t.surface in subject}
     for source in sources:
         for j, t in enumerate(source):

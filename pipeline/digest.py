@@ -180,9 +180,10 @@ class DigestBuilder:
         if self.writer is not None and kept:
             if not options.title:
                 top = [s for d in ([d for d in drafts if not d.other][:3] or drafts[:1]) for s in d.members[:2]]
-                # (cut from another title than the top heading's where the section has one)
+                # (cut from another title than the top heading's where the section has one, else
+                # from the heading's own: alternatives, the first cut that passes stands)
                 lead_story = drafts[0]
-                cut = _title_support(lead_story.ranked[1] if len(lead_story.ranked) > 1 else lead_story.central, lead_story.phrases)
+                cut = _merged(*(_title_support(s, lead_story.phrases) for s in [*lead_story.ranked[1:2], lead_story.central]))
                 request = self._title_request(top, cut, others=[lead_story.heading.text])
                 head_jobs.append(_Job(None, "title", request, title, _support(top, request), cut=cut))
             top = [s for d in drafts[:4] for s in d.members[:2]]

@@ -1189,6 +1189,8 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("何が報道された？", "発砲が引き金になったとも報道された。") is None
     assert problem("首相は何を会談した？", "首相は米大統領と会談した。") == "asks for what its answer does not say: 何を会談"
     assert problem("オルテガ氏は誰を就任した？", "オルテガ氏は、大統領に就任する。") == "asks for what its answer does not say: 誰を就任"
+    # a post is not a person: 大統領に is what he takes up, not whom
+    assert problem("オルテガ氏は誰に就任した？", "オルテガ氏は、大統領に就任する。") == "asks 誰 where its answer does not say"
     assert problem("レノボのThinkPadは、何を開発した？", "レノボのThinkPadは、大和研究所で開発され、製造は中国で行われている。") == (
         "asks for what its answer does not say: 何を開発"
     )

@@ -443,6 +443,25 @@ def test_with_digest_writing_cut_a_heading_with_no_title_to_cut_is_written_freel
     assert not any("見出し" in a and "子ども医療費" in a for a in asked)
 
 
+def test_a_heading_written_freely_is_also_cut_from_its_longer_titles(tagger):
+    """A heading whose first title is short enough is written freely, and the request's other
+    titles that are too long to stand are cut in the same call: the free heading first, else
+    the first cut that passes (it rests on the title it was cut from)."""
+    from kiku.models.prompts import DIGEST_HEADING
+    from kiku.types import WriteRequest
+
+    short = "花咲線が運転再開"
+    long = "北海道東部で震度5弱の地震、JR花咲線は午後3時すぎに全線で運転を再開"
+    request = WriteRequest(DIGEST_HEADING, (short, long), "heading", sources=(short, long))
+    cuts = {long: "JR花咲線は全線で運転を再開"}
+    with ChatServer(answers={"見出し": "北海道東部地震の影響"}, cuts=cuts) as server:  # a compound of its own
+        (written,) = _kiku(tagger, server.url, 'digest.writing="cut"').summarizer.writer.write_many([request])
+    assert written.text == "JR花咲線は全線で運転を再開" and written.cut_from == (long,)
+    with ChatServer(answers={"見出し": "花咲線の運転再開"}, cuts=cuts) as server:
+        (written,) = _kiku(tagger, server.url, 'digest.writing="cut"').summarizer.writer.write_many([request])
+    assert written.text == "花咲線の運転再開" and written.cut_from == () and [w.text for w in written.also] == ["JR花咲線は全線で運転を再開"]
+
+
 def test_a_question_may_ask_how_much_or_who_its_answer_says(tagger):
     """いくら and 誰 are the question's own words, as 何 is: not words missing from the source
     (価格はいくら？ of 価格は16,480円となっています。 was refused for いくら); a question
@@ -459,6 +478,32 @@ def test_a_question_may_ask_how_much_or_who_its_answer_says(tagger):
     with ChatServer(answers={"柳田真孝": "現役レーサーの講師はいくら？"}) as server:
         (wrong,) = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest(digest_question(teacher), (teacher,), "question")])
     assert wrong.text is None and "いくら" in wrong.reason
+
+
+def test_every_worked_example_passes_the_checks_of_its_kind(tagger):
+    """The digest prompts' worked examples are what the model copies: each, written by the
+    model for its own example prompt, passes the checks its kind's lines face (a heading
+    example coining 九州上陸 of 九州南部に上陸 taught the model to coin refused compounds)."""
+    from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, QUESTION_WAYS
+    from kiku.models.prompts import digest_examples, digest_question
+    from kiku.types import WriteRequest
+
+    kinds = {DIGEST_HEADING: "heading", DIGEST_ANSWER: "sentence", DIGEST_POINT: "sentence", DIGEST_TITLE: "title", DIGEST_LEAD: "lead", DIGEST_BRIDGE: "sentence"}
+    requests, lines = [], []
+    for instruction, kind in kinds.items():
+        ((shown, material, labels, line),) = digest_examples(instruction)
+        requests.append(WriteRequest(shown, material, kind, labels=labels, max_chars=60 if kind == "sentence" else 0))
+        lines.append(line)
+    for way in range(QUESTION_WAYS):
+        for shown, _, _, line in digest_examples(digest_question("", way)):
+            requests.append(WriteRequest(shown, (shown.split("答え: ")[1],), "question"))
+            lines.append(line)
+    assert len(requests) == 6 + 14
+    for request, line in zip(requests, lines):
+        # the server says the example's line to its prompt (the last message is the request's own)
+        with ChatServer(answer=line) as server:
+            (written,) = _kiku(tagger, server.url).summarizer.writer.write_many([request])
+        assert written.text == line, (line, written.reason)
 
 
 def test_a_question_is_asked_each_way_and_the_first_that_passes_stands(tagger):

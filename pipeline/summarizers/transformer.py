@@ -392,7 +392,12 @@ class TransformerSummarizer:
                     if w.text and all(w.text != p.text for p in passed):
                         passed.append(w)
                 out[k] = replace(passed[0], also=tuple(passed[1:])) if passed else ways[0]
-        asked = [k for k in range(len(requests)) if cuts[k]]
+        # (a heading or title written freely is also cut from its other sources that are too
+        # long to stand: the free line first, else the first passing cut)
+        asked = [
+            k for k, r in enumerate(requests)
+            if cuts[k] or cutting and r.kind in ("heading", "title") and any(self._room(r, x) for x in r.sources[1:])
+        ]
         return self._cut(requests, out, asked) if asked else out
 
     def _cut(self, requests: Sequence[WriteRequest], out: list[Written], asked: Sequence[int]) -> list[Written]:
@@ -451,8 +456,11 @@ class TransformerSummarizer:
                 out[k] = Written("".join(t for _, t in kept[:3]), "", "", tuple(s for s, _ in kept[:3]))
             elif kept:
                 passed = [Written(t, "", "", (s,)) for s, t in kept]
-                out[k] = replace(passed[0], also=tuple(passed[1:]))
-            elif first is not None:
+                if out[k].text:  # written freely and passed: the cuts are its alternatives
+                    out[k] = replace(out[k], also=(*out[k].also, *passed))
+                else:
+                    out[k] = replace(passed[0], also=tuple(passed[1:]))
+            elif first is not None and not out[k].text and out[k].reason in ("", "not asked"):
                 out[k] = first
         return out
 
