@@ -1276,6 +1276,13 @@ def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, fo
                 if any(s.pos.startswith(("動詞", "形容詞")) for s in between) or closed and particle == "が":
                     return (_nouns_before(tokens, k) or "…" + tokens[k - 1].surface) + particle
                 break
+        else:
+            # no predicate after it at all: a subject whose own predicate right after it was
+            # deleted, so that the noun the sentence ends on reads as what it is (オシャレが大好き
+            # な普通の28歳の女性 -> オシャレが28歳の女性)
+            between = source[where[k] + 1 : where[k + 1]] if particle == "が" and k in where and k + 1 in where else []
+            if any(s.pos.startswith(("動詞", "形容詞", "形状詞")) for s in between):
+                return (_nouns_before(tokens, k) or "…" + tokens[k - 1].surface) + particle
     return None
 
 
@@ -1713,9 +1720,30 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     subject = main_subject(source_tokens)
     if subject and re.sub(r"\s+", "", subject) not in spaceless:
         return f"drops the subject ({subject})"
+    quoted = _quoted_topic(source_tokens)
+    if quoted and re.sub(r"\s+", "", quoted) not in spaceless:
+        return f"drops the subject ({quoted})"
     for who in dangling_subjects(source, source_tokens):
         if re.sub(r"\s+", "", who) not in spaceless:
             return f"drops who did it ({who})"
+    return None
+
+
+def _quoted_topic(tokens: Sequence[Token]) -> str | None:
+    """A topic that is a name in brackets, when it is the sentence's first (「Google+」はGoogleが
+    …実施してきたソーシャルサービスだ): :func:`main_subject` reads only the nouns before は, so it
+    names the が-subject of the clause after it instead."""
+    depth = 0
+    for k, t in enumerate(tokens):
+        if t.pos.startswith("補助記号-括弧開"):
+            depth += 1
+        elif t.pos.startswith("補助記号-括弧閉"):
+            depth = max(0, depth - 1)
+        elif not depth and t.surface == "は" and t.pos.startswith("助詞-係助詞"):
+            if k < 3 or tokens[k - 1].surface not in ("」", "』"):
+                return None
+            start = max(j for j in range(k - 1) if tokens[j].surface in ("「", "『"))
+            return "".join(x.surface for x in tokens[start : k])
     return None
 
 

@@ -885,6 +885,19 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "背景が白の上段が優勝国、下段が開催都市。",
             "leaves a subject without its predicate (上段が)",
         ),
+        # a digest answer cut from a livedoor sentence: the subject's own predicate deleted, so
+        # that the sentence's last noun reads as what it is
+        (
+            "プライベートはオシャレが28歳の女性。",
+            "プライベートはオシャレが大好きな普通の28歳の女性。",
+            "leaves a subject without its predicate (オシャレが)",
+        ),
+        # the topic a name in brackets, deleted: what is the service?
+        (
+            "Googleがフィールドテストを実施してきたソーシャルサービスだ。",
+            "「Google+」はGoogleが6月からフィールドテストを実施してきたソーシャルサービスだ。",
+            "drops the subject (「Google+」)",
+        ),
         (
             "NHKによると、展望台は見込まれている。",
             "NHKによると、展望台は開業初日の22日に約8000人が訪れるのではないかと見込まれている。",
