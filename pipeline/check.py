@@ -1983,6 +1983,9 @@ _ASKS_FOR: dict[str, Callable[[Sequence[Token], int], bool]] = {
     "だれ": _is_person,
     "どこ": lambda tokens, i: tokens[i].pos.startswith(("名詞-固有名詞-地名", "名詞-固有名詞-一般", "名詞-固有名詞-組織")),
     "いくら": lambda tokens, i: tokens[i].surface in ("円", "ドル", "ユーロ", "元", "ウォン") and i > 0 and tokens[i - 1].pos.startswith("名詞-数詞"),
+    # why: a reason the answer gives (…ため, …ので, …から, 理由は): テキサス州の上陸はなぜ？ of
+    # テキサス州に上陸する見込みが強い asks what it does not say
+    "なぜ": lambda tokens, i: tokens[i].surface in ("ため", "ので", "理由") or tokens[i].surface == "から" and tokens[i].pos.startswith("助詞-接続助詞"),
 }
 
 

@@ -1223,3 +1223,6 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     # every noun is the answer's: not a name cut short, not a word of the model's own
     assert problem("球新報によれば、何を示唆した？", "琉球新報によれば、25日、防衛庁の幹部は、「今後も実施する」と調査の継続を示唆した。") == "words not in its answer: 球"
     assert problem("福田氏の年齢は何歳？", "読売新聞と山口新聞によると福田氏は37歳。") == "words not in its answer: 年齢"
+    # why asks for a reason the answer gives
+    assert problem("テキサス州の上陸はなぜ？", "テキサス州に上陸する見込みが強い。") == "asks なぜ where its answer does not say"
+    assert problem("イースタンリーグはなぜ7チーム？", "イースタンリーグは東北楽天イーグルスが加盟したため現在7チーム。") is None

@@ -529,6 +529,21 @@ def test_a_question_is_asked_each_way_and_the_first_that_passes_stands(tagger):
     assert refused.text is None and refused.reason == "asks with a predicate its answer does not have: 変わる"
 
 
+def test_whether_is_not_a_question_word(tagger):
+    """どうか (whether) holds どう but asks nothing: a line that ends in ？ after it is not a
+    question (a held-out digest had 法務省は処分を行うべきどうかを？)."""
+    from kiku.models.prompts import digest_question
+    from kiku.types import WriteRequest
+
+    answer = "法務省は、処分を行うべきかどうかを検討することにしている。"
+    with ChatServer(answer="法務省は処分を行うべきどうかを？") as server:
+        (written,) = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest(digest_question(answer), (answer,), "question")])
+    assert written.text is None and written.reason == "not a question"
+    with ChatServer(answer="法務省は何を検討する？") as server:
+        (written,) = _kiku(tagger, server.url).summarizer.writer.write_many([WriteRequest(digest_question(answer), (answer,), "question")])
+    assert written.text == "法務省は何を検討する？"
+
+
 def test_a_cut_loses_its_opening_connective(tagger):
     """A cut of a sentence that opens with a connective (しかし、…) drops it, as an extractive
     line does: kept, the line would not stand alone and be refused."""

@@ -543,7 +543,8 @@ class TransformerSummarizer:
             if request.kind == "question":
                 text = re.sub(r"[?]$", "？", text)
                 # A statement with ？ added (…否決された？) asks nothing: a question has its 何/どう.
-                if not text.endswith("？") or not _ASKING.search(text):
+                # (どうか is whether, not how: 法務省は処分を行うべきどうかを？ asks nothing)
+                if not text.endswith("？") or not _ASKING.search(text.replace("どうか", "")):
                     return Written(None, text, "not a question")
         if _copies(text, material):
             # The articles' own sentence (or title) word for word is theirs, not the model's:
