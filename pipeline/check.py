@@ -1222,6 +1222,17 @@ def bare_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     return None
 
 
+def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A line that opens with a verb its sentence did not open with: every phrase before it
+    deleted (2チームで争い、スタートは… -> 争い、スタートは…: who competes, and how?)."""
+    where = _alignment(tokens, source)
+    # (as it stood in its sentence: alone, 争い opening a line reads as a noun)
+    first = where.get(0)
+    if first and source[first].pos.startswith("動詞") and not source[first].pos.startswith("動詞-非自立可能"):
+        return tokens[0].surface
+    return None
+
+
 def dropped_also(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A word with も right before its predicate deleted while the predicate stays (4冠の立場も
     守った -> 守った: what was kept is gone; 彼も来た -> 来た; その電波の送信も実施される ->
@@ -1706,6 +1717,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),
         ("keeps {} without what, where or with whom", lambda: bare_light_verb(text_tokens, source_tokens)),
         ("keeps {} without any of its phrases", lambda: bare_modifier(text_tokens, source_tokens)),
+        ("keeps {} without any of its phrases", lambda: bare_opening(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
     )
     for reason, check in checks:

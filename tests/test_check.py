@@ -892,6 +892,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "プライベートはオシャレが大好きな普通の28歳の女性。",
             "leaves a subject without its predicate (オシャレが)",
         ),
+        # a 💡 point of a held-out digest: the line opens with a verb whose phrases went
+        (
+            "争い、スタートはずれた位置から同時に行う。",
+            "2チームで争い、スタートは半周ずれた位置から同時に行う。",
+            "keeps 争い without any of its phrases",
+        ),
         # the topic a name in brackets, deleted: what is the service?
         (
             "Googleがフィールドテストを実施してきたソーシャルサービスだ。",
