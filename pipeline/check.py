@@ -1754,8 +1754,8 @@ def _quoted_topic(tokens: Sequence[Token]) -> str | None:
         elif not depth and t.surface == "は" and t.pos.startswith("助詞-係助詞"):
             if k < 3 or tokens[k - 1].surface not in ("」", "』"):
                 return None
-            start = max(j for j in range(k - 1) if tokens[j].surface in ("「", "『"))
-            return "".join(x.surface for x in tokens[start : k])
+            start = max((j for j in range(k - 1) if tokens[j].surface in ("「", "『")), default=None)
+            return None if start is None else "".join(x.surface for x in tokens[start : k])
     return None
 
 

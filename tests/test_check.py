@@ -1232,3 +1232,12 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     # why asks for a reason the answer gives
     assert problem("テキサス州の上陸はなぜ？", "テキサス州に上陸する見込みが強い。") == "asks なぜ where its answer does not say"
     assert problem("イースタンリーグはなぜ7チーム？", "イースタンリーグは東北楽天イーグルスが加盟したため現在7チーム。") is None
+
+
+def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
+    """A closing bracket before は with no opening one (text flattened from a page) names no
+    bracketed topic; a deletion from such a sentence is judged, not an error."""
+    from kiku.check import deletion_problem
+
+    assert deletion_problem("ABC」は新製品を発売した。", "ABC」は今月、新製品を発売した。", tagger) is None
+    assert deletion_problem("新製品を発売した。", "「ABC」は今月、新製品を発売した。", tagger) == "drops the subject (「ABC」)"
