@@ -1745,13 +1745,9 @@ def _quoted_topic(tokens: Sequence[Token]) -> str | None:
     """A topic that is a name in brackets, when it is the sentence's first (「Google+」はGoogleが
     …実施してきたソーシャルサービスだ): :func:`main_subject` reads only the nouns before は, so it
     names the が-subject of the clause after it instead."""
-    depth = 0
+    depths = _bracket_depths(tokens)
     for k, t in enumerate(tokens):
-        if t.pos.startswith("補助記号-括弧開"):
-            depth += 1
-        elif t.pos.startswith("補助記号-括弧閉"):
-            depth = max(0, depth - 1)
-        elif not depth and t.surface == "は" and t.pos.startswith("助詞-係助詞"):
+        if not depths[k] and t.surface == "は" and t.pos.startswith("助詞-係助詞"):
             if k < 3 or tokens[k - 1].surface not in ("」", "』"):
                 return None
             start = max((j for j in range(k - 1) if tokens[j].surface in ("「", "『")), default=None)
