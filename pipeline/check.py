@@ -1572,8 +1572,12 @@ class Checker:
         sentences compares it with the sentences it restates, not with all of them)."""
         if not text.strip():
             return Verdict(False, "empty")
-        # A line of a product's name is as Latin as its source sentence (「docomo NEXT series」は…).
-        if not has_japanese(text) or _japanese_share(text) < min(0.5, _japanese_share("".join(sources)) - 0.1):
+        # A line of a product's name is as Latin as its source sentence (「docomo NEXT series」は…),
+        # and Latin words its sources use are names, not a switch of language (NECのThinkPadの試験生産).
+        joined = "".join(sources)
+        if not has_japanese(text) or _japanese_share(_LATIN_WORD.sub(
+            lambda m: m[0] if m[0] not in joined else "", text
+        )) < min(0.5, _japanese_share(joined) - 0.1):
             return Verdict(False, "not Japanese")
         if len(text) > self.max_chars:
             return Verdict(False, f"longer than {self.max_chars} characters")
@@ -1682,6 +1686,13 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     for run in re.findall(r"[A-Za-z0-9]+", text):
         if not re.search(rf"(?<![A-Za-z0-9]){run}(?![A-Za-z0-9])", source):
             return f"runs words together that were apart: {run}"
+    # A line that opens with who speaks or what is given (ひがし紀子（以下、ひがし）：実家が…,
+    # 価格：…) says it only with that label: without it an interviewee's words read as the
+    # article's own statement.
+    # (its note may go: 谷村美月（以降、谷村）： -> 谷村美月：)
+    label = opening_label(source)
+    if label and not _without_notes(text).startswith(_without_notes(label)):
+        return f"drops the label its sentence opens with ({label})"
     ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
     flat = re.sub(r"\s+", "", text)
     if ending and not (flat.rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")) if at_end else re.sub(r"\s+", "", ending) in flat):
@@ -1739,6 +1750,23 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         if re.sub(r"\s+", "", who) not in spaceless:
             return f"drops who did it ({who})"
     return None
+
+
+_LABEL = re.compile(r"^[^。、「」『』（）()：:\s][^。「」『』：:]{0,19}(?<![0-9])[：:]")
+
+
+def _without_notes(text: str) -> str:
+    return re.sub(r"\s+|\([^()]*\)", "", text)
+
+
+def opening_label(text: str) -> str | None:
+    """The short label before a colon that opens a line (a speaker in an interview, ひがし紀子
+    （以下、ひがし）：, an item of a list, 価格：), or None; not a time (10:00), nor a colon inside a
+    note (…を超えた（観客動員数：…）)."""
+    found = _LABEL.match(normalize(text))
+    if found is None or found[0].count("(") != found[0].count(")"):
+        return None
+    return found[0]
 
 
 def _quoted_topic(tokens: Sequence[Token]) -> str | None:
@@ -2181,8 +2209,11 @@ def _own_predicate(tokens: Sequence[Token]) -> bool:
 _QUOTED = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
 def _japanese_share(text: str) -> float:
     letters = [ch for ch in text if unicodedata.category(ch)[0] == "L"]
     if not letters:
-        return 0.0
+        return 1.0 if has_japanese(text) else 0.0
     return sum(1 for ch in letters if has_japanese(ch)) / len(letters)

@@ -30,7 +30,7 @@ from kiku.config import Config
 from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
 from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
-from kiku.check import final_predicate, main_subject
+from kiku.check import final_predicate, main_subject, opening_label
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, QUESTION_WAYS, digest_question
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
@@ -305,12 +305,16 @@ class DigestBuilder:
         return body
 
     def _stands_alone(self, line: str, subject: bool = True) -> bool:
-        if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or is_question(line) or strip_connective(line, self.tagger) != line:
+        if len(line) < self.config.summary.min_chars or line.startswith(_MARKS) or is_question(line) or strip_connective(line, self.tagger) != line:
+            return False
+        # (an interview's or a list's line: 高田：心境はだいぶ違いますね。)
+        if opening_label(line):
             return False
         # この…, 同社は… point back, also after an attribution (…によれば、この宮城での開催は)
         if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line) or _POINTS_ON.search(line):
             return False
-        return not subject or _subject(self.tagger.tokens(normalize(line))) is not None
+        tokens = self.tagger.tokens(normalize(line))
+        return not addresses_reader(tokens) and (not subject or _subject(tokens) is not None)
 
     def _point_queues(self, drafts: Sequence["_Draft"]) -> list[list[Line]]:
         """Per section, its 💡 points when no model writes: lines no card shows and not the
@@ -533,6 +537,25 @@ _FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", 
 _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:(?:によると|によれば)、?|(?:では|は)、)")
 # A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
 _POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
+# A line opening with a note or list mark (※ 準備が出来…, ・…) is an aside of its article.
+_MARKS = ("(", "（", "[", "［", "※", "・", "■", "□", "●", "○", "◆", "◇", "★", "☆", "＊", "*")
+
+
+def addresses_reader(tokens: Sequence[Token]) -> bool:
+    """Whether a sentence ends speaking to its reader rather than reporting: a request or an
+    invitation (覚えてくださいね, 登録しよう, 楽しみましょう) or a closing particle of talk
+    (古いのかもしれませんね, 多いですよね, いかがだろうか). Magazine articles say this; a
+    digest's answer or 💡 point, written by an editor about the news, does not. A conjecture
+    (…するだろう, でしょう) still reports."""
+    words = [t for t in tokens if not t.pos.startswith(("補助記号", "空白"))]
+    if not words:
+        return False
+    last = words[-1]
+    if last.pos == "助詞-終助詞":
+        return True
+    return last.cform.startswith("命令形") or last.cform.startswith("意志推量形") and last.lemma not in ("だ", "です")
+
+
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
 # (and those that add to or follow what came before: 他にもハワイは…, 以下2着が…)
 _OPENERS = re.compile(r"^(?:まず|次に|さらに|また|ちなみに|実は|なお|ただ|一方|最後に|結局|もっとも|他にも|ほかにも|他には|ほかには|加えて|同じく|以下)")

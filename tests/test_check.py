@@ -64,6 +64,16 @@ def test_checker_rules(checker, text, reason):
         assert not verdict.ok and reason in verdict.reason, verdict
 
 
+def test_latin_names_from_the_source_do_not_make_a_line_foreign(tagger):
+    # A heading of two product names and a Japanese noun is Japanese; a line in English is not,
+    # even when its names are the source's.
+    short = Checker(tagger, max_chars=40, min_chars=4)
+    source = "レノボとNECは、NEC米沢事業場でThinkPadの試験生産を開始すると発表した。"
+    assert short.check("NECのThinkPadの試験生産", [source]).ok
+    assert short.check("NEC starts ThinkPad production", [source]).reason == "not Japanese"
+    assert short.check("NECのThinkPad trial production", [source]).reason == "not Japanese"
+
+
 def test_dropping_a_hedge_is_rejected(checker):
     source = "警察によると、男は事件の直後に現場から車で逃走した可能性があるという。"
     verdict = checker.check("男は事件の直後に現場から車で逃走した。", [source])
@@ -1069,6 +1079,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "読売の報道では、販売に必要な牛肉が確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
             "読売の報道では、販売に必要な牛肉が充分確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
             "drops 充分 from what is denied",
+        ),
+        # an interviewee's label dropped: her words read as the article's own statement
+        (
+            "実家が、自転車屋だったのですが、父が亡くなって、自転車屋ができなくなったんです。",
+            "ひがし紀子（以下、ひがし）：実家が、自転車屋だったのですが、父が亡くなって、自転車屋ができなくなったんです。",
+            "drops the label its sentence opens with (ひがし紀子(以下、ひがし):)",
         ),
     ],
 )

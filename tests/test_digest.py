@@ -359,3 +359,29 @@ def test_a_line_that_adds_to_what_came_before_does_not_stand_alone(tagger):
     # この after an attribution points back too, with or without its comma
     assert not builder._stands_alone("読売新聞によるとこの選挙は福田氏が辞職したことに伴う補欠選挙の前哨戦でもあった。")
     assert builder._stands_alone("読売新聞によると山口県の選挙は福田氏が辞職したことに伴う補欠選挙の前哨戦でもあった。")
+
+
+def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
+    """Answers, 💡 points and lead sentences cut by the default model from livedoor articles:
+    a request, an invitation or a closing particle of talk is the magazine speaking to its
+    reader, not an editor reporting; a note mark opens an aside. The same facts stated stand,
+    and so does a conjecture (…だろう) or a request inside a quotation."""
+    builder = DigestBuilder(load_config(), tagger)
+    for line in (
+        "問題は300問用意されているので、覚えてくださいね。",
+        "聖歌隊は、もう古いのかもしれませんね。",
+        "思いっきり夏を満喫される方も多いですよね！",
+        "リストに表示したい友達を登録しよう。",
+        "新しいアプリで一緒に夏を楽しみましょう！",
+        "新しい機能をぜひ試してみてはいかがだろうか。",
+        "※ 準備が出来たらケータイアップデートを実施してください。",
+        "・更新期間は2015年7月31日までとなっている。",
+        "高田：今回の撮影では心境はだいぶ違いました。",
+    ):
+        assert not builder._stands_alone(line), line
+    for line in (
+        "問題集には問題が300問用意されている。",
+        "文部科学省は新しい制度を来年4月に始めるだろう。",
+        "監督は選手に「最後まで走ってください」と呼びかけた。",
+    ):
+        assert builder._stands_alone(line), line
