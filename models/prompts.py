@@ -132,6 +132,22 @@ _KEEP_EXAMPLES = (
     ("新型スマートフォンの価格は3万円前後となる。", "新型スマートフォンの価格はいくらになる？"),
     ("大会の参加者は過去最多の約5千人だった。", "大会の参加者は何人だった？"),
 )
+# A second way to ask for a heading, asked with the first (the first that passes stands): pick
+# the topic's words from the titles and make them a short noun phrase, with examples of
+# different shapes (a noun, a noun of a noun, a name in brackets).
+DIGEST_HEADING_PICKED = (
+    "次の記事の題名から話題の中心になる語句を選び、20字以内の短い見出しを一つだけ書いてください。"
+    "題名の語句をそのまま使い、文ではなく名詞句にしてください。"
+)
+_PICKED_EXAMPLES = (
+    (("市議会、子ども医療費の無料化を18歳まで拡大する条例を可決", "市議会は、子ども医療費の無料化を18歳まで広げる条例を可決した。"), "子ども医療費の無料化"),
+    (("A社、新型スマートフォン「X1」を来月発売", "A社は新型スマートフォン「X1」を来月発売すると発表した。"), "新型スマートフォン「X1」の発売"),
+    (_EXAMPLE_MATERIAL, "台風10号の上陸"),
+)
+#: The ways a section's heading is asked, in order of preference (all at once; the first that
+#: passes stands).
+HEADING_WAYS = (DIGEST_HEADING, DIGEST_HEADING_PICKED)
+
 #: The ways a section's question is asked (instruction, worked examples), in order of preference:
 #: the digest asks all of them and takes the first that passes.
 _QUESTION_WAYS = ((_QUESTION_SWAP, _SWAP_EXAMPLES), (_QUESTION_KEEP, _KEEP_EXAMPLES), (_QUESTION, _QUESTION_EXAMPLES))
@@ -144,6 +160,8 @@ def digest_examples(instruction: str) -> tuple[tuple[str, tuple[str, ...], tuple
     for way, (asking, examples) in enumerate(_QUESTION_WAYS):
         if instruction.startswith(asking):
             return tuple((digest_question(answer, way), (), (), question) for answer, question in examples)
+    if instruction == DIGEST_HEADING_PICKED:
+        return tuple((instruction, material, (), heading) for material, heading in _PICKED_EXAMPLES)
     if instruction not in _EXAMPLES:
         return ()
     labels = ("記事A", "記事A", "記事A", "記事B", "記事B") if instruction == DIGEST_BRIDGE else ()

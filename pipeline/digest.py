@@ -31,7 +31,7 @@ from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
 from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
 from kiku.check import final_predicate, main_subject, opening_label
-from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, QUESTION_WAYS, digest_question
+from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, HEADING_WAYS, QUESTION_WAYS, digest_question
 from kiku.text import Tagger, normalize, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
 from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
@@ -432,7 +432,11 @@ class DigestBuilder:
 
     def _heading_request(self, d: "_Draft", cut: Sequence[Support]) -> WriteRequest:
         material = tuple(x for s in d.members for x in (s.article.title or "", *(b.text for b in s.bullets[:1])) if x)
-        return WriteRequest(DIGEST_HEADING, material, "heading", _bodies(d.members), sources=tuple(x for sp in cut for x in sp.sentences))
+        # (asked each way at once: the first that passes stands)
+        return WriteRequest(
+            HEADING_WAYS[0], material, "heading", _bodies(d.members), sources=tuple(x for sp in cut for x in sp.sentences),
+            variants=HEADING_WAYS[1:],
+        )
 
     def _bridge_request(self, d: "_Draft", k: int) -> WriteRequest:
         """A line between card ``k`` and card ``k + 1`` that relates them (記事A, 記事B)."""

@@ -484,8 +484,8 @@ def test_every_worked_example_passes_the_checks_of_its_kind(tagger):
     """The digest prompts' worked examples are what the model copies: each, written by the
     model for its own example prompt, passes the checks its kind's lines face (a heading
     example coining 九州上陸 of 九州南部に上陸 taught the model to coin refused compounds)."""
-    from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, QUESTION_WAYS
-    from kiku.models.prompts import digest_examples, digest_question
+    from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_HEADING, DIGEST_HEADING_PICKED, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE
+    from kiku.models.prompts import QUESTION_WAYS, digest_examples, digest_question
     from kiku.types import WriteRequest
 
     kinds = {DIGEST_HEADING: "heading", DIGEST_ANSWER: "sentence", DIGEST_POINT: "sentence", DIGEST_TITLE: "title", DIGEST_LEAD: "lead", DIGEST_BRIDGE: "sentence"}
@@ -498,7 +498,10 @@ def test_every_worked_example_passes_the_checks_of_its_kind(tagger):
         for shown, _, _, line in digest_examples(digest_question("", way)):
             requests.append(WriteRequest(shown, (shown.split("答え: ")[1],), "question"))
             lines.append(line)
-    assert len(requests) == 6 + 14
+    for shown, material, _, line in digest_examples(DIGEST_HEADING_PICKED):
+        requests.append(WriteRequest(shown, material, "heading"))
+        lines.append(line)
+    assert len(requests) == 6 + 14 + 3
     for request, line in zip(requests, lines):
         # the server says the example's line to its prompt (the last message is the request's own)
         with ChatServer(answer=line) as server:
@@ -555,3 +558,19 @@ def test_a_cut_loses_its_opening_connective(tagger):
             [WriteRequest("答え", (source,), sources=(source,), max_chars=50)]
         )
     assert written.text == "日本銀行は政策金利を0.5％程度に据え置くことを決めた。" and written.cut_from == (source,)
+
+
+def test_a_heading_is_asked_each_way_and_the_first_that_passes_stands(tagger):
+    """A section's heading is asked two ways in one call: over the articles, and picked from
+    the titles' words. Here the first way's heading coins a compound (refused), the picked
+    one stands."""
+    from kiku.models.prompts import HEADING_WAYS
+    from kiku.types import WriteRequest
+
+    material = ("羽田空港に緊急着陸相次ぐ", "羽田空港では14日、旅客機の緊急着陸が3件相次いだ。")
+    said = {"共通する話題": "空港着陸", "話題の中心になる語句": "羽田空港の緊急着陸"}
+    with ChatServer(answers=said) as server:
+        writer = _kiku(tagger, server.url).summarizer.writer
+        (written,) = writer.write_many([WriteRequest(HEADING_WAYS[0], material, "heading", variants=HEADING_WAYS[1:])])
+    assert len(server.requests) == 2
+    assert written.text == "羽田空港の緊急着陸"
