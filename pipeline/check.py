@@ -1007,6 +1007,22 @@ def narrowed_denial(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return None
 
 
+def dropped_restriction(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """What a denial is restricted to (以外, しか) deleted while the denial stays (当社は送信された
+    情報を、ソフトウェア更新以外の目的には利用いたしません -> …情報を、利用いたしません: a narrow
+    promise becomes a total one; 1台しか売れなかった -> 売れなかった)."""
+    if not negations(tokens):
+        return None
+    kept = _aligned(tokens, source)
+    for i, t in enumerate(source):
+        if t.surface in ("以外", "しか") and t.pos.startswith(("名詞", "助詞")) and i not in kept:
+            first = i
+            while first > 0 and source[first - 1].pos.startswith(("名詞", "接頭辞")):
+                first -= 1
+            return "".join(x.surface for x in source[first : i + 1])
+    return None
+
+
 #: Adverbs of degree: without them the word they qualify says more (一番売れた -> 売れた: the
 #: best-seller becomes a seller; ほぼ全員 -> 全員; 充分確保できなくなった -> 確保できなくなった).
 _DEGREE_ADVERBS = frozenset("一番 最も 略 殆ど 十分 唯一 僅か 全然".split())
@@ -1719,6 +1735,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops one of two joined nouns ({})", lambda: dropped_conjunct(text_tokens, source_tokens)),
         ("drops what the {} is", lambda: emptied_noun(text_tokens, source_tokens)),
         ("drops {} from what is denied", lambda: narrowed_denial(text_tokens, source_tokens)),
+        ("drops {} from what is denied", lambda: dropped_restriction(text_tokens, source_tokens)),
         ("drops {} from the word it qualifies", lambda: dropped_degree(text_tokens, source_tokens)),
         ("keeps {} without its number", lambda: stranded_bound(text_tokens, source_tokens)),
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),

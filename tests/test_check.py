@@ -1080,6 +1080,17 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "読売の報道では、販売に必要な牛肉が充分確保できなくなったとして、牛丼の復活販売を当分の間延期することにした。",
             "drops 充分 from what is denied",
         ),
+        # what a denial is restricted to dropped: a narrow promise becomes a total one
+        (
+            "当社は送信された情報を、利用いたしません。",
+            "当社は送信された情報を、ソフトウェア更新以外の目的には利用いたしません。",
+            "drops ソフトウェア更新以外 from what is denied",
+        ),
+        (
+            "新型モデルは発売初日に売れなかった。",
+            "新型モデルは発売初日に1台しか売れなかった。",
+            "drops 1台しか from what is denied",
+        ),
         # an interviewee's label dropped: her words read as the article's own statement
         (
             "実家が、自転車屋だったのですが、父が亡くなって、自転車屋ができなくなったんです。",
