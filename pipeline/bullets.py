@@ -24,7 +24,7 @@ _CONNECTIVE = re.compile(
     r"次に|まず|最後に|特に|とくに|現在|今回|すると|そうすると|それから|だから|したがって|従って|それで|ところで|さて)[、，,]\s*"
 )
 # List and heading marks that open a line: ●EFレンズ…, ・…, ■…
-_LIST_MARK = re.compile(r"^[・●○■□◆◇▼▽▲△★☆◎※\-－―＊*]+\s*")
+LIST_MARK = re.compile(r"^[・●○■□◆◇▼▽▲△★☆◎※\-－―＊*]+\s*")
 # Openings that point back to the previous sentence: the bullet would not stand alone.
 _ANAPHORA = re.compile(
     r"^(?:この|その|これ|それ|あの|あれ|こう|そう|こちら|そちら|こうした|そうした|"
@@ -262,7 +262,7 @@ def shape(text: str, max_chars: int, tagger: Tagger, min_chars: int = 15) -> str
     question, or a sentence that cannot be brought within ``max_chars`` while keeping at least
     ``min_chars`` characters and a quarter of its text (a bullet like 「大統領は言った。」 says
     nothing)."""
-    text = strip_connective(_LIST_MARK.sub("", text.strip(" \t\u3000")), tagger)
+    text = strip_connective(LIST_MARK.sub("", text.strip(" \t\u3000")), tagger)
     finished = _finish(text)
     if finished is None:
         return None

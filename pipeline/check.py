@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kiku.clauses import BOUND_NOUNS, BOUND_VERBS, CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
-from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, terms
+from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, opening_label, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
 
@@ -1707,7 +1707,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     # article's own statement.
     # (its note may go: 谷村美月（以降、谷村）： -> 谷村美月：)
     label = opening_label(source)
-    if label and not _without_notes(text).startswith(_without_notes(label)):
+    if label and not re.sub(r"\s+", "", _NOTE.sub("", text)).startswith(label):
         return f"drops the label its sentence opens with ({label})"
     ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
     flat = re.sub(r"\s+", "", text)
@@ -1767,23 +1767,6 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         if re.sub(r"\s+", "", who) not in spaceless:
             return f"drops who did it ({who})"
     return None
-
-
-_LABEL = re.compile(r"^[^。、「」『』（）()：:\s][^。「」『』：:]{0,19}(?<![0-9])[：:]")
-
-
-def _without_notes(text: str) -> str:
-    return re.sub(r"\s+|\([^()]*\)", "", text)
-
-
-def opening_label(text: str) -> str | None:
-    """The short label before a colon that opens a line (a speaker in an interview, ひがし紀子
-    （以下、ひがし）：, an item of a list, 価格：), or None; not a time (10:00), nor a colon inside a
-    note (…を超えた（観客動員数：…）)."""
-    found = _LABEL.match(normalize(text))
-    if found is None or found[0].count("(") != found[0].count(")"):
-        return None
-    return found[0]
 
 
 def _quoted_topic(tokens: Sequence[Token]) -> str | None:

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 from kiku.config import Config
 from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
-from kiku.bullets import is_anaphoric, is_question, shape, strip_connective
-from kiku.check import final_predicate, main_subject, opening_label
+from kiku.bullets import LIST_MARK, is_anaphoric, is_question, shape, strip_connective
+from kiku.check import final_predicate, main_subject
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, HEADING_WAYS, QUESTION_WAYS, digest_question
-from kiku.text import Tagger, normalize, split_sentences
+from kiku.text import Tagger, normalize, opening_label, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
 from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
 
@@ -305,7 +305,8 @@ class DigestBuilder:
         return body
 
     def _stands_alone(self, line: str, subject: bool = True) -> bool:
-        if len(line) < self.config.summary.min_chars or line.startswith(_MARKS) or is_question(line) or strip_connective(line, self.tagger) != line:
+        # (a note or list mark opens an aside: ※ 準備が出来…, ・…)
+        if len(line) < self.config.summary.min_chars or line.startswith(("(", "（", "[", "［")) or LIST_MARK.match(line) or is_question(line) or strip_connective(line, self.tagger) != line:
             return False
         # (an interview's or a list's line: 高田：心境はだいぶ違いますね。)
         if opening_label(line):
@@ -541,8 +542,6 @@ _FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", 
 _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:(?:によると|によれば)、?|(?:では|は)、)")
 # A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
 _POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
-# A line opening with a note or list mark (※ 準備が出来…, ・…) is an aside of its article.
-_MARKS = ("(", "（", "[", "［", "※", "・", "■", "□", "●", "○", "◆", "◇", "★", "☆", "＊", "*")
 
 
 def addresses_reader(tokens: Sequence[Token]) -> bool:

@@ -1095,7 +1095,7 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
         (
             "実家が、自転車屋だったのですが、父が亡くなって、自転車屋ができなくなったんです。",
             "ひがし紀子（以下、ひがし）：実家が、自転車屋だったのですが、父が亡くなって、自転車屋ができなくなったんです。",
-            "drops the label its sentence opens with (ひがし紀子(以下、ひがし):)",
+            "drops the label its sentence opens with (ひがし紀子:)",
         ),
     ],
 )
