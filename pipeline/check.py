@@ -1710,7 +1710,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     if label and not re.sub(r"\s+", "", _NOTE.sub("", text)).startswith(label):
         return f"drops the label its sentence opens with ({label})"
     ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
-    flat = re.sub(r"\s+", "", text)
+    # (the predicate was found without the source's trailing note: the line may keep the note)
+    flat = re.sub(r"\s+", "", _TRAILING_NOTE.sub("", text))
     if ending and not (flat.rstrip("。．！？!?").endswith(ending.rstrip("。．！？!? ")) if at_end else re.sub(r"\s+", "", ending) in flat):
         return f"drops part of its sentence's final predicate ({ending})"
     # The checks of what a deletion may take, each with the reason it gives (evaluated in

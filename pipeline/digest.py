@@ -548,8 +548,10 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
     """Whether a sentence ends speaking to its reader rather than reporting: a request or an
     invitation (覚えてくださいね, 登録しよう, 楽しみましょう) or a closing particle of talk
     (古いのかもしれませんね, 多いですよね, いかがだろうか). Magazine articles say this; a
-    digest's answer or 💡 point, written by an editor about the news, does not. A conjecture
-    (…するだろう, でしょう) still reports."""
+    digest's answer or 💡 point, written by an editor about the news, does not. Nor does it
+    exclaim (今年のハワイは、盛りだくさん！). A conjecture (…するだろう, でしょう) still reports."""
+    if tokens and tokens[-1].surface in ("！", "!"):
+        return True
     words = [t for t in tokens if not t.pos.startswith(("補助記号", "空白"))]
     if not words:
         return False

@@ -448,6 +448,12 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "表参道の駅から徒歩0分という立地に恵まれたtrishは、とっても落ち着いた雰囲気を醸し出しています。",
             "表参道の駅から徒歩0分という立地に恵まれたtrishは、温かみのある照明とナチュラルな素材のインテリアで統一された店内で、とっても落ち着いた雰囲気を醸し出しています。",
         ),
+        # a trailing note kept with the predicate it follows (a model answer refused as if the
+        # predicate had gone: the predicate is found without the note)
+        (
+            "アプリケーションが別ウィンドウで起動する（画面2）。",
+            "アプリケーションが別ウィンドウで新たに起動する（画面2）。",
+        ),
     ],
 )
 def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
