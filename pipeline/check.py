@@ -1192,8 +1192,9 @@ def orphaned_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
 
 
 def bare_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
-    """行う kept without any of the phrases that said who, what, where or with whom (製造は中国で
-    行われている -> 製造は行われている: that it is done says nothing)."""
+    """行う (or 実施する, 運営する) kept without any of the phrases that said who, what, where or
+    with whom (製造は中国で行われている -> 製造は行われている, …は2011年7月より、NECレノボ・ジャパン
+    グループの元で運営されている -> …より、運営されている: that it is done says nothing)."""
     kept = _aligned(tokens, source)
     depths = _bracket_depths(source)
     phrases: dict[int, list[int]] = {}
@@ -1201,13 +1202,20 @@ def bare_light_verb(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
         t = source[k]
         if depths[k] or t.surface not in ("が", "で", "に", "を", "と", "から", "まで") or not t.pos.startswith("助詞-格助詞"):
             continue
+        # (a と between two nouns joins them, レノボとNEC: no phrase of the verb)
+        if t.surface == "と" and k + 1 < len(source) and source[k + 1].pos.startswith("名詞"):
+            continue
         head = head_index(source, k)
-        if head is not None and source[head].lemma == "行う":
+        if head is not None and source[head].lemma in _LIGHT_VERBS:
             phrases.setdefault(head, []).append(k)
     for head, particles in phrases.items():
         if head in kept and not any(k in kept or k - 1 in kept for k in particles):
             return source[head].surface
     return None
+
+
+#: Verbs that say only that something is done: the phrases around them say what.
+_LIGHT_VERBS = frozenset(("行う", "実施", "運営"))
 
 
 def bare_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:

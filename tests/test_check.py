@@ -795,6 +795,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "レノボのThinkPadは、レノボの横浜にある大和研究所で開発され、製造は中国で行われている。",
             "keeps 行わ without what, where or with whom",
         ),
+        # a model 💡 point (livedoor): the same with 運営される, past a と that joins two names
+        (
+            "レノボとNECパーソナルコンピュータは2011年7月より、運営されている。",
+            "レノボとNECパーソナルコンピュータは2011年7月より、NECレノボ・ジャパングループの元で運営されている。",
+            "keeps 運営 without what, where or with whom",
+        ),
         # an answer cut from a livedoor sentence: the predicate noun without what told it
         (
             "ダウンロード用の番号は数字だ。",
