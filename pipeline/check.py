@@ -2047,6 +2047,25 @@ def _predicates(tokens: Sequence[Token]) -> list[int]:
     return out
 
 
+def _tense(tokens: Sequence[Token], j: int) -> str | None:
+    """Whether the predicate at ``j`` is told as done ("past": …した) or not ("now": …する);
+    None where that is not plain — a state (…している), a サ変 noun without する (…で確認？)."""
+    k = j + 1
+    if tokens[j].pos.startswith("名詞") and (k >= len(tokens) or tokens[k].lemma != "為る"):
+        return None
+    past = False
+    while k < len(tokens) and (
+        tokens[k].pos.startswith(("助動詞", "動詞-非自立可能", "形容詞-非自立可能")) or tokens[k].surface in ("て", "で") and tokens[k].pos.startswith("助詞-接続助詞")
+    ):
+        if tokens[k].lemma in ("居る", "有る"):
+            return None  # している, してある: a state, done or not
+        past = past or tokens[k].lemma == "た" and tokens[k].pos.startswith("助動詞")
+        k += 1
+    if not past and (tokens[k - 1].surface in ("て", "で") or tokens[k - 1].cform.startswith("連用形")):
+        return None  # 上陸し、…: a clause that takes the tense of the predicate after it
+    return "past" if past else "now"
+
+
 def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> str | None:
     """Why ``question`` is not one that ``answer`` answers — or None. A question asks for a
     part of what its answer says: its predicates are the answer's (or 起きる/なる: 何が起きた？),
@@ -2111,6 +2130,12 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     nouns = {t.lemma for t in answer if t.pos.startswith("名詞") and t.surface not in WH_WORDS}
     if nouns and nouns <= {t.lemma for t in question}:
         return "gives its answer away"
+    # …大統領に就任する (to come) is not asked as 就任したのは誰？ (done), nor a past deed as one to come
+    for j in predicates:
+        asked = _tense(question, j)
+        told = {_tense(answer, i) for i in _predicates(answer) if answer[i].lemma == question[j].lemma}
+        if asked is not None and told and None not in told and asked not in told:
+            return f"asks in another tense than its answer: {question[j].surface}"
     return None
 
 

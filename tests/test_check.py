@@ -1271,6 +1271,11 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     # why asks for a reason the answer gives
     assert problem("テキサス州の上陸はなぜ？", "テキサス州に上陸する見込みが強い。") == "asks なぜ where its answer does not say"
     assert problem("イースタンリーグはなぜ7チーム？", "イースタンリーグは東北楽天イーグルスが加盟したため現在7チーム。") is None
+    # a deed to come is not asked as one done, nor one done as one to come; a clause that
+    # takes its tense from the predicate after it (上陸し、) has none of its own
+    assert problem("大統領に就任したのは誰ですか？", "オルテガ氏は、大統領に就任する。") == "asks in another tense than its answer: 就任"
+    assert problem("市議会は何を可決する？", "市議会は、子ども医療費の無料化を18歳まで広げる条例を可決した。") == "asks in another tense than its answer: 可決"
+    assert problem("台風10号はどこに上陸した？", "台風10号が九州南部に上陸し、約2万世帯が停電した。") is None
 
 
 def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
