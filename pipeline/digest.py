@@ -549,13 +549,17 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
     invitation (覚えてくださいね, 登録しよう, 楽しみましょう) or a closing particle of talk
     (古いのかもしれませんね, 多いですよね, いかがだろうか). Magazine articles say this; a
     digest's answer or 💡 point, written by an editor about the news, does not. Nor does it
-    exclaim (今年のハワイは、盛りだくさん！). A conjecture (…するだろう, でしょう) still reports."""
+    exclaim (今年のハワイは、盛りだくさん！) or end in the writer's own wish or opinion
+    (…改良など期待したい, …多いと思う). A conjecture (…するだろう, でしょう) still reports."""
     if tokens and tokens[-1].surface in ("！", "!"):
         return True
     words = [t for t in tokens if not t.pos.startswith(("補助記号", "空白"))]
     if not words:
         return False
     last = words[-1]
+    core = words[-2] if last.lemma == "ます" and len(words) > 1 else last
+    if core.lemma == "思う" or core.lemma in ("たい", "欲しい") and core.pos.startswith(("助動詞", "形容詞-非自立")):
+        return True
     if last.pos == "助詞-終助詞":
         return True
     return last.cform.startswith("命令形") or last.cform.startswith("意志推量形") and last.lemma not in ("だ", "です")
