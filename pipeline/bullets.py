@@ -42,6 +42,9 @@ def strip_connective(text: str, tagger: Tagger | None = None) -> str:
     """Drop a leading connective: always with its comma (また、), and without one when the
     tagger says the word is a conjunction."""
     out = _CONNECTIVE.sub("", text, count=1)
+    if out == text and text.startswith("ちなみに"):
+        # (never anything but "by the way", though the tagger reads a noun and に)
+        out = text.removeprefix("ちなみに").lstrip(" \u3000")
     if out == text and tagger is not None and _BARE_CONJUNCTION.match(text):
         first = tagger.tokens(text)[:1]
         if first and first[0].pos.startswith("接続詞") and text.startswith(first[0].surface):

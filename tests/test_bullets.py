@@ -20,6 +20,8 @@ from kiku.bullets import derived_from, is_anaphoric, is_quotation, shape
         ("すると、落合氏は一茂氏に「お前がもうちょっとやっておけば」と語った。", "落合氏は一茂氏に「お前がもうちょっとやっておけば」と語った。"),
         ("それから、両社は協議を続けている。", "両社は協議を続けている。"),
         ("だから、値下げは難しい。", "値下げは難しい。"),
+        # ちなみに without its comma (the tagger reads a noun and に)
+        ("ちなみに筆者は、化粧であろうが何だろうがどうでもいい派だ。", "筆者は、化粧であろうが何だろうがどうでもいい派だ。"),
         # 。 is added to a sentence that has none
         ("試合は雨のため延期された", "試合は雨のため延期された。"),
         # ！ becomes 。

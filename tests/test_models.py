@@ -345,3 +345,14 @@ def test_a_model_deletion_that_changes_who_said_it_is_refused(tiny, tagger):
     assert not verdict.ok and "ポンペオ国務長官" in verdict.reason
     right = "マイク・ポンペオ国務長官が記者会見で、ヨルダン川西岸の地位は、イスラエルとパレスチナが交渉すべきものとの見解を示した。"
     assert "ポンペオ" not in kiku.summarizer._check(doc, 0, right, []).reason
+
+
+def test_a_model_bullet_loses_its_opening_connective_as_an_extractive_one_does(tiny, tagger):
+    from kiku.types import Article
+
+    kiku = _kiku(tiny["causal"], tagger=tagger)
+    body = "国土地理院は11日、硫黄島の南東部で急速な隆起が観測されたと発表した。また、3ヶ月では20cm程度隆起している。"
+    doc = kiku.document(Article(id="iwo", body=body))
+    plan = kiku.summarizer._plan(doc)
+    assert kiku.summarizer._take(doc, plan, 1, "また、3ヶ月では20cm程度隆起している。")
+    assert plan.kept[-1].text == "3ヶ月では20cm程度隆起している。"

@@ -171,7 +171,10 @@ class TransformerSummarizer:
         return results
 
     def _take(self, doc: Document, plan: "_Plan", index: int, text: str) -> bool:
-        """Check what the model wrote for sentence ``index``; keep it, or note why not."""
+        """Check what the model wrote for sentence ``index``; keep it, or note why not. (Its
+        opening connective goes first, as an extractive bullet's does: また、… kept by a
+        deletion points back to a sentence the card does not show.)"""
+        text = strip_connective(text, self.tagger)
         verdict = self._check(doc, index, text, plan.kept)
         if verdict.ok:
             plan.kept.append(Bullet(doc.article_id, text, (index,), (doc.sentences[index].text,), origin="model"))
