@@ -1364,6 +1364,32 @@ def dropped_comparison(tokens: Sequence[Token], source: Sequence[Token]) -> str 
     return None
 
 
+def dropped_scope(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """Whom a judgement holds for deleted while the judgement stays (…チャット機能が社会人カップル
+    には人気だ -> チャット機能が人気だ; LINEも恋人同士にはぴったりのツールだ): a には or にとって
+    phrase before a predicate that is a noun or an adjective, no verb after it; without it the
+    judgement holds for everyone."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    for k in range(1, len(source) - 1):
+        t, nxt = source[k], source[k + 1]
+        if depths[k] or t.surface != "に" or not t.pos.startswith("助詞-格助詞") or not source[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        if nxt.surface == "は" and nxt.pos.startswith("助詞-係助詞"):
+            end = k + 2
+        elif nxt.surface == "とっ" and k + 2 < len(source) and source[k + 2].surface == "て":
+            end = k + 3
+        else:
+            continue
+        rest = source[end:]
+        if any(x.pos.startswith("動詞") for x in rest) or not any(x.pos.startswith(("名詞", "形状詞", "形容詞")) for x in rest):
+            continue
+        if any(i in kept for i in range(k - 1, end)) or not any(i in kept for i in range(end, len(source)) if source[i].pos.startswith(("名詞", "形状詞", "形容詞"))):
+            continue
+        return _nouns_before(source, k) + "".join(x.surface for x in source[k:end])
+    return None
+
+
 def dropped_former(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """元, 前 or 旧 deleted from before the noun it qualifies, which stays (元力士の男 -> 力士の
     男; 安藤忠恕前知事 -> 安藤忠恕知事): the former one becomes the present one."""
@@ -1735,6 +1761,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps a verb without the noun it was made with: {}", lambda: stripped_light_verb(text_tokens, source_tokens)),
         ("drops the {}", lambda: dropped_former(text_tokens, source_tokens)),
         ("drops what a superlative compares within ({})", lambda: dropped_comparison(text_tokens, source_tokens)),
+        ("drops whom its judgement holds for ({})", lambda: dropped_scope(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
         ("drops the object of a predicate it keeps ({})", lambda: orphaned_object(text_tokens, source_tokens)),

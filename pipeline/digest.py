@@ -541,7 +541,8 @@ _FORMAL_NOUNS = frozenset({"こと", "もの", "ところ", "ため", "わけ", 
 # (によると needs no comma to end: 読売新聞によるとこの選挙は…)
 _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:(?:によると|によれば)、?|(?:では|は)、)")
 # A line that points to what follows it in the article (キャンペーンの概要は以下の通り。) says nothing alone.
-_POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記")
+# (以下の after a particle or a comma, not after a number: 10歳以下の子ども is "or under")
+_POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記|(?:^|[、，,はをにでがもと])以下の")
 
 
 def addresses_reader(tokens: Sequence[Token]) -> bool:

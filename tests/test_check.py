@@ -795,6 +795,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "レノボのThinkPadは、レノボの横浜にある大和研究所で開発され、製造は中国で行われている。",
             "keeps 行わ without what, where or with whom",
         ),
+        # whom a judgement holds for (model 💡 points and answers, livedoor): popular with
+        # working couples is not popular
+        (
+            "メッセンジャーやFacebookのチャット機能が人気だ。",
+            "メッセンジャーやFacebookのチャット機能が社会人カップルには人気だ。",
+            "drops whom its judgement holds for (社会人カップルには)",
+        ),
+        (
+            "このアプリは難しい。",
+            "このアプリは小さな子供にとっては難しい。",
+            "drops whom its judgement holds for (子供にとって)",
+        ),
         # a model 💡 point (livedoor): the same with 運営される, past a と that joins two names
         (
             "レノボとNECパーソナルコンピュータは2011年7月より、運営されている。",
