@@ -1364,6 +1364,44 @@ def dropped_comparison(tokens: Sequence[Token], source: Sequence[Token]) -> str 
     return None
 
 
+def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """What a verb becomes, is called, reaches or fits — a に or と phrase right before it (past
+    a は, も or an adverb) — deleted while the verb stays (急速充電対応とはなっていません ->
+    なっていません, 「ブラックヘッド」と呼び -> 呼び, 一眼レフの画質には到底およばない -> 到底
+    およばない): the verb says nothing, or something else, without it. A time (1日に発売) or a
+    formal noun (ために, 際に) may go."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    for k in range(1, len(source) - 1):
+        t, prev = source[k], source[k - 1]
+        if depths[k] or t.surface not in ("に", "と") or not t.pos.startswith("助詞-格助詞") or k in kept:
+            continue
+        if not (prev.pos.startswith(("名詞-普通名詞-一般", "名詞-普通名詞-サ変", "名詞-固有名詞", "接尾辞-名詞的-一般")) or prev.surface in ("」", "』")):
+            continue
+        j = k + 1
+        while j < len(source) and (source[j].pos.startswith("副詞") or source[j].surface in ("は", "も") and source[j].pos.startswith("助詞-係助詞")):
+            j += 1
+        if j >= len(source) or j not in kept:
+            continue
+        if source[j].lemma not in (_BECOMES_TO if t.surface == "に" else _CALLED):
+            continue  # (…に指定された, …と会談した: the verb says enough, or a partner: orphaned_object's)
+        if prev.surface in ("」", "』"):
+            opening = next((i for i in range(k - 2, -1, -1) if source[i].surface in ("「", "『")), k - 1)
+            if any(i in kept for i in range(opening, k)):
+                continue
+            return "".join(x.surface for x in source[opening : k + 1])
+        if k - 1 in kept:
+            continue
+        return _nouns_before(source, k) + t.surface
+    return None
+
+
+#: Verbs that say nothing without what they become or reach (…に), or what they call or deem
+#: something (…と).
+_BECOMES_TO = frozenset(("成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる"))
+_CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
+
+
 def dropped_scope(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """Whom a judgement holds for deleted while the judgement stays (…チャット機能が社会人カップル
     には人気だ -> チャット機能が人気だ; LINEも恋人同士にはぴったりのツールだ): a には or にとって
@@ -1783,6 +1821,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without any of its phrases", lambda: bare_modifier(text_tokens, source_tokens)),
         ("keeps {} without any of its phrases", lambda: bare_opening(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
+        ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

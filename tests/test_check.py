@@ -795,6 +795,23 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "レノボのThinkPadは、レノボの横浜にある大和研究所で開発され、製造は中国で行われている。",
             "keeps 行わ without what, where or with whom",
         ),
+        # what a verb becomes, is called or reaches (model 💡 points and a lead, livedoor):
+        # the verb left says nothing, or something else
+        (
+            "NTTドコモの“急速充電”にはOptimus it L-05Dは該当しないようで、なっていません。",
+            "とはいっても、NTTドコモのいう“急速充電”にはOptimus it L-05Dは該当しないようで、急速充電対応とはなっていません。",
+            "drops what its verb becomes, is called or reaches (充電対応と)",
+        ),
+        (
+            "韓国では周りにできた黒ずみを呼び、韓国コスメブランドがブラックヘッドをケアする製品を展開しています。",
+            "韓国では鼻の周りにできた毛穴の黒ずみを「ブラックヘッド」と呼び、多くの韓国コスメブランドがこのブラックヘッドをケアする製品を展開しています。",
+            "drops what its verb becomes, is called or reaches (「ブラックヘッド」と)",
+        ),
+        (
+            "コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、到底およばない。",
+            "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
+            "drops what its verb becomes, is called or reaches (画質に)",
+        ),
         # whom a judgement holds for (model 💡 points and answers, livedoor): popular with
         # working couples is not popular
         (
