@@ -1283,6 +1283,21 @@ def stacked_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return _stacked(tokens, source, "が", ("が", "は"))
 
 
+def orphaned_adjectival_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A subject (…が) kept while the adjectival noun right after it, its own predicate, was
+    deleted (フルHD撮影が[可能な]約800万画素カメラを搭載し -> フルHD撮影が…搭載し): the subject now
+    reads as the next predicate's."""
+    where = _alignment(tokens, source)
+    kept = set(where.values())
+    for k in range(1, len(source) - 2):
+        t = source[k]
+        if t.surface != "が" or not t.pos.startswith("助詞-格助詞") or k not in kept:
+            continue
+        if source[k + 1].pos.startswith("形状詞") and source[k + 2].surface == "な" and k + 1 not in kept:
+            return _nouns_before(source, k) + "が"
+    return None
+
+
 def stacked_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """An object (…を) left with no predicate of its own, so that the next predicate has two
     (K-POPアーティストを[はじめとして…振付師としても]カリスマ的人気を誇っている -> アーティストを
@@ -1814,6 +1829,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without its number", lambda: stranded_bound(text_tokens, source_tokens)),
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
+        ("leaves a subject without its predicate ({})", lambda: orphaned_adjectival_subject(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),

@@ -812,6 +812,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
         ),
+        # a subject whose adjectival predicate went (a model 💡 point, livedoor)
+        (
+            "背面のメインカメラはフルHD撮影が約800万画素カメラを搭載し、フォトライトを備える。",
+            "背面のメインカメラはフルHD撮影が可能な約800万画素カメラを搭載し、カメラモジュール直下にフォトライトを備える。",
+            "leaves a subject without its predicate (HD撮影が)",
+        ),
         # whom a judgement holds for (model 💡 points and answers, livedoor): popular with
         # working couples is not popular
         (
