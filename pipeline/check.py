@@ -270,7 +270,8 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             prev = tokens[opening - 1] if opening > 0 else prev
         elif prev.surface in ("など", "等") and k >= 2 and t.surface in _CASE_PARTICLES:
             prev = tokens[k - 2]  # 汚れの種類などを学ぶ: the word before など hands over
-        if t.surface in _CASE_PARTICLES and t.pos.startswith("助詞-格助詞") and (prev.pos.startswith(_CONTENT) or prev.surface in ("」", "』", "］", "】", "]")):
+        # (まで is tagged an adverbial particle, but hands over as one of case does: 停車位置まで後退させ)
+        if t.surface in _CASE_PARTICLES and (t.pos.startswith("助詞-格助詞") or t.surface == "まで") and (prev.pos.startswith(_CONTENT) or prev.surface in ("」", "』", "］", "】", "]")):
             after = tokens[k + 2].surface if k + 2 < len(tokens) else ""
             if k + 1 < len(tokens) and t.surface in ("に", "を") and (
                 tokens[k + 1].lemma in _PARTICLE_VERBS or tokens[k + 1].lemma in BOUND_VERBS and after in ("て", "で", "、")

@@ -812,6 +812,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
         ),
+        # a まで phrase whose verb went, now the next one's (a model answer, Wikinews)
+        (
+            "東京メトロによると、列車は8両編成の停車位置まで後部2両がホームをはみ出したままドアを開けた。",
+            "東京メトロによると、列車は10両編成でワンマン運転を行っており、自動列車運転装置(ATO)により正規の停車位置に停車しようとしていたが、運転士が列車を8両編成だと思い込み、手動ブレーキをかけて8両編成の停車位置まで後退させ、後部2両がホームをはみ出したままドアを開けた。",
+            "attaches a phrase to another predicate than in its sentence: 位置まで",
+        ),
         # a subject whose adjectival predicate went (a model 💡 point, livedoor)
         (
             "背面のメインカメラはフルHD撮影が約800万画素カメラを搭載し、フォトライトを備える。",
