@@ -1418,6 +1418,41 @@ _BECOMES_TO = frozenset(("成る", "及ぶ", "達", "達する", "該当", "対�
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
 
 
+def orphaned_figure(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """What a とする puts a figure on deleted while the figure stays (朝日新聞は、[パキスタン
+    での犠牲者の数を]2万3,000人としている -> 朝日新聞は、2万3,000人としている: a number of what?)."""
+    kept = _aligned(tokens, source)
+    for k in range(1, len(source) - 2):
+        if source[k].surface != "を" or not source[k].pos.startswith("助詞-格助詞") or k in kept or k - 1 in kept:
+            continue
+        for j in range(k + 1, len(source) - 1):
+            x = source[j]
+            if x.surface in ("、", "，") or x.pos.startswith(("動詞", "形容詞")):
+                break
+            if x.surface == "と" and source[j + 1].lemma == "為る":
+                if j in kept and j + 1 in kept:
+                    return _nouns_before(source, k) + "を"
+                break
+    return None
+
+
+def dropped_each(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """それぞれ deleted while the predicate it distributes stays (…2004年4月にアメリカ合衆国で、
+    2005年4月に日本でそれぞれ始まった -> …2004年4月にアメリカ合衆国で、日本で始まった): what was
+    said of each is said of all."""
+    kept = _aligned(tokens, source)
+    for k, t in enumerate(source):
+        if t.surface != "それぞれ" or k in kept:
+            continue
+        verb = next((j for j in range(k + 1, len(source)) if source[j].pos.startswith(("動詞-一般", "名詞-普通名詞-サ変"))), None)
+        # (only while two of the parts it distributes over stay: 米国で、日本で始まった; one
+        # part alone, 米国で始まった, is said of itself)
+        particle = source[k - 1].surface if k and source[k - 1].pos.startswith("助詞") else None
+        if verb is not None and verb in kept and particle and sum(x.surface == particle and x.pos.startswith("助詞") for x in tokens) >= 2:
+            return "それぞれ"
+    return None
+
+
 def dropped_scope(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """Whom a judgement holds for deleted while the judgement stays (…チャット機能が社会人カップル
     には人気だ -> チャット機能が人気だ; LINEも恋人同士にはぴったりのツールだ): a には or にとって
@@ -1839,6 +1874,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without any of its phrases", lambda: bare_opening(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
+        ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),
+        ("drops {}: what was said of each is said of all", lambda: dropped_each(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

@@ -448,6 +448,11 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "表参道の駅から徒歩0分という立地に恵まれたtrishは、とっても落ち着いた雰囲気を醸し出しています。",
             "表参道の駅から徒歩0分という立地に恵まれたtrishは、温かみのある照明とナチュラルな素材のインテリアで統一された店内で、とっても落ち着いた雰囲気を醸し出しています。",
         ),
+        # one part of what それぞれ distributes over, with its own date, is said of itself
+        (
+            "Gmailのサービスは、2004年4月にアメリカ合衆国で始まった。",
+            "Gmailのサービスは、2004年4月にアメリカ合衆国で、2005年4月に日本でそれぞれ始まった。",
+        ),
         # a trailing note kept with the predicate it follows (a model answer refused as if the
         # predicate had gone: the predicate is found without the note)
         (
@@ -811,6 +816,17 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、到底およばない。",
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
+        ),
+        # what a figure is of; a date said of each place said of both (model lines, Wikinews)
+        (
+            "朝日新聞は、2万3,000人としている。",
+            "朝日新聞は、パキスタンでの犠牲者の数を2万3,000人としている。",
+            "drops what its figure is of (数を)",
+        ),
+        (
+            "Gmailのサービスは、2004年4月にアメリカ合衆国で、日本で始まった。",
+            "Gmailのサービスは、2004年4月にアメリカ合衆国で、2005年4月に日本でそれぞれ始まった。",
+            "drops それぞれ: what was said of each is said of all",
         ),
         # a まで phrase whose verb went, now the next one's (a model answer, Wikinews)
         (
