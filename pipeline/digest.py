@@ -554,6 +554,8 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
     (…改良など期待したい, …多いと思う). A conjecture (…するだろう, でしょう) still reports."""
     if tokens and tokens[-1].surface in ("！", "!"):
         return True
+    if _ADVICE.search("".join(t.surface for t in tokens)):
+        return True  # …を選ぶといいだろう: advice to the reader
     words = [t for t in tokens if not t.pos.startswith(("補助記号", "空白"))]
     if not words:
         return False
@@ -565,6 +567,9 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
         return True
     return last.cform.startswith("命令形") or last.cform.startswith("意志推量形") and last.lemma not in ("だ", "です")
 
+
+# A sentence that ends advising its reader (…を選ぶといいだろう, …したほうがいい).
+_ADVICE = re.compile(r"(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?[。.！!]?$")
 
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
 # (and those that add to or follow what came before: 他にもハワイは…, 以下2着が…)
