@@ -2182,7 +2182,14 @@ def _tense(tokens: Sequence[Token], j: int) -> str | None:
         past = past or tokens[k].lemma == "た" and tokens[k].pos.startswith("助動詞")
         k += 1
     if not past and (tokens[k - 1].surface in ("て", "で") or tokens[k - 1].cform.startswith("連用形")):
-        return None  # 上陸し、…: a clause that takes the tense of the predicate after it
+        # 上陸し、…, 分散させて、…地下化する: a clause that takes the tense of the predicate after it
+        after = next(
+            (i for i in range(k, len(tokens) - 1)
+             if tokens[i].pos.startswith(("動詞-一般", "形容詞-一般"))
+             or tokens[i].pos.startswith(("名詞-普通名詞-サ変", "接尾辞-名詞的-サ変")) and tokens[i + 1].lemma == "為る"),
+            None,
+        )  # (地下化する: a suffix that makes a サ変 word)
+        return _tense(tokens, after) if after is not None else None
     return "past" if past else "now"
 
 

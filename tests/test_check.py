@@ -1333,6 +1333,7 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("大統領に就任したのは誰ですか？", "オルテガ氏は、大統領に就任する。") == "asks in another tense than its answer: 就任"
     assert problem("市議会は何を可決する？", "市議会は、子ども医療費の無料化を18歳まで広げる条例を可決した。") == "asks in another tense than its answer: 可決"
     assert problem("台風10号はどこに上陸した？", "台風10号が九州南部に上陸し、約2万世帯が停電した。") is None
+    assert problem("何が分散した？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: 分散"
 
 
 def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
