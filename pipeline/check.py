@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kiku.clauses import BOUND_NOUNS, BOUND_VERBS, CONDITIONALS, _token_spans, bracket_spans, dangling_subjects, inside_brackets
-from kiku.text import Tagger, has_japanese, is_jis_kanji, normalize, opening_label, terms
+from kiku.text import NOTE, Tagger, has_japanese, is_jis_kanji, normalize, opening_label, terms
 from kiku.types import Token
 from kiku.vocab import APPROXIMATIONS, HEDGES, jaccard
 
@@ -615,7 +615,7 @@ def dropped_condition(tokens: Sequence[Token], source: Sequence[Token]) -> str |
 def detached_note(text: str, source: str) -> str | None:
     """A note in parentheses that no longer follows the word it annotates (…みちこさん（34歳） ->
     …というのは、（34歳）): whose age or post it gives is lost."""
-    for match in re.finditer(r"[（(][^（）()]*[）)]", text):
+    for match in NOTE.finditer(text):
         # after a quotation (「…」（雅子さん）) the note gives its speaker, however much of it is kept
         # after an opening bracket (「(同行した男性)2人は…」) it annotates what follows, wherever
         # the quotation now stands
@@ -819,7 +819,7 @@ def split_bond(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     where = _alignment(tokens, source)
     kept = set(where.values())
     whole = "".join(x.surface for x in source)
-    whole += "\n" + _NOTE.sub("", whole)  # a note between them may go: 森理世(もり・りよ)さん
+    whole += "\n" + NOTE.sub("", whole)  # a note between them may go: 森理世(もり・りよ)さん
     for b, i in where.items():
         t = source[i]
         if i == 0 or b == 0:
@@ -1343,7 +1343,7 @@ def bare_junction(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     and the predicate between were deleted, and what was done is lost."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
     whole = "".join(t.surface for t in source)
-    whole += "\n" + _NOTE.sub("", whole)  # a note between them may go: 買い付け(TOB)する
+    whole += "\n" + NOTE.sub("", whole)  # a note between them may go: 買い付け(TOB)する
     for a, b in zip(tokens, tokens[1:]):
         verb = b.pos.startswith(("動詞", "形状詞", "形容詞")) and (
             a.pos.startswith(("名詞", "接尾辞")) or (a.pos.startswith("補助記号") and a.surface not in "、。，．「『（(")
@@ -1745,7 +1745,7 @@ class Checker:
             # across a note in parentheses that was deleted whole (岩瀬仁紀(ひとき)投手 ->
             # 岩瀬仁紀投手, ビール類(発泡酒…を含む)出荷量 -> ビール類出荷量).
             spaceless = re.sub(r"\s+", "", source)
-            unnoted = _NOTE.sub("", spaceless)
+            unnoted = NOTE.sub("", spaceless)
             # (a question's 何 before a counter asks for the number: 何歳 is 37歳's; its
             # いくら or 誰 is its own)
             unseen = [
@@ -1781,8 +1781,6 @@ class Checker:
         return OK
 
 
-#: A note in parentheses (one level: a note in a note is deleted with it).
-_NOTE = re.compile(r"[（(][^（）()]*[）)]")
 _ENDS = "。．！？!? 」』）)"
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*(?=[。．！？!?]*\s*$)")
 
@@ -1830,7 +1828,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     # article's own statement.
     # (its note may go: 谷村美月（以降、谷村）： -> 谷村美月：)
     label = opening_label(source)
-    if label and not re.sub(r"\s+", "", _NOTE.sub("", text)).startswith(label):
+    if label and not re.sub(r"\s+", "", NOTE.sub("", text)).startswith(label):
         return f"drops the label its sentence opens with ({label})"
     ending, at_end = ("", True) if quote else final_predicate(tagger.tokens(end))
     # (the predicate was found without the source's trailing note: the line may keep the note)
@@ -2164,6 +2162,8 @@ def _predicates(tokens: Sequence[Token]) -> list[int]:
             out.append(j)
         elif t.pos.startswith("名詞-普通名詞-サ変") and (nxt is None or nxt.lemma == "為る" or nxt.pos.startswith("補助記号")):
             out.append(j)
+        elif t.pos.startswith("接尾辞-名詞的-サ変") and nxt is not None and nxt.lemma == "為る":
+            out.append(j)  # 地下化する: a suffix that makes a サ変 word
     return out
 
 
@@ -2183,12 +2183,7 @@ def _tense(tokens: Sequence[Token], j: int) -> str | None:
         k += 1
     if not past and (tokens[k - 1].surface in ("て", "で") or tokens[k - 1].cform.startswith("連用形")):
         # 上陸し、…, 分散させて、…地下化する: a clause that takes the tense of the predicate after it
-        after = next(
-            (i for i in range(k, len(tokens) - 1)
-             if tokens[i].pos.startswith(("動詞-一般", "形容詞-一般"))
-             or tokens[i].pos.startswith(("名詞-普通名詞-サ変", "接尾辞-名詞的-サ変")) and tokens[i + 1].lemma == "為る"),
-            None,
-        )  # (地下化する: a suffix that makes a サ変 word)
+        after = next((i for i in _predicates(tokens) if i >= k), None)
         return _tense(tokens, after) if after is not None else None
     return "past" if past else "now"
 

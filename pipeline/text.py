@@ -143,11 +143,15 @@ _FIELD_LABEL = re.compile(r"(?:^|[^A-Za-z:：/])[^\s:：、。/A-Za-z0-9]{1,6}[:
 _LABEL_START = re.compile(r"^[^\s:：、。「」（）()]{1,8}[:：](?!//)")
 
 
+#: A note in parentheses (one level: a note in a note is deleted with it).
+NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def opening_label(text: str) -> str | None:
     """The label before a colon that opens a line (a speaker in an interview, 高田：…, ひがし紀子
     （以下、ひがし）：… with its note, an item of a list, 価格：…), without its note; None when
     there is none, for a time (10:00) or for a colon inside a note (…を超えた（観客動員数：…）)."""
-    found = _LABEL_START.match(re.sub(r"[（(][^（）()]*[）)]", "", normalize(text)))
+    found = _LABEL_START.match(NOTE.sub("", normalize(text)))
     if found is None or found[0][-2].isdigit():
         return None
     return found[0]
