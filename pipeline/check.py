@@ -391,9 +391,10 @@ _PERSON_SUFFIXES = frozenset("氏 さん 容疑者 被告 選手 監督 首相 �
 
 
 def _event_owners(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
-    """A named person's or body's の before the event noun it owns, within one noun phrase
-    (ダニエル・オルテガ氏(60)の16年ぶりの当選, トヨタの発表): the index of the owner's last word and
-    of the event noun (a サ変 noun that ends the phrase)."""
+    """A named person's or body's の before the event noun or the figure it owns, within one noun
+    phrase (ダニエル・オルテガ氏(60)の16年ぶりの当選, トヨタの発表, オリックスの4423勝): the index of
+    the owner's last word and of the event noun (a サ変 noun that ends the phrase) or the figure's
+    number."""
     for k in range(1, len(tokens) - 1):
         if tokens[k].surface != "の" or not tokens[k].pos.startswith("助詞-格助詞"):
             continue
@@ -413,18 +414,24 @@ def _event_owners(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
             end += 1
         if tokens[end].pos.startswith("名詞-普通名詞-サ変"):
             yield owner, end
+            continue
+        # a figure it owns (オリックス(旧:阪急)の4423勝: whose wins), not a date (トヨタの2012年)
+        figure = next((i for i in range(k + 1, end) if tokens[i].pos.startswith("名詞-数詞") and not tokens[i + 1].pos.startswith("名詞-数詞")), None)
+        if figure is not None and not _is_time(tokens, figure + 1):
+            yield owner, figure
 
 
 def dropped_owner(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
-    """The named owner of an event deleted while the event stays (…ダニエル・オルテガ氏(60)の
-    16年ぶりの当選が決まった -> 7日までに当選が決まった: whose election is gone)."""
+    """The named owner of an event or a figure deleted while it stays (…ダニエル・オルテガ氏(60)の
+    16年ぶりの当選が決まった -> 7日までに当選が決まった: whose election is gone; オリックス(旧:阪急)の
+    4423勝を抜いた -> 4423勝を抜いた: whose wins)."""
     kept = _aligned(tokens, source)
     for owner, event in _event_owners(source):
         if event in kept and owner not in kept:
             first = owner
             while first > 0 and (source[first - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")) or source[first - 1].surface in ("・", "＝", "-")):
                 first -= 1  # (the whole name: SC-04D)
-            return "".join(x.surface for x in source[first : owner + 1]) + "の" + source[event].surface
+            return "".join(x.surface for x in source[first : owner + 1]) + "の" + "".join(x.surface for x in source[event : event + 2 if source[event].pos.startswith("名詞-数詞") else event + 1])
     return None
 
 
@@ -1397,6 +1404,13 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
         j = k + 1
         while j < len(source) and (source[j].pos.startswith("副詞") or source[j].surface in ("は", "も") and source[j].pos.startswith("助詞-係助詞")):
             j += 1
+        if t.surface == "に" and j < len(source) and source[j].surface in ("、", "，"):
+            # set off by a comma, the phrase may reach past a clause to its verb (…部門に、…を追った、
+            # NHKスペシャル…が選ばれ), unless another に phrase comes first
+            j = next((i for i in range(j + 1, len(source)) if source[i].lemma in _BECOMES_TO and not depths[i]
+                      or source[i].surface in ("に", "。") and source[i].pos.startswith(("助詞-格助詞", "補助記号-句点"))), len(source))
+            if j < len(source) and source[j].lemma not in _BECOMES_TO:
+                continue
         if j >= len(source) or j not in kept:
             continue
         if source[j].lemma not in (_BECOMES_TO if t.surface == "に" else _CALLED):
@@ -1414,7 +1428,8 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 
 #: Verbs that say nothing without what they become or reach (…に), or what they call or deem
 #: something (…と).
-_BECOMES_TO = frozenset(("成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる"))
+#: (and what one is chosen or appointed as: …の時事問題部門に選ばれ, 大使に任命された)
+_BECOMES_TO = frozenset(("成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く"))
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
 
 
@@ -2195,7 +2210,19 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     predicate (大統領に就任する: not 誰を就任した？; …大和研究所で開発され: not 何を開発した？), one
     predicate has one object (何を話し合いを行った？), a question without a predicate asks
     about its topic (福田氏は何歳？, not …若者の間でどう？), and it leaves its answer something
-    to say (not every noun of the answer in the question)."""
+    to say (not every noun of the answer in the question). It asks one thing, in a whole
+    sentence."""
+    # one thing asked, in a whole sentence: not a question word as the topic (誰は新米CIA諜報員を
+    # 操る？), not two (前篇は何で、後篇は何で？), not a question that stops on a case particle
+    asking = [k for k, t in enumerate(question) if t.surface in WH_WORDS]
+    if len(asking) > 1:
+        return "asks two things: " + "、".join(question[k].surface for k in asking)
+    for k in asking:
+        if k + 1 < len(question) and question[k + 1].surface == "は" and question[k + 1].pos.startswith("助詞-係助詞"):
+            return f"makes its question word the topic: {question[k].surface}は"
+    words = [t for t in question if not t.pos.startswith(("補助記号", "空白"))]
+    if words and words[-1].pos.startswith("助詞-格助詞"):
+        return f"stops on a particle: {words[-1].surface}"
     lemmas = {t.lemma for t in answer}
     # (a name cut short — 球新報 of 琉球新報 — or a noun of its own: 福田氏の年齢は？ of 福田氏は37歳)
     foreign = [t.surface for t in question if t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) and t.surface not in WH_WORDS and t.lemma not in lemmas]

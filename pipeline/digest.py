@@ -551,7 +551,8 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
     (古いのかもしれませんね, 多いですよね, いかがだろうか). Magazine articles say this; a
     digest's answer or 💡 point, written by an editor about the news, does not. Nor does it
     exclaim (今年のハワイは、盛りだくさん！) or end in the writer's own wish or opinion
-    (…改良など期待したい, …多いと思う). A conjecture (…するだろう, でしょう) still reports."""
+    (…改良など期待したい, …多いと思う), warn (…見逃してはいけません), look forward (…楽しみだ) or
+    serve a customer (…お送りいたします). A conjecture (…するだろう, でしょう) still reports."""
     if tokens and tokens[-1].surface in ("！", "!"):
         return True
     if _ADVICE.search("".join(t.surface for t in tokens)):
@@ -568,8 +569,13 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
     return last.cform.startswith("命令形") or last.cform.startswith("意志推量形") and last.lemma not in ("だ", "です")
 
 
-# A sentence that ends advising its reader (…を選ぶといいだろう, …したほうがいい).
-_ADVICE = re.compile(r"(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?[。.！!]?$")
+# A sentence that ends advising or warning its reader (…を選ぶといいだろう, …したほうがいい,
+# …を見逃してはいけません), looking forward in the writer's voice (…向上するのか楽しみだ) or
+# serving a customer (当選のご連絡はお送りいたします, …ショップを厳選してご紹介).
+_ADVICE = re.compile(
+    r"(?:(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?"
+    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|ご紹介(?:します)?)[。.！!]?$"
+)
 
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
 # (and those that add to or follow what came before: 他にもハワイは…, 以下2着が…)

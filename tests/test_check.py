@@ -817,6 +817,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
         ),
+        # what one was chosen as (a model bullet, livedoor); whose figure it is (a model 💡
+        # point, Wikinews: the second place's wins are Orix's)
+        (
+            "NHKスペシャル『奇跡の生還〜スクープ チリ鉱山事故の真実〜』が選ばれ、26日、ニューヨークで授賞式が行われた。",
+            "世界の優れたテレビ番組に贈られる国際エミー賞の時事問題部門に、南米チリの鉱山事故の救出劇を追った、NHKスペシャル『奇跡の生還〜スクープ チリ鉱山事故の真実〜』が選ばれ、26日、ニューヨークで授賞式が行われた。",
+            "drops what its verb becomes, is called or reaches (時事問題部門に)",
+        ),
+        (
+            "読売新聞によると、歴代2位は4423勝である。",
+            "読売新聞によると、歴代2位はオリックス(旧:阪急)の4423勝である。",
+            "drops whose event it is (オリックスの4423勝)",
+        ),
         # what a figure is of; a date said of each place said of both (model lines, Wikinews)
         (
             "朝日新聞は、2万3,000人としている。",
@@ -1334,6 +1346,11 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("市議会は何を可決する？", "市議会は、子ども医療費の無料化を18歳まで広げる条例を可決した。") == "asks in another tense than its answer: 可決"
     assert problem("台風10号はどこに上陸した？", "台風10号が九州南部に上陸し、約2万世帯が停電した。") is None
     assert problem("何が分散した？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: 分散"
+    # one thing, asked in a whole sentence (questions the default model wrote for livedoor answers)
+    assert problem("誰は新米CIA諜報員を操る？", "主人公は6ヶ国語を操る新米CIA諜報員。") == "makes its question word the topic: 誰は"
+    assert problem("前篇は何で、後篇は何で？", "前篇は東京編で、後篇は大阪編。") == "asks two things: 何、何"
+    assert problem("会場はどこで？", "会場は東京ビッグサイトで、入場は無料。") == "stops on a particle: で"
+    assert problem("会場はどこ？", "会場は東京ビッグサイトで、入場は無料。") is None
 
 
 def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):

@@ -383,6 +383,10 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "※ 準備が出来たらケータイアップデートを実施してください。",
         "・更新期間は2015年7月31日までとなっている。",
         "高田：今回の撮影では心境はだいぶ違いました。",
+        "聖歌隊が散りばめた“笑い”を見逃してはいけません。",
+        "ThinkPadの満足度が今後どのように向上するのか楽しみだ。",
+        "当選のご連絡はお送りいたします。",
+        "夏のおすすめショップを厳選してご紹介。",
     ):
         assert not builder._stands_alone(line), line
     for line in (
@@ -393,5 +397,7 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "火災の原因は古い配線の劣化によるものと思われる。",
         "無料の対象は市内に住む10歳以下の子どもに限られる。",
         "専門家は早めに避難したほうがいいと呼びかけている。",
+        "条例は歩きながら喫煙してはならないと定めている。",
+        "ファンは続編の公開を楽しみにしている。",
     ):
         assert builder._stands_alone(line), line
