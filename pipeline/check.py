@@ -1254,6 +1254,71 @@ def bare_modifier(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     return None
 
 
+def bare_clause(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A clause of a chain (…、逃れ、…) kept as its verb alone: the phrase right before it deleted
+    and nothing of its own left before it in the line (定職に就かず、パチンコ狂いの母から逃れ、… ->
+    定職に就かず、逃れ、…: escaped what?)."""
+    where = _alignment(tokens, source)
+    for i in range(len(tokens)):
+        k = where.get(i)
+        if k is None or k < 2 or not source[k].pos.startswith("動詞") or source[k].pos.startswith("動詞-非自立可能"):
+            continue
+        if not (i == 0 or tokens[i - 1].surface in ("、", "，")) or (i and where.get(i - 1) == k - 1):
+            continue
+        if not source[k - 1].pos.startswith("助詞-格助詞") or source[k - 1].surface in ("の", "と") or k - 1 in where.values():
+            continue
+        j = k + 1
+        while j < len(source) and (source[j].pos.startswith("助動詞") or source[j].surface in ("て", "で")):
+            j += 1
+        if j < len(source) and source[j].surface in ("、", "，") and i + (j - k) < len(tokens) and tokens[i + (j - k)].surface == source[j].surface:
+            return tokens[i].surface
+    return None
+
+
+def _figure_phrase(source: Sequence[Token], start: int) -> tuple[str, int] | None:
+    """A phrase at ``start`` that gives a figure for a noun (上方向に約180度, 下方向に約13度まで):
+    its particle and its end (exclusive), or None."""
+    i = start
+    while i < len(source) and source[i].pos.startswith(("接頭辞", "名詞-普通名詞", "名詞-固有名詞")):
+        i += 1
+    if i == start or i >= len(source) or not source[i].pos.startswith("助詞-格助詞") or source[i].surface == "の":
+        return None
+    particle, i = source[i].surface, i + 1
+    if i < len(source) and source[i].pos.startswith("接頭辞"):
+        i += 1
+    if i >= len(source) or not source[i].pos.startswith("名詞-数詞"):
+        return None
+    while i < len(source) and source[i].pos.startswith("名詞-数詞"):
+        i += 1
+    if i < len(source) and source[i].pos.startswith(("名詞-普通名詞-助数詞可能", "接尾辞")):
+        i += 1
+    if i < len(source) and source[i].pos.startswith("助詞-副助詞"):
+        i += 1
+    return particle, i
+
+
+def dropped_parallel(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """One of two figures given side by side deleted while the other stays (液晶モニターは上方向に
+    約180度、下方向に約13度まで角度を調節できる -> …上方向に約180度、角度を調節できる: it seems
+    to tilt up only)."""
+    kept = _aligned(tokens, source)
+    for c in range(2, len(source) - 2):
+        if source[c].surface not in ("、", "，") or c not in kept:
+            continue
+        second = _figure_phrase(source, c + 1)
+        if second is None:
+            continue
+        a = c - 1
+        while a > 0 and not (source[a - 1].surface in ("、", "，", "。") or source[a - 1].pos.startswith("助詞-係助詞")):
+            a -= 1
+        first = _figure_phrase(source, a)
+        if first is None or first[1] != c or first[0] != second[0]:
+            continue
+        if all(i in kept for i in range(a, c)) and not any(i in kept for i in range(c + 1, second[1])):
+            return "".join(x.surface for x in source[c + 1 : second[1]])
+    return None
+
+
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A line that opens with a verb its sentence did not open with: every phrase before it
     deleted (2チームで争い、スタートは… -> 争い、スタートは…: who competes, and how?)."""
@@ -1472,21 +1537,23 @@ def dropped_scope(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     """Whom a judgement holds for deleted while the judgement stays (…チャット機能が社会人カップル
     には人気だ -> チャット機能が人気だ; LINEも恋人同士にはぴったりのツールだ): a には or にとって
     phrase before a predicate that is a noun or an adjective, no verb after it; without it the
-    judgement holds for everyone."""
+    judgement holds for everyone. Where it holds (日本では…イメージが強い) likewise."""
     kept = _aligned(tokens, source)
     depths = _bracket_depths(source)
     for k in range(1, len(source) - 1):
         t, nxt = source[k], source[k + 1]
-        if depths[k] or t.surface != "に" or not t.pos.startswith("助詞-格助詞") or not source[k - 1].pos.startswith(("名詞", "接尾辞")):
+        if depths[k] or t.surface not in ("に", "で") or not t.pos.startswith("助詞-格助詞") or not source[k - 1].pos.startswith(("名詞", "接尾辞")):
             continue
         if nxt.surface == "は" and nxt.pos.startswith("助詞-係助詞"):
             end = k + 2
-        elif nxt.surface == "とっ" and k + 2 < len(source) and source[k + 2].surface == "て":
+        elif t.surface == "に" and nxt.surface == "とっ" and k + 2 < len(source) and source[k + 2].surface == "て":
             end = k + 3
         else:
             continue
         rest = source[end:]
-        if any(x.pos.startswith("動詞") for x in rest) or not any(x.pos.startswith(("名詞", "形状詞", "形容詞")) for x in rest):
+        # (a quoted noun's という is no verb of the sentence: 日本では「…」というイメージが強い)
+        verbs = [i for i, x in enumerate(rest) if x.pos.startswith("動詞") and not (x.lemma == "言う" and i and rest[i - 1].surface == "と")]
+        if verbs or not any(x.pos.startswith(("名詞", "形状詞", "形容詞")) for x in rest):
             continue
         if any(i in kept for i in range(k - 1, end)) or not any(i in kept for i in range(end, len(source)) if source[i].pos.startswith(("名詞", "形状詞", "形容詞"))):
             continue
@@ -1885,6 +1952,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without what, where or with whom", lambda: bare_light_verb(text_tokens, source_tokens)),
         ("keeps {} without any of its phrases", lambda: bare_modifier(text_tokens, source_tokens)),
         ("keeps {} without any of its phrases", lambda: bare_opening(text_tokens, source_tokens)),
+        ("keeps {} without any of its phrases", lambda: bare_clause(text_tokens, source_tokens)),
+        ("drops one of two figures given side by side ({})", lambda: dropped_parallel(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),

@@ -829,6 +829,24 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "読売新聞によると、歴代2位はオリックス(旧:阪急)の4423勝である。",
             "drops whose event it is (オリックスの4423勝)",
         ),
+        # a clause of a chain left as its bare verb; where a judgement holds (model 💡 points,
+        # livedoor)
+        (
+            "国民的アイドルの彼女が演じる未来は、高校卒業後も定職に就かず、逃れ、「出会いカフェ」に入り浸って日々を送ります。",
+            "そんな国民的アイドルの彼女が演じる未来は、高校卒業後も定職に就かず、パチンコ狂いの母から逃れ、「出会いカフェ」に入り浸って男性客相手に小遣い稼ぎの日々を送ります。",
+            "keeps 逃れ without any of its phrases",
+        ),
+        (
+            "「クリスマス＝カップルのためのイベント」というイメージが強い。",
+            "ずいぶん前から日本では「クリスマス＝カップルのためのイベント」というイメージが強い。",
+            "drops whom its judgement holds for (日本では)",
+        ),
+        # one of two figures side by side (a model answer, livedoor): it tilts up only?
+        (
+            "液晶モニターは上方向に約180度、角度を調節できるチルト可動式だ。",
+            "液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できるチルト可動式だ。",
+            "drops one of two figures given side by side (下方向に約13度まで)",
+        ),
         # what a figure is of; a date said of each place said of both (model lines, Wikinews)
         (
             "朝日新聞は、2万3,000人としている。",
@@ -1360,3 +1378,18 @@ def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
 
     assert deletion_problem("ABC」は新製品を発売した。", "ABC」は今月、新製品を発売した。", tagger) is None
     assert deletion_problem("新製品を発売した。", "「ABC」は今月、新製品を発売した。", tagger) == "drops the subject (「ABC」)"
+
+
+def test_figures_side_by_side_go_together(tagger):
+    """Two figures given side by side may both stay or both go; one alone says it is the only one."""
+    from kiku.check import dropped_parallel
+    from kiku.text import normalize
+
+    source = tagger.tokens(normalize("液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できる。"))
+
+    def problem(line: str) -> str | None:
+        return dropped_parallel(tagger.tokens(normalize(line)), source)
+
+    assert problem("液晶モニターは上方向に約180度、角度を調節できる。") == "下方向に約13度まで"
+    assert problem("液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できる。") is None
+    assert problem("液晶モニターは角度を調節できる。") is None
