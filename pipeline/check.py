@@ -1319,6 +1319,30 @@ def dropped_parallel(tokens: Sequence[Token], source: Sequence[Token]) -> str | 
     return None
 
 
+def dropped_target(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """Whom or what an act is aimed at (…に対して, …に対する) deleted while the act stays (法務省は、
+    当時の大阪地検の幹部らに対して処分を行うべきかどうかを検討 -> 法務省は、処分を行うべきかどうかを
+    検討: the act's target is its point)."""
+    kept = _aligned(tokens, source)
+    for k in range(1, len(source) - 2):
+        if source[k].surface != "に" or not source[k].pos.startswith("助詞-格助詞") or source[k + 1].lemma != "対する":
+            continue
+        if k in kept or k + 1 in kept or k - 1 in kept:
+            continue
+        end = k + 2 + (source[k + 2].surface == "て")
+        # the act: the noun that 対する describes, else the predicate that 対して goes to
+        head = end if source[k + 1].cform.startswith("連体形") else head_index(source, end - 1)
+        while head is not None and head < len(source) and source[head].pos.startswith(("補助記号", "名詞-普通名詞-副詞可能")):
+            head += 1
+        # (a verb of asking or saying still says enough: 3社に対し、…改善を求めることにした ->
+        # …改善を求めることにした; an act done — 処分を行う — or a noun of one does not)
+        if head is None or head >= len(source) or head not in kept:
+            continue
+        if source[k + 1].cform.startswith("連体形") or source[head].lemma in _LIGHT_VERBS:
+            return _nouns_before(source, k) + "に" + "".join(x.surface for x in source[k + 1 : end])
+    return None
+
+
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A line that opens with a verb its sentence did not open with: every phrase before it
     deleted (2チームで争い、スタートは… -> 争い、スタートは…: who competes, and how?)."""
@@ -1954,6 +1978,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without any of its phrases", lambda: bare_opening(text_tokens, source_tokens)),
         ("keeps {} without any of its phrases", lambda: bare_clause(text_tokens, source_tokens)),
         ("drops one of two figures given side by side ({})", lambda: dropped_parallel(text_tokens, source_tokens)),
+        ("drops whom its act is aimed at ({})", lambda: dropped_target(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),

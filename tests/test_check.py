@@ -847,6 +847,17 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できるチルト可動式だ。",
             "drops one of two figures given side by side (下方向に約13度まで)",
         ),
+        # whom an act is aimed at (a model answer, Wikinews)
+        (
+            "法務省は、処分を行うべきどうかをか検討することにしている。",
+            "また、法務省は、当時の大阪地検の幹部らに対して処分を行うべきどうかをか検討することにしている。",
+            "drops whom its act is aimed at (幹部らに対して)",
+        ),
+        (
+            "UEFA(欧州サッカー連盟)のミシェル・プラティニ会長はFIFAに対して、行動を起こすように呼びかけていた。",
+            "そのため、UEFA(欧州サッカー連盟)のミシェル・プラティニ会長は2014年3月に、FIFAに対して、選手を保有する代理人に対する行動を起こすように呼びかけていた。",
+            "drops whom its act is aimed at (代理人に対する)",
+        ),
         # what a figure is of; a date said of each place said of both (model lines, Wikinews)
         (
             "朝日新聞は、2万3,000人としている。",
