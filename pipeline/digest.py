@@ -571,10 +571,10 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
 
 # A sentence that ends advising or warning its reader (…を選ぶといいだろう, …したほうがいい,
 # …を見逃してはいけません), looking forward in the writer's voice (…向上するのか楽しみだ) or
-# serving a customer (当選のご連絡はお送りいたします, …ショップを厳選してご紹介).
+# serving a customer (当選のご連絡はお送りいたします, …ショップを厳選してご紹介, …アプリを紹介します).
 _ADVICE = re.compile(
     r"(?:(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?"
-    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|ご紹介(?:します)?)[。.！!]?$"
+    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|ご紹介(?:します)?|紹介します)[。.！!]?$"
 )
 
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…

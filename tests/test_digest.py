@@ -387,6 +387,7 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "ThinkPadの満足度が今後どのように向上するのか楽しみだ。",
         "当選のご連絡はお送りいたします。",
         "夏のおすすめショップを厳選してご紹介。",
+        "猫のアイコンがたっぷりの「ぬこショートカットアイコン」というアプリを紹介します。",
     ):
         assert not builder._stands_alone(line), line
     for line in (
@@ -399,5 +400,6 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "専門家は早めに避難したほうがいいと呼びかけている。",
         "条例は歩きながら喫煙してはならないと定めている。",
         "ファンは続編の公開を楽しみにしている。",
+        "番組は毎週、地元で長く愛される名店を紹介する。",
     ):
         assert builder._stands_alone(line), line
