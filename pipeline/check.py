@@ -913,7 +913,7 @@ def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
 #: …が行き詰まる可能性): without it, a line says only that there is one.
 _CONTENT_NOUNS = frozenset(
     "方針 可能性 疑い 容疑 意向 考え 見通し 見込み 恐れ おそれ 条件 理由 見解 姿勢 結論 趣旨 旨 内容 計画 予定 懸念 狙い 目的 "
-    "前哨戦 一環 きっかけ 原因 要因 前提 頻度 割合 比率".split()
+    "前哨戦 一環 きっかけ 原因 要因 前提 頻度 割合 比率 必要 義務".split()
 )
 
 
@@ -1341,6 +1341,28 @@ def dropped_target(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
         if source[k + 1].cform.startswith("連体形") or source[head].lemma in _LIGHT_VERBS:
             return _nouns_before(source, k) + "に" + "".join(x.surface for x in source[k + 1 : end])
     return None
+
+
+def dropped_place(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """Where something is, or is not, deleted while its being there stays (…充電端子のmicroUSB
+    端子にカバーがありません -> …カバーがありません: the phone has no cover at all?). A time (夏に)
+    or a formal noun (ために, 場合に) may go."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    for k in range(1, len(source) - 1):
+        t, prev = source[k], source[k - 1]
+        if depths[k] or t.surface != "に" or not t.pos.startswith("助詞-格助詞") or k in kept or k - 1 in kept:
+            continue
+        if not prev.pos.startswith(("名詞-普通名詞", "名詞-固有名詞", "接尾辞-名詞的-一般")) or _is_time(source, k - 1) or prev.surface in _FORMAL_PLACES:
+            continue
+        j = head_index(source, k)
+        if j is not None and j in kept and source[j].lemma in ("有る", "無い", "居る"):
+            return _nouns_before(source, k) + "に"
+    return None
+
+
+#: Nouns that make a に phrase a time or a condition, not a place (ために, 場合に, 際に).
+_FORMAL_PLACES = frozenset("ため 場合 際 折 とき 時 うち 間 前 後 以外 ほか 他 上 中".split())
 
 
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -1979,6 +2001,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps {} without any of its phrases", lambda: bare_clause(text_tokens, source_tokens)),
         ("drops one of two figures given side by side ({})", lambda: dropped_parallel(text_tokens, source_tokens)),
         ("drops whom its act is aimed at ({})", lambda: dropped_target(text_tokens, source_tokens)),
+        ("drops where it is ({})", lambda: dropped_place(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),

@@ -387,6 +387,11 @@ class DigestBuilder:
         """Why an answer or 💡 point the writer passed cannot stand in the draft: it repeats a
         card's ✅ bullet, or does not stand alone (an opening connective, a pointer back, no
         subject) — the rules of the line without a model."""
+        if job.kind in ("heading", "title"):
+            # a headline reports; it does not invite (…夏の肌をツルツル肌にしよう)
+            words = [t for t in self.tagger.tokens(normalize(text)) if not t.pos.startswith(("補助記号", "空白"))]
+            if words and words[-1].cform.startswith(("意志推量形", "命令形")) and words[-1].lemma not in ("だ", "です"):
+                return "speaks to its reader"
         if job.kind == "heading" and job.draft is not None and job.draft.phrases:
             # a heading names the section's topic (not 今年で11年目、8月8日開幕)
             line = normalize(text)
@@ -571,10 +576,11 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
 
 # A sentence that ends advising or warning its reader (…を選ぶといいだろう, …したほうがいい,
 # …を見逃してはいけません), looking forward in the writer's voice (…向上するのか楽しみだ) or
-# serving a customer (当選のご連絡はお送りいたします, …ショップを厳選してご紹介, …アプリを紹介します).
+# serving a customer (当選のご連絡はお送りいたします, 発送は7月中旬頃を予定しております, …アプリを紹介
+# します), or chatting (…サービスもあるんです).
 _ADVICE = re.compile(
     r"(?:(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?"
-    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|ご紹介(?:します)?|紹介します)[。.！!]?$"
+    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|(?:て|で)おります|ご紹介(?:します)?|紹介します|ん(?:です|だ))[。.！!]?$"
 )
 
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…

@@ -847,6 +847,17 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できるチルト可動式だ。",
             "drops one of two figures given side by side (下方向に約13度まで)",
         ),
+        # where something is not; what is needed (a model answer and 💡 point, livedoor)
+        (
+            "Optimus it L-05Dは防水機能に対応したモデルですが、カバーがありません。",
+            "また、Optimus it L-05Dは防水機能に対応したモデルですが、充電端子のmicroUSB端子にカバーがありません。",
+            "drops where it is (microUSB端子に)",
+        ),
+        (
+            "デジタル一眼レフカメラは高画質で綺麗な写真を撮れるが、ボディが大きくて必要がある。",
+            "デジタル一眼レフカメラは高画質で綺麗な写真を撮れるが、ボディが大きくて重たく、交換レンズも一緒に持ち歩く必要がある。",
+            "必要",
+        ),
         # whom an act is aimed at (a model answer, Wikinews)
         (
             "法務省は、処分を行うべきどうかをか検討することにしている。",

@@ -388,6 +388,8 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "当選のご連絡はお送りいたします。",
         "夏のおすすめショップを厳選してご紹介。",
         "猫のアイコンがたっぷりの「ぬこショートカットアイコン」というアプリを紹介します。",
+        "当選者への発送は7月中旬頃を予定しております。",
+        "「音」を共有する便利なサービスもあるんです。",
     ):
         assert not builder._stands_alone(line), line
     for line in (
@@ -403,3 +405,18 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "番組は毎週、地元で長く愛される名店を紹介する。",
     ):
         assert builder._stands_alone(line), line
+
+
+def test_a_headline_reports_and_does_not_invite(tagger):
+    """A heading the default model cut from a livedoor title (…夏の肌をタマゴのようなツルツル肌に
+    しよう) invited its reader; a heading or title that ends in an invitation or a command is
+    refused, one that reports stands."""
+    from kiku.digest import _Job
+
+    builder = DigestBuilder(load_config(), tagger)
+    for kind in ("heading", "title"):
+        job = _Job(None, kind, None, None)
+        assert builder._misplaced(job, "韓国毛穴ケアコスメ、夏の肌をツルツル肌にしよう") == "speaks to its reader"
+        assert builder._misplaced(job, "新型スマホを写真と動画でチェックせよ") == "speaks to its reader"
+        assert builder._misplaced(job, "「GS03」を写真と動画でチェック") is None
+        assert builder._misplaced(job, "大阪地検主任検事を逮捕") is None
