@@ -1096,7 +1096,8 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
     numbers (前年比2.1%減の4億… -> 2.1%4億), a comma and a particle (…によると、全国高校野球大会は
     -> によると、は), a note and a noun (7月30日(UTC+9)あり、…移行 -> (UTC+9)移行), a noun joined by
     と to another noun than in the source (車道と歩道を分けている…手すり -> 車道と手すり), a list's や
-    and another word (肉やし), two particles (はを), a range's mark and another word (大垣駅~転売), and an
+    and another word (肉やし), two particles (はを), a range's mark and another word (大垣駅~転売), two
+    compounds spliced (ついっぷるフォト…写真共有サービス -> ついっぷるサービス), and an
     item of a list joined to what followed the list (3年、2年連続の赤字で、かつ過去最大の… ->
     3年、過去最大の)."""
     pairs = {(a.surface, b.surface) for a, b in zip(source, source[1:])}
@@ -1108,6 +1109,12 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
     triples = {(a.surface, b.surface) for a, c, b in zip(source, source[1:], source[2:]) if c.surface == "、"}
     outside = _unnoted(source)
     unnoted = {(a.surface, b.surface) for a, b in zip(outside, outside[1:])}  # 『…』(大阪市)社長
+    # nouns that began and ended compounds of the source (ついっぷる|フォト, 共有|サービス)
+    nominal = [t.pos.startswith(("名詞-普通名詞", "名詞-固有名詞")) for t in source]
+    # (a kana name the dictionary splits may end in any word class: ついっ|ぷる, ぷる an adverb)
+    wordlike = [t.pos.startswith(("名詞", "副詞", "接尾辞")) for t in source]
+    heads = {source[i].surface for i in range(len(source) - 1) if wordlike[i] and nominal[i + 1]}
+    tails = {source[i + 1].surface for i in range(len(source) - 1) if nominal[i] and nominal[i + 1]}
     for k, (a, b) in enumerate(zip(tokens, tokens[1:])):
         numbers = b.pos.startswith("名詞-数詞") and (a.pos.startswith(("名詞-数詞", "接尾辞")) or a.surface in ("%", "％"))
         bare = a.surface in ("、", "，") and b.pos.startswith("助詞")
@@ -1127,7 +1134,10 @@ def joined_words(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         # a name in brackets and the word after the words that followed it («Intel 7»シリーズ…
         # サードウェーブ -> 「Intel 7」サードウェーブ)
         closed = a.surface in ("」", "』", "］", "】", "]") and b.pos.startswith(("名詞", "接頭辞")) and (a.surface, b.surface) not in unnoted
-        if (numbers or bare or noted or partner or listed_with or particles or ranged or closed) and (a.surface, b.surface) not in pairs:
+        # two compounds cut and spliced into a word the source does not have (ついっぷる[フォトなどの
+        # 写真共有]サービス -> ついっぷるサービス)
+        spliced = a.surface in heads and b.surface in tails and a.pos.startswith(("名詞", "副詞", "接尾辞")) and b.pos.startswith(("名詞-普通名詞", "名詞-固有名詞"))
+        if (numbers or bare or noted or partner or listed_with or particles or ranged or closed or spliced) and (a.surface, b.surface) not in pairs:
             return a.surface + b.surface
         if b.surface == "、" and a.surface in listed and k + 2 < len(tokens) and (a.surface, tokens[k + 2].surface) not in triples:
             return a.surface + b.surface + tokens[k + 2].surface

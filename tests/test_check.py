@@ -847,6 +847,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できるチルト可動式だ。",
             "drops one of two figures given side by side (下方向に約13度まで)",
         ),
+        # two compounds spliced (a model lead sentence, livedoor)
+        (
+            "flickrやPicasa、twitpicやついっぷるサービスもあるんです。",
+            "flickrやPicasa、何気なく使っていると思われるtwitpicやついっぷるフォトなどの写真共有サービスや、youtubeをはじめとする動画共有サービスなどがありますが、「音」を共有する便利なサービスもあるんです。",
+            "runs words together that were apart: ぷるサービス",  # (ついっぷる is split by the dictionary)
+        ),
         # where something is not; what is needed (a model answer and 💡 point, livedoor)
         (
             "Optimus it L-05Dは防水機能に対応したモデルですが、カバーがありません。",
