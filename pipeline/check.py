@@ -1412,6 +1412,13 @@ def stacked_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | N
     return _stacked(tokens, source, "が", ("が", "は"))
 
 
+def stacked_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A topic (…は) left with no predicate of its own before another topic (…男性客たちは[彼女に
+    罵声を浴びせ、]未来は…お金を拾い集めます -> 男性客たちは未来は…拾い集めます: the customers
+    now pick up the money)."""
+    return _stacked(tokens, source, "は", ("は",))
+
+
 def orphaned_adjectival_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A subject (…が) kept while the adjectival noun right after it, its own predicate, was
     deleted (フルHD撮影が[可能な]約800万画素カメラを搭載し -> フルHD撮影が…搭載し): the subject now
@@ -1439,7 +1446,7 @@ def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, fo
     for k in range(1, len(tokens)):
         t = tokens[k]
         # (a clause closed by か is an object too: …実施できているかを[確認できる]資料を)
-        if t.surface != particle or not t.pos.startswith("助詞-格助詞") or not (tokens[k - 1].pos.startswith(("名詞", "接尾辞")) or tokens[k - 1].surface == "か"):
+        if t.surface != particle or not t.pos.startswith("助詞-係助詞" if particle == "は" else "助詞-格助詞") or not (tokens[k - 1].pos.startswith(("名詞", "接尾辞")) or tokens[k - 1].surface == "か"):
             continue
         for j in range(k + 1, len(tokens)):
             x = tokens[j]
@@ -1550,7 +1557,11 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 #: Verbs that say nothing without what they become or reach (…に), or what they call or deem
 #: something (…と).
 #: (and what one is chosen or appointed as: …の時事問題部門に選ばれ, 大使に任命された)
-_BECOMES_TO = frozenset(("成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く"))
+#: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する)
+_BECOMES_TO = frozenset((
+    "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
+    "参入", "進出", "加盟", "参加", "出場",
+))
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
 
 
@@ -2002,6 +2013,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("attaches an adverb to another predicate than in its sentence: {}", lambda: rewired_adverb(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: orphaned_adjectival_subject(text_tokens, source_tokens)),
+        ("leaves a topic without its predicate ({})", lambda: stacked_topic(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),
@@ -2369,10 +2381,11 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if not question[k - 1].surface in WH_WORDS or not t.pos.startswith("助詞-格助詞") or t.surface == "の":
             continue
         head = head_index(question, k)
-        if head is None and t.surface == "を":
-            return f"asks {question[k - 1].surface}を of no verb"  # (何を盛りだくさん？)
-        if head is None or question[head].lemma in _ASKING_PREDICATES:
-            continue
+        if head is None:
+            # (何を盛りだくさん？, 前篇は何で大ヒット上映中？)
+            return f"asks {question[k - 1].surface}{t.surface} of no verb"
+        if question[head].lemma in _ASKING_PREDICATES and t.surface == "が":
+            continue  # 何が起きた？, 何がある？ (not 何に必要がある？: a need for what the answer does not say)
         # the answer gives that predicate a phrase with the same particle (a subject may be its
         # topic; what was said or reported may be a clause quoted with と: 何が報道された？ of
         # …引き金になったとも報道された)

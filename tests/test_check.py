@@ -847,6 +847,18 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "液晶モニターは上方向に約180度、下方向に約13度まで角度を調節できるチルト可動式だ。",
             "drops one of two figures given side by side (下方向に約13度まで)",
         ),
+        # a topic whose predicate went, before another; what a company enters (model 💡 points,
+        # livedoor)
+        (
+            "友だちとは違い「ウリだけはしない」と固く心に誓いますが、性的な関係を拒まれた男性客たちは未来はお金を拾い集めます。",
+            "彼女に「出会いカフェ」を紹介した友だちとは違い「ウリだけはしない」と固く心に誓いますが、性的な関係を拒まれた男性客たちは彼女に罵声を浴びせ、未来は屈辱にまみれながら、地面に投げ捨てられたお金を拾い集めます。",
+            "leaves a topic without its predicate (男性客たちは)",
+        ),
+        (
+            "イオンが、参入すると発表した。",
+            "流通大手のイオンが、電気自動車関連事業に参入すると発表した。",
+            "drops what its verb becomes, is called or reaches (電気自動車関連事業に)",
+        ),
         # two compounds spliced (a model lead sentence, livedoor)
         (
             "flickrやPicasa、twitpicやついっぷるサービスもあるんです。",
@@ -1397,6 +1409,13 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("前篇は何で、後篇は何で？", "前篇は東京編で、後篇は大阪編。") == "asks two things: 何、何"
     assert problem("会場はどこで？", "会場は東京ビッグサイトで、入場は無料。") == "stops on a particle: で"
     assert problem("会場はどこ？", "会場は東京ビッグサイトで、入場は無料。") is None
+    # a question word's phrase goes to a verb the answer gives it (questions the default model
+    # wrote for livedoor answers: the need is to carry lenses, not for something; a film in
+    # its run is no means)
+    assert problem("デジタル一眼レフカメラは何に必要がある？", "デジタル一眼レフカメラはボディが大きくて重たく、交換レンズも一緒に持ち歩く必要がある。") == (
+        "asks for what its answer does not say: 何にある"
+    )
+    assert problem("前篇は何で大ヒット上映中？", "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。") == "asks 何で of no verb"
 
 
 def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
