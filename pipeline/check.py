@@ -2419,7 +2419,13 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     nouns = {t.lemma for t in answer if t.pos.startswith("名詞") and t.surface not in WH_WORDS}
     if nouns and nouns <= {t.lemma for t in question}:
         return "gives its answer away"
-    # …大統領に就任する (to come) is not asked as 就任したのは誰？ (done), nor a past deed as one to come
+    # …大統領に就任する (to come) is not asked as 就任したのは誰？ (done), nor a past deed as one to come;
+    # 何をした？ asks in the tense of the answer's last predicate (…タクシー乗り場を地下化する is
+    # a plan, not a deed done)
+    did = [j for j in range(2, len(question)) if question[j].lemma == "為る" and question[j - 1].surface == "を" and question[j - 2].surface in WH_WORDS]
+    told_last = _predicates(answer)
+    if did and told_last and (asked := _tense(question, did[-1])) is not None and _tense(answer, told_last[-1]) not in (None, asked):
+        return f"asks in another tense than its answer: {question[did[-1]].surface}"
     for j in predicates:
         asked = _tense(question, j)
         told = {_tense(answer, i) for i in _predicates(answer) if answer[i].lemma == question[j].lemma}

@@ -1416,6 +1416,8 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
         "asks for what its answer does not say: 何にある"
     )
     assert problem("前篇は何で大ヒット上映中？", "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。") == "asks 何で of no verb"
+    assert problem("西口のバスターミナルは何をした？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: し"
+    assert problem("西口のバスターミナルは何をする？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") is None
 
 
 def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
