@@ -1557,10 +1557,10 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 #: Verbs that say nothing without what they become or reach (…に), or what they call or deem
 #: something (…と).
 #: (and what one is chosen or appointed as: …の時事問題部門に選ばれ, 大使に任命された)
-#: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する)
+#: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する; what it is limited to)
 _BECOMES_TO = frozenset((
     "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
-    "参入", "進出", "加盟", "参加", "出場",
+    "参入", "進出", "加盟", "参加", "出場", "限る",
 ))
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
 
@@ -2381,6 +2381,8 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if not question[k - 1].surface in WH_WORDS or not t.pos.startswith("助詞-格助詞") or t.surface == "の":
             continue
         head = head_index(question, k)
+        if head is None and t.surface == "が":
+            continue  # (of an adjectival or noun predicate: ハワイは何が盛りだくさん？)
         if head is None:
             # (何を盛りだくさん？, 前篇は何で大ヒット上映中？)
             return f"asks {question[k - 1].surface}{t.surface} of no verb"

@@ -315,7 +315,7 @@ class DigestBuilder:
         if is_anaphoric(line) or is_anaphoric(_ATTRIBUTION.sub("", line, count=1)) or _OPENERS.match(line) or _POINTS_ON.search(line):
             return False
         tokens = self.tagger.tokens(normalize(line))
-        return not addresses_reader(tokens) and (not subject or _subject(tokens) is not None)
+        return not addresses_reader(tokens) and not _noun_phrase(tokens) and (not subject or _subject(tokens) is not None)
 
     def _point_queues(self, drafts: Sequence["_Draft"]) -> list[list[Line]]:
         """Per section, its 💡 points when no model writes: lines no card shows and not the
@@ -550,6 +550,21 @@ _ATTRIBUTION = re.compile(r"^[^、。]{1,30}?(?:(?:によると|によれば)、
 _POINTS_ON = re.compile(r"(?:以下|次|下記)の(?:通り|とおり|よう)|下記|(?:^|[、，,はをにでがもと])以下の")
 
 
+def _noun_phrase(tokens: Sequence[Token]) -> bool:
+    """Whether a line is one noun phrase, not a sentence: it ends on a noun (not an act: …を発表),
+    has no topic, and its every verb describes a noun (つながりができるSNSの一面。)."""
+    words = [t for t in tokens if not t.pos.startswith(("補助記号", "空白"))]
+    if not words or not words[-1].pos.startswith(("名詞", "接尾辞-名詞的")) or words[-1].pos.startswith(("名詞-普通名詞-サ変", "名詞-数詞")):
+        return False
+    if any(t.pos.startswith("助詞-係助詞") for t in words):
+        return False
+    # (not an auxiliary verb after a て-form: …してしまう)
+    verbs = [k for k, t in enumerate(words) if t.pos.startswith(("動詞", "形容詞")) and not (k and words[k - 1].pos.startswith("助詞-接続助詞"))]
+    return bool(verbs) and all(
+        k + 1 < len(words) and words[k + 1].pos.startswith(("名詞", "接頭辞")) and words[k].cform.startswith("連体形") for k in verbs
+    )
+
+
 def addresses_reader(tokens: Sequence[Token]) -> bool:
     """Whether a sentence ends speaking to its reader rather than reporting: a request or an
     invitation (覚えてくださいね, 登録しよう, 楽しみましょう) or a closing particle of talk
@@ -580,7 +595,7 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
 # します), or chatting (…サービスもあるんです).
 _ADVICE = re.compile(
     r"(?:(?:と|ば|たら|ほうが|方が)(?:いい|良い|よい)(?:だろう|でしょう|です|かも(?:しれ(?:ない|ません))?)?"
-    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|(?:て|で)おります|ご紹介(?:します)?|紹介します|ん(?:です|だ))[。.！!]?$"
+    r"|(?:ては|では)(?:いけ|なら)(?:ない|ません)|楽しみ(?:だ|です|である)?|(?:いたし|致し)ます|(?:て|で)おります|(?:せて|して)いただきます|ご紹介(?:します)?|紹介します|ん(?:です|だ))[。.！!]?$"
 )
 
 # Openings that sequence or judge rather than state: まずカメラは…, 実は…
@@ -682,6 +697,8 @@ def _title_chunks(title: str, tagger: Tagger) -> list[str]:
     # A quotation in a title is someone's words, not the news: never a heading.
     for chunk in _TITLE_BREAK.split(re.sub(r"「[^」]*」|『[^』]*』", " ", title)):
         tokens = list(tagger.tokens(chunk))
+        if tokens and tokens[0].pos.startswith("助詞"):
+            continue  # what followed a quotation, without it (「音」を共有する…: を共有する)
         while tokens and tokens[-1].pos.startswith(("助詞", "補助記号")):
             tokens.pop()
         text = "".join(t.surface for t in tokens)

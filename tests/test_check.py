@@ -859,6 +859,11 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "流通大手のイオンが、電気自動車関連事業に参入すると発表した。",
             "drops what its verb becomes, is called or reaches (電気自動車関連事業に)",
         ),
+        (
+            "ご応募は、限らせていただきます。",
+            "※ご応募は、日本国内にお住まいの方に限らせていただきます。",
+            "drops what its verb becomes, is called or reaches (方に)",
+        ),
         # two compounds spliced (a model lead sentence, livedoor)
         (
             "flickrやPicasa、twitpicやついっぷるサービスもあるんです。",
@@ -1416,6 +1421,7 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
         "asks for what its answer does not say: 何にある"
     )
     assert problem("前篇は何で大ヒット上映中？", "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。") == "asks 何で of no verb"
+    assert problem("ルックJTBのハワイは何が盛りだくさん？", "今年のルックJTBのハワイは、新サービスが盛りだくさん。") is None
     assert problem("西口のバスターミナルは何をした？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: し"
     assert problem("西口のバスターミナルは何をする？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") is None
 

@@ -316,6 +316,8 @@ def test_a_long_title_gives_a_heading_its_opening_object(tagger):
     assert _title_chunks("子ども医療費の無料化を18歳まで拡大する条例を可決", tagger) == ["子ども医療費の無料化を18歳まで拡大する条例"]
     assert _title_chunks("プロドライバーが伝授するデートで使えるドライビングテクニック", tagger) == ["プロドライバー"]
     assert _title_chunks("FIFA臨時総会は2016年2月26日に行う事を決定しました", tagger) == []
+    # (what followed a quotation, without it, is no phrase: を共有するサービス)
+    assert _title_chunks("「音」を共有するサービス「SoundCloud」を使おう", tagger) == []
     # (a noun phrase with no clause in it may end before any case particle)
     assert _title_chunks("全国地ビールフェスティバルin一関-岩手県で8月8日開幕", tagger) == ["全国地ビールフェスティバルin一関-岩手県"]
 
@@ -389,6 +391,8 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "夏のおすすめショップを厳選してご紹介。",
         "猫のアイコンがたっぷりの「ぬこショートカットアイコン」というアプリを紹介します。",
         "当選者への発送は7月中旬頃を予定しております。",
+        "ご応募は、日本国内にお住まいの方に限らせていただきます。",
+        "ユーザーをフォローすることでつながりができるSNSの一面。",
         "「音」を共有する便利なサービスもあるんです。",
     ):
         assert not builder._stands_alone(line), line
@@ -403,6 +407,9 @@ def test_a_line_that_speaks_to_the_reader_does_not_stand_alone(tagger):
         "条例は歩きながら喫煙してはならないと定めている。",
         "ファンは続編の公開を楽しみにしている。",
         "番組は毎週、地元で長く愛される名店を紹介する。",
+        "流通大手のイオンが電気自動車関連事業への参入を発表。",
+        "全日本女子がアルジェリアを下して通算2勝2敗。",
+        "人気アイドルが主演する映画が4月21日より公開される。",
     ):
         assert builder._stands_alone(line), line
 
