@@ -1375,6 +1375,59 @@ def dropped_place(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
 _FORMAL_PLACES = frozenset("ため 場合 際 折 とき 時 うち 間 前 後 以外 ほか 他 上 中".split())
 
 
+def handed_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A topic whose own predicate, a passive one, was deleted while a later active one stays
+    (子猫は同駅の駅長室に一時保護され、…センターに連絡 -> 子猫は…センターに連絡: the kitten was
+    kept; someone else called). The topic now does what was done to it, or by another."""
+    kept = _aligned(tokens, source)
+    predicates = _predicates(source)
+    for k in range(1, len(source) - 1):
+        if source[k].surface != "は" or not source[k].pos.startswith("助詞-係助詞") or k not in kept or not source[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        first = head_index(source, k)
+        if first is None or first in kept or not _passive(source, first):
+            continue
+        # (the topic's own: no subject of its own between — 大統領選は5日に投票が行われ — and a
+        # clause of the chain, not one that describes a noun — 日本で発売されたXperia)
+        if any(x.surface == "が" and x.pos.startswith("助詞-格助詞") for x in source[k + 1 : first]):
+            continue
+        end = first + 1
+        while end < len(source) and source[end].pos.startswith(("助動詞", "動詞-非自立可能")):
+            end += 1
+        if end >= len(source) or source[end].surface not in ("、", "，", "て", "で"):
+            continue
+        later = next((q for q in predicates if q > first + 1 and q in kept), None)
+        if later is not None and not _passive(source, later):
+            return _nouns_before(source, k) + "は"
+    return None
+
+
+def _passive(tokens: Sequence[Token], j: int) -> bool:
+    """Whether the predicate at ``j`` is passive (保護され, 贈られた)."""
+    for x in tokens[j + 1 : j + 4]:
+        if x.lemma in ("れる", "られる") and x.pos.startswith("助動詞"):
+            return True
+        if not x.pos.startswith(("助動詞", "動詞-非自立可能")):
+            return False
+    return False
+
+
+#: Words that put an event in the past (昨年7月の「北斗賞」で…遂げてみせる).
+_PAST_TIMES = frozenset("昨年 去年 一昨年 昨日 先月 先週 前年 先日 前日 前回 昨季 昨シーズン 前季".split())
+
+
+def dropped_past_time(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A word that sets the event in the past deleted while the sentence tells it in the
+    present, as news narration does (コンビは昨年7月の「北斗賞」で、…重賞制覇を遂げてみせる ->
+    コンビは…重賞制覇を遂げてみせる: now it reads as a promise)."""
+    kept = _aligned(tokens, source)
+    gone = next((t.surface for i, t in enumerate(source) if t.surface in _PAST_TIMES and i not in kept), None)
+    if gone is None:
+        return None
+    predicates = _predicates(tokens)
+    return gone if predicates and _tense(tokens, predicates[-1]) == "now" else None
+
+
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A line that opens with a verb its sentence did not open with: every phrase before it
     deleted (2チームで争い、スタートは… -> 争い、スタートは…: who competes, and how?)."""
@@ -1562,7 +1615,8 @@ _BECOMES_TO = frozenset((
     "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
     "参入", "進出", "加盟", "参加", "出場", "限る",
 ))
-_CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす"))
+#: (and what a figure is estimated at: 被災者数を250万人と推定し)
+_CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす", "推定", "見積もる", "試算", "算出", "予測", "予想"))
 
 
 def orphaned_figure(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -2024,6 +2078,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops one of two figures given side by side ({})", lambda: dropped_parallel(text_tokens, source_tokens)),
         ("drops whom its act is aimed at ({})", lambda: dropped_target(text_tokens, source_tokens)),
         ("drops where it is ({})", lambda: dropped_place(text_tokens, source_tokens)),
+        ("hands its topic to another predicate ({})", lambda: handed_topic(text_tokens, source_tokens)),
+        ("drops when it happened ({})", lambda: dropped_past_time(text_tokens, source_tokens)),
         ("drops the topic of a predicate it keeps ({})", lambda: orphaned_topic(text_tokens, source_tokens)),
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),
@@ -2353,6 +2409,10 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     sentence."""
     # one thing asked, in a whole sentence: not a question word as the topic (誰は新米CIA諜報員を
     # 操る？), not two (前篇は何で、後篇は何で？), not a question that stops on a case particle
+    # (a kana the dictionary cannot place is no word: 全日本選手権を制った？)
+    broken = next((t.surface for t in question if t.pos.startswith("補助記号-一般") and re.fullmatch(r"[ぁ-ゖァ-ヺ]+", t.surface)), None)
+    if broken:
+        return f"has a broken word: {broken}"
     asking = [k for k, t in enumerate(question) if t.surface in WH_WORDS]
     if len(asking) > 1:
         return "asks two things: " + "、".join(question[k].surface for k in asking)

@@ -864,6 +864,23 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "※ご応募は、日本国内にお住まいの方に限らせていただきます。",
             "drops what its verb becomes, is called or reaches (方に)",
         ),
+        # what a figure was estimated at; a topic's passive predicate dropped; when it happened
+        # (model answers and 💡 points, Wikinews)
+        (
+            "国連は被災者数を推定し、400万人が被災し、100万人以上が緊急援助活動を必要しているとしている。",
+            "また国連は被害のあった三ヶ国での被災者数を250万人と推定し、400万人が被災し、100万人以上が緊急援助活動を必要しているとしている。",
+            "drops what its verb becomes, is called or reaches (250万人と)",
+        ),
+        (
+            "子猫は東京都の動物愛護相談センターに連絡。",
+            "子猫は同駅の駅長室に一時保護され、東京都の動物愛護相談センターに連絡。",
+            "hands its topic to another predicate (子猫は)",
+        ),
+        (
+            "インフィニティー号と浅田騎手のコンビは人馬ともに初となる重賞制覇を遂げてみせる。",
+            "インフィニティー号と浅田騎手のコンビは昨年7月の「北斗賞」で、人馬ともに初となる重賞制覇を遂げてみせる。",
+            "drops when it happened (昨年)",
+        ),
         # two compounds spliced (a model lead sentence, livedoor)
         (
             "flickrやPicasa、twitpicやついっぷるサービスもあるんです。",
@@ -1422,6 +1439,7 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     )
     assert problem("前篇は何で大ヒット上映中？", "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。") == "asks 何で of no verb"
     assert problem("ルックJTBのハワイは何が盛りだくさん？", "今年のルックJTBのハワイは、新サービスが盛りだくさん。") is None
+    assert problem("佐藤選手はいつの女性ライダーとして全日本選手権を制った？", "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、制覇を成してみせた。") == "has a broken word: っ"
     assert problem("西口のバスターミナルは何をした？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: し"
     assert problem("西口のバスターミナルは何をする？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") is None
 
