@@ -1496,6 +1496,8 @@ def stacked_object(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
 
 def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, following: tuple[str, ...]) -> str | None:
     where = _alignment(tokens, source)
+    # (a topic inside a quotation is the quotation's: 金田師は「…持ち味は出せない…」という)
+    quoted = _bracket_depths(tokens) if particle == "は" else [0] * len(tokens)
     for k in range(1, len(tokens)):
         t = tokens[k]
         # (a clause closed by か is an object too: …実施できているかを[確認できる]資料を)
@@ -1507,7 +1509,7 @@ def _stacked(tokens: Sequence[Token], source: Sequence[Token], particle: str, fo
                 break  # its predicate
             if particle == "が" and x.surface in ("、", "，") and tokens[j - 1].pos.startswith(("名詞", "接尾辞")):
                 break  # a noun predicate that closes its clause (男性が白組、女性が紅組)
-            if x.surface in following and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
+            if x.surface in following and not quoted[j] and x.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and tokens[j - 1].pos.startswith(("名詞", "接尾辞", "補助記号-括弧閉")):
                 # another before any predicate: fine only if so in the source as well
                 between = source[where[k] + 1 : where[j]] if k in where and j in where else []
                 # (a noun before a comma closes a clause as its predicate: 上段が優勝国、下段が)

@@ -1453,6 +1453,18 @@ def test_a_bracketed_topic_without_its_opening_bracket_is_no_topic(tagger):
     assert deletion_problem("新製品を発売した。", "「ABC」は今月、新製品を発売した。", tagger) == "drops the subject (「ABC」)"
 
 
+def test_a_topic_inside_a_quotation_is_the_quotations(tagger):
+    """A model 💡 point (Wikinews) that dropped only a framing clause: the topics inside the
+    quotation are not stacked on the speaker's."""
+    from kiku.check import deletion_problem
+
+    assert deletion_problem(
+        "金田師は「700キロや800キロではこの馬の持ち味は出せない。オレと浅田だけが、この馬の強さを確信していた」という。",
+        "金田師は「ばんえい記念」へ臨むにあたって「700キロや800キロではこの馬の持ち味は出せない。オレと浅田だけが、この馬の強さを確信していた」という。",
+        tagger,
+    ) is None
+
+
 def test_figures_side_by_side_go_together(tagger):
     """Two figures given side by side may both stay or both go; one alone says it is the only one."""
     from kiku.check import dropped_parallel
