@@ -1424,8 +1424,7 @@ def dropped_past_time(tokens: Sequence[Token], source: Sequence[Token]) -> str |
     gone = next((t.surface for i, t in enumerate(source) if t.surface in _PAST_TIMES and i not in kept), None)
     if gone is None:
         return None
-    predicates = _predicates(tokens)
-    return gone if predicates and _tense(tokens, predicates[-1]) == "now" else None
+    return gone if final_tense(tokens) == "now" else None
 
 
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
@@ -2400,6 +2399,12 @@ def _tense(tokens: Sequence[Token], j: int) -> str | None:
     return "past" if past else "now"
 
 
+def final_tense(tokens: Sequence[Token]) -> str | None:
+    """The tense of a line's last predicate (:func:`_tense`), None without one."""
+    predicates = _predicates(tokens)
+    return _tense(tokens, predicates[-1]) if predicates else None
+
+
 def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> str | None:
     """Why ``question`` is not one that ``answer`` answers — or None. A question asks for a
     part of what its answer says: its predicates are the answer's (or 起きる/なる: 何が起きた？),
@@ -2487,8 +2492,7 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     # 何をした？ asks in the tense of the answer's last predicate (…タクシー乗り場を地下化する is
     # a plan, not a deed done)
     did = [j for j in range(2, len(question)) if question[j].lemma == "為る" and question[j - 1].surface == "を" and question[j - 2].surface in WH_WORDS]
-    told_last = _predicates(answer)
-    if did and told_last and (asked := _tense(question, did[-1])) is not None and _tense(answer, told_last[-1]) not in (None, asked):
+    if did and (asked := _tense(question, did[-1])) is not None and final_tense(answer) not in (None, asked):
         return f"asks in another tense than its answer: {question[did[-1]].surface}"
     for j in predicates:
         asked = _tense(question, j)

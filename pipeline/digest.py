@@ -30,7 +30,7 @@ from kiku.config import Config
 from kiku.dates import JST, parse_date
 from kiku.errors import ConfigError
 from kiku.bullets import LIST_MARK, is_anaphoric, is_question, shape, strip_connective
-from kiku.check import final_predicate, main_subject
+from kiku.check import final_predicate, final_tense, main_subject, unanswered_question
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, HEADING_WAYS, QUESTION_WAYS, digest_question
 from kiku.text import Tagger, normalize, opening_label, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
@@ -628,14 +628,20 @@ def _question(answer: str, topic: str, tagger: Tagger) -> str:
     if subject and len(subject) <= 16:
         for pattern, template in _ASKS:
             if pattern.search(predicate):
-                return template.format(s=subject)
+                asked = template.format(s=subject)
+                # (held to its answer as the model's questions are: 前篇は…後篇は公開される does
+                # not say what was announced)
+                if unanswered_question(tagger.tokens(normalize(asked)), tokens) is None:
+                    return asked
+                break
     asked = _what_is(tokens)
     if asked:
         return asked
     if subject and len(subject) <= 16 and not predicate and re.search(r"」と(?:も|か)?[。！]?$", normalize(answer)):
         return f"{subject}は何と言った？"  # 落合氏は一茂氏に対して、「…」とも。: words, their verb left out
     if subject and len(subject) <= 16 and predicate:
-        return f"{subject}はどうなった？"
+        # (in its answer's tense: …公開される is still to come)
+        return f"{subject}はどうなる？" if final_tense(tokens) == "now" else f"{subject}はどうなった？"
     return f"{topic}をめぐって何が起きている？"
 
 

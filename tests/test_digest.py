@@ -301,6 +301,8 @@ def test_questions_ask_after_who_the_answer_names(tagger):
     assert _question("トヨタは新型車を発表。", "トヨタ", tagger) == "トヨタは何を発表した？"
     assert _question("トヨタは新型車を改良。", "トヨタ", tagger) == "トヨタは何を改良した？"
     assert _question("日本代表は3大会ぶりの優勝。", "サッカー", tagger) == "日本代表はどうなった？"
+    # held to the answer, and in its tense: 公開される says nothing was announced, and is to come
+    assert _question("前篇は現在大ヒット上映中で、後篇は4月21日より公開される。", "映画", tagger) == "前篇はどうなる？"
     # 今回は is when, 同社の社長は points back: neither is a topic to ask about
     assert _question("今回は3回目の開催だ。", "祭り", tagger) == "祭りをめぐって何が起きている？"
     assert _question("同社の社長は山田太郎氏だ。", "人事", tagger) == "人事をめぐって何が起きている？"
