@@ -2416,8 +2416,10 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
     sentence."""
     # one thing asked, in a whole sentence: not a question word as the topic (誰は新米CIA諜報員を
     # 操る？), not two (前篇は何で、後篇は何で？), not a question that stops on a case particle
-    # (a kana the dictionary cannot place is no word: 全日本選手権を制った？)
+    # (a kana the dictionary cannot place is no word, nor a suffix after a particle:
+    # 全日本選手権を制った？, …を制ってみせた？ — 制 read as a suffix)
     broken = next((t.surface for t in question if t.pos.startswith("補助記号-一般") and re.fullmatch(r"[ぁ-ゖァ-ヺ]+", t.surface)), None)
+    broken = broken or next((b.surface for a, b in zip(question, question[1:]) if a.pos.startswith("助詞-格助詞") and a.surface != "の" and b.pos.startswith("接尾辞")), None)
     if broken:
         return f"has a broken word: {broken}"
     asking = [k for k, t in enumerate(question) if t.surface in WH_WORDS]

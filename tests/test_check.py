@@ -1440,6 +1440,7 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     assert problem("前篇は何で大ヒット上映中？", "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。") == "asks 何で of no verb"
     assert problem("ルックJTBのハワイは何が盛りだくさん？", "今年のルックJTBのハワイは、新サービスが盛りだくさん。") is None
     assert problem("佐藤選手はいつの女性ライダーとして全日本選手権を制った？", "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、制覇を成してみせた。") == "has a broken word: っ"
+    assert problem("佐藤選手はいつ初めて女性ライダーとして全日本選手権を制ってみせた？", "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、制覇を成してみせた。") == "has a broken word: 制"
     assert problem("西口のバスターミナルは何をした？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") == "asks in another tense than its answer: し"
     assert problem("西口のバスターミナルは何をする？", "西口のバスターミナルは南北に分散させて、タクシー乗り場を地下化する。") is None
 
