@@ -1392,13 +1392,18 @@ def handed_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None
         if any(x.surface == "が" and x.pos.startswith("助詞-格助詞") for x in source[k + 1 : first]):
             continue
         end = first + 1
-        while end < len(source) and source[end].pos.startswith(("助動詞", "動詞-非自立可能")):
+        while end < len(source) and (source[end].pos.startswith(("助動詞", "動詞-非自立可能")) or source[end].surface in ("て", "で")):
             end += 1
-        if end >= len(source) or source[end].surface not in ("、", "，", "て", "で"):
-            continue
+        if end >= len(source) or source[end].surface not in ("、", "，"):
+            continue  # (…に必要とされていた加入料: a clause that describes a noun)
         later = next((q for q in predicates if q > first + 1 and q in kept), None)
-        if later is not None and not _passive(source, later):
-            return _nouns_before(source, k) + "は"
+        if later is None or _passive(source, later):
+            continue
+        # (a later act with an object of its own is most often the topic's too: 管理会社は、
+        # [家主から…依頼され、]…男性を不法に部屋から閉め出した)
+        if any(i in kept and source[i].surface == "を" and source[i].pos.startswith("助詞-格助詞") for i in range(end, later)):
+            continue
+        return _nouns_before(source, k) + "は"
     return None
 
 

@@ -1466,6 +1466,23 @@ def test_a_topic_inside_a_quotation_is_the_quotations(tagger):
     ) is None
 
 
+def test_a_topic_may_go_on_from_its_passive_clause(tagger):
+    """Extractive bullets (Wikinews) whose topic acts in the predicate kept: it was asked, then
+    shut the man out; a passive clause that describes a noun is no predicate of the topic."""
+    from kiku.check import deletion_problem
+
+    assert deletion_problem(
+        "毎日新聞によると、判決では、問題の管理会社は、玄関のドアの鍵部分に専用カバーを付けるなどして、男性を不法に部屋から閉め出した。",
+        "毎日新聞によると、判決では、問題の管理会社は、家主から男性の家賃の取立てを依頼され、2008年6月の3日間と2009年5月の20日間に亘り、玄関のドアの鍵部分に専用カバーを付けるなどして、男性を不法に部屋から閉め出した。",
+        tagger,
+    ) is None
+    assert deletion_problem(
+        "日経新聞、日経BP社とデイリースポーツによると、BS衛星放送のWOWOWはデジタル化時代に対応した新しい料金体制を取り入れると発表した。",
+        "日経新聞、日経BP社とデイリースポーツによると、BS衛星放送のWOWOWは4月1日から新規契約加入に必要とされていた加入料(現・3150円)を廃止し、デジタル化時代に対応した新しい料金体制を取り入れると発表した。",
+        tagger,
+    ) is None
+
+
 def test_figures_side_by_side_go_together(tagger):
     """Two figures given side by side may both stay or both go; one alone says it is the only one."""
     from kiku.check import dropped_parallel
