@@ -2460,8 +2460,8 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if head is None:
             # (何を盛りだくさん？, 前篇は何で大ヒット上映中？)
             return f"asks {question[k - 1].surface}{t.surface} of no verb"
-        if question[head].lemma in _ASKING_PREDICATES and t.surface == "が":
-            continue  # 何が起きた？, 何がある？ (not 何に必要がある？: a need for what the answer does not say)
+        if question[head].lemma in _ASKING_PREDICATES and (t.surface == "が" or question[head].lemma != "有る"):
+            continue  # 何が起きた？, 何がある？, いくらになる？ (not 何に必要がある？: a need for what the answer does not say)
         # the answer gives that predicate a phrase with the same particle (a subject may be its
         # topic; what was said or reported may be a clause quoted with と: 何が報道された？ of
         # …引き金になったとも報道された)
