@@ -390,7 +390,7 @@ class DigestBuilder:
         if job.kind in ("heading", "title"):
             # a headline reports; it does not invite (…夏の肌をツルツル肌にしよう)
             words = [t for t in self.tagger.tokens(normalize(text)) if not t.pos.startswith(("補助記号", "空白"))]
-            if words and words[-1].cform.startswith(("意志推量形", "命令形")) and words[-1].lemma not in ("だ", "です"):
+            if words and _invites(words[-1]):
                 return "speaks to its reader"
         if job.kind == "heading" and job.draft is not None and job.draft.phrases:
             # a heading names the section's topic (not 今年で11年目、8月8日開幕)
@@ -586,6 +586,12 @@ def addresses_reader(tokens: Sequence[Token]) -> bool:
         return True
     if last.pos == "助詞-終助詞":
         return True
+    return _invites(last)
+
+
+def _invites(last: Token) -> bool:
+    """Whether a line's last word invites or commands (登録しよう, 見てみろ): a conjecture's
+    だろう/でしょう does not."""
     return last.cform.startswith("命令形") or last.cform.startswith("意志推量形") and last.lemma not in ("だ", "です")
 
 
