@@ -299,6 +299,13 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             # a clause of concession or accompaniment (期待されながら[メダルを逃していた]2人は…獲得
             # した: the hopes went with the failure, not with the medal)
             yield k, (prev.surface + t.surface, "")
+        elif k + 1 < len(tokens) and k >= 2 and (
+            (t.surface == "で" and t.lemma == "だ" and prev.surface == "の" and prev.pos.startswith("助詞-準体助詞"))
+            or (t.surface in ("ので", "から") and t.pos.startswith("助詞-接続助詞"))
+        ) and tokens[k - 2 if prev.surface == "の" else k - 1].pos.startswith(("動詞", "形容詞", "助動詞")):
+            # a clause that gives a reason (表示されるので[…手間が省ける]ランチャーアプリ: the
+            # reason was for the deleted 省ける, not for the app being one)
+            yield k, ("".join(x.surface for x in tokens[k - 2 : k + 1]) if prev.surface == "の" else prev.surface + t.surface, "")
         elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
             word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
             yield k, (word, t.surface)  # 対応し、 (a サ変 noun with its する), 対し、
@@ -323,11 +330,34 @@ def rewired_phrase(tokens: Sequence[Token], source: Sequence[Token]) -> str | No
     None when every kept phrase keeps its head."""
     heads: dict[tuple[str, str], set[str | None]] = {}
     for k, key in _attachments(source):
-        heads.setdefault(key, set()).add(_head(source, k))
+        heads.setdefault(key, set()).add(_adjectival_head(source, k) or _head(source, k))
     for k, key in _attachments(tokens):
-        if key in heads and _head(tokens, k) not in heads[key]:
+        if key in heads and (_adjectival_head(tokens, k) or _head(tokens, k)) not in heads[key]:
             return key[0] + key[1]
     return None
+
+
+def _adjectival_head(tokens: Sequence[Token], k: int) -> str | None:
+    """The adjectival noun that the case phrase ending in ``tokens[k]`` qualifies right after it
+    (究極に危険な, 生活に必要な, 日本で一般的な: only adverbs between), its lemma; None when the
+    phrase goes on to a verb. (:func:`head_index` takes no adjectival noun for a predicate: 究極に
+    kept while 危険な went would qualify the next verb.)"""
+    if tokens[k].surface not in ("に", "で", "より") or not tokens[k].pos.startswith("助詞-格助詞"):
+        return None
+    j = k + 1
+    while j < len(tokens) and tokens[j].pos.startswith("副詞"):
+        j += 1
+    start = j
+    while j < len(tokens) and tokens[j].pos.startswith("名詞") and not tokens[j].pos.startswith("名詞-普通名詞-形状詞可能"):
+        j += 1  # the noun of 一般的, 国際的
+    if j + 1 >= len(tokens) or tokens[j + 1].lemma != "だ" or not tokens[j + 1].pos.startswith("助動詞"):
+        return None
+    if tokens[j + 1].cform.startswith("連用形"):
+        return None  # (別ウィンドウで新たに起動する: 新たに qualifies the verb, as the phrase does)
+    adjectival = tokens[j].pos.startswith(("形状詞-一般", "名詞-普通名詞-形状詞可能")) and j == start
+    if not adjectival and not (tokens[j].pos.startswith("接尾辞-形状詞") and j > start):
+        return None
+    return "".join(t.lemma for t in tokens[start : j + 1])
 
 
 #: Adverbs that describe a number or a word rather than a predicate (およそ457万人, ほぼ全員).
@@ -1574,6 +1604,23 @@ def dropped_comparison(tokens: Sequence[Token], source: Sequence[Token]) -> str 
     return None
 
 
+def dropped_standard(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """What a comparison is made against (…より) deleted while what it compares stays: an
+    adjective or 上/下 right after it, past adverbs (平均より少し上といったところ -> 上といったところ:
+    above what?; 例年より早い -> 早い says another thing)."""
+    kept = _aligned(tokens, source)
+    for k in range(1, len(source) - 1):
+        t = source[k]
+        if t.surface != "より" or not t.pos.startswith("助詞-格助詞") or k in kept or not source[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        j = k + 1
+        while j < len(source) and source[j].pos.startswith("副詞"):
+            j += 1
+        if j < len(source) and j in kept and (source[j].pos.startswith("形容詞-一般") or source[j].surface in ("上", "下")):
+            return _nouns_before(source, k) + "より"
+    return None
+
+
 def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """What a verb becomes, is called, reaches or fits — a に or と phrase right before it (past
     a は, も or an adverb) — deleted while the verb stays (急速充電対応とはなっていません ->
@@ -1619,7 +1666,7 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 #: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する; what it is limited to)
 _BECOMES_TO = frozenset((
     "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
-    "参入", "進出", "加盟", "参加", "出場", "限る",
+    "参入", "進出", "加盟", "参加", "出場", "限る", "のめり込む", "没頭", "熱中",
 ))
 #: (and what a figure is estimated at: 被災者数を250万人と推定し)
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす", "推定", "見積もる", "試算", "算出", "予測", "予想"))
@@ -2057,6 +2104,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("keeps a verb without the noun it was made with: {}", lambda: stripped_light_verb(text_tokens, source_tokens)),
         ("drops the {}", lambda: dropped_former(text_tokens, source_tokens)),
         ("drops what a superlative compares within ({})", lambda: dropped_comparison(text_tokens, source_tokens)),
+        ("drops what it is compared with ({})", lambda: dropped_standard(text_tokens, source_tokens)),
         ("drops whom its judgement holds for ({})", lambda: dropped_scope(text_tokens, source_tokens)),
         ("drops one of two joined parties ({})", lambda: dropped_partner(text_tokens, source_tokens)),
         ("attaches a phrase to another word than in its sentence: {}", lambda: rewired_modifier(text_tokens, source_tokens)),
@@ -2368,6 +2416,35 @@ _ASKS_FOR: dict[str, Callable[[Sequence[Token], int], bool]] = {
 }
 
 
+def _unanswered_manner(question: Sequence[Token], answer: Sequence[Token], told: Sequence[int], predicates: Sequence[int]) -> str | None:
+    """The predicate a どう or どのように asks the manner of, when the answer gives it nothing that
+    says how — a quoted clause or a result (…高騰だと説明した, …に変わった), a clause in て, an adverb, an
+    adjective's or adjectival noun's adverbial form (大きく, 新たに), a means (…で) — among the
+    words the question does not hold: GS03は…スペックをどのように向上させた？ of …スペックを向上
+    したモデルといえる asks what the answer does not say. (どうなる？ asks of any answer.)"""
+    at = next((k for k, t in enumerate(question) if t.surface in ("どう", "どの") and (t.surface == "どう" or k + 1 < len(question) and question[k + 1].surface == "よう")), None)
+    if at is None:
+        return None
+    j = next((j for j in predicates if j > at), None)
+    if j is None or question[j].lemma in _ASKING_PREDICATES or question[j].lemma == "為る":
+        return None
+    verbs = {i for i in _predicates(answer) if answer[i].lemma == question[j].lemma}
+    if not verbs:
+        return None  # (a predicate the answer lacks is refused on its own)
+    for i in told:
+        t = answer[i]
+        how = (
+            t.surface in ("と", "に", "で") and t.pos.startswith("助詞-格助詞")
+            or t.surface in ("て", "で") and t.pos.startswith("助詞-接続助詞")  # 避難所を開設して対応した
+            or t.pos.startswith("副詞")
+            or t.pos.startswith("形容詞") and t.cform.startswith("連用形")
+            or t.lemma == "だ" and t.surface == "に" and t.pos.startswith("助動詞")
+        )
+        if how and head_index(answer, i) in verbs:
+            return None
+    return question[j].surface
+
+
 def _predicates(tokens: Sequence[Token]) -> list[int]:
     """The indices of a line's predicates: verbs and adjectives of their own, and サ変 nouns
     with する or at the end of a clause (…を示唆した, …で確認？)."""
@@ -2486,6 +2563,9 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
                 return f"asks for a number its answer does not give: 何{question[k + 1].surface}"
         elif t.surface in _ASKS_FOR and not any(_ASKS_FOR[t.surface](answer, i) for i in told):
             return f"asks {t.surface} where its answer does not say"
+    manner = _unanswered_manner(question, answer, told, predicates)
+    if manner:
+        return f"asks how of {manner} where its answer does not say"
     if not predicates:
         at = next((k for k, t in enumerate(question) if t.surface in WH_WORDS), None)
         if at is not None and (at == 0 or question[at - 1].surface not in ("は", "が")):

@@ -531,7 +531,7 @@ BRIDGES = 2
 EXTRA = 3
 #: With digest.writing = "cut": the lines an answer or a 💡 point may be cut from, best first
 #: (the model cuts each in one call; the first cut that passes stands).
-CHOICES = 3
+CHOICES = 5
 POINT_CHARS = 60
 #: Each sentence of a lead (shorter than the bullets the cards show).
 LEAD_CHARS = 50

@@ -241,6 +241,23 @@ def test_approximations_count_only_next_to_numbers():
             "選手と",
         ),
         ("市は東京で開かれた会議に出席し、新たな計画を発表した。", "市は東京で新たな計画を発表した。", "東京で"),
+        # the adjectival noun a phrase qualified deleted: 究極に now qualifies 幕を開けます
+        ("魅惑の“欲望世界”を描いた究極に危険なサバイバル劇が今、幕を開けます。", "“欲望世界”を描いた究極にサバイバル劇が幕を開けます。", "究極に"),
+        ("被災地では生活に必要な物資を自衛隊が届けた。", "被災地では生活に物資を自衛隊が届けた。", "生活に"),
+        ("この方法は日本で一般的な手法として広まった。", "この方法は日本で手法として広まった。", "日本で"),
+        # a reason clause whose predicate went: it now gives the reason for another
+        (
+            "Overlay Launcherアイコンは常に画面の最前面になるように表示されるので一旦、起動中のアプリを終了してといった手間が省けるランチャーアプリになっています。",
+            "Overlay Launcherアイコンは常に画面の最前面になるように表示されるのでランチャーアプリになっています。",
+            "れるので",
+        ),
+        ("雨が降ったので、試合は中止となり、観客は帰宅した。", "雨が降ったので、観客は帰宅した。", "たので"),
+        ("雨が降ったので、試合は中止となり、観客は帰宅した。", "雨が降ったので、試合は中止となった。", None),
+        ("雨が降ったから、試合は中止となり、観客は帰宅した。", "試合は中止となり、観客は帰宅した。", None),
+        # the phrase deleted with it, or both kept
+        ("魅惑の“欲望世界”を描いた究極に危険なサバイバル劇が今、幕を開けます。", "“欲望世界”を描いたサバイバル劇が幕を開けます。", None),
+        ("魅惑の“欲望世界”を描いた究極に危険なサバイバル劇が今、幕を開けます。", "究極に危険なサバイバル劇が幕を開けます。", None),
+        ("被災地では生活に必要な物資を自衛隊が届けた。", "生活に必要な物資を自衛隊が届けた。", None),
         # modifiers and clauses left out whole: every kept phrase keeps its predicate
         ("横浜市議会は14日の本会議で、条例の改正案を賛成多数で可決した。", "横浜市議会は条例の改正案を可決した。", None),
         (
@@ -459,6 +476,9 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "アプリケーションが別ウィンドウで起動する（画面2）。",
             "アプリケーションが別ウィンドウで新たに起動する（画面2）。",
         ),
+        # a comparison dropped with what it compares; a reason clause left with its predicate
+        ("今年の桜は開花した。", "今年の桜は例年より早く開花した。"),
+        ("雨が降ったので、試合は中止となった。", "雨が降ったので、屋外の試合は中止となった。"),
     ],
 )
 def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
@@ -816,6 +836,19 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、到底およばない。",
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
+        ),
+        # what a comparison is made against (a model answer, livedoor): above what?
+        (
+            "バッテリー容量は最近のモデルとしては決して大容量ではありませんが、上といったところでしょう。",
+            "バッテリー容量は最近のモデルとしては決して大容量ではありませんが、平均的もしくは平均より少し上といったところでしょう。",
+            "drops what it is compared with (平均より)",
+        ),
+        ("今年の桜は早く開花した。", "今年の桜は例年より早く開花した。", "drops what it is compared with (例年より)"),
+        # what one is absorbed in (a model 💡 point, livedoor)
+        (
+            "最初の十数分は主演2人の透明感に感心しながら、気付くとしっかりのめりこんでいる。",
+            "最初の十数分は主演2人の透明感に感心しながら、気付くとしっかり「高橋と矢野」の恋物語にのめりこんでいる。",
+            "drops what its verb becomes, is called or reaches (恋物語に)",
         ),
         # what one was chosen as (a model bullet, livedoor); whose figure it is (a model 💡
         # point, Wikinews: the second place's wins are Orix's)
@@ -1420,6 +1453,15 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     # why asks for a reason the answer gives
     assert problem("テキサス州の上陸はなぜ？", "テキサス州に上陸する見込みが強い。") == "asks なぜ where its answer does not say"
     assert problem("イースタンリーグはなぜ7チーム？", "イースタンリーグは東北楽天イーグルスが加盟したため現在7チーム。") is None
+    # how asks for the manner the answer gives its predicate: a quoted clause, a result, a
+    # clause in て, an adverb (a model question, livedoor: the answer says that, not how)
+    assert problem("GS03は、基本機能を継承しつつ、全体的なスペックをどのように向上させた？", "GS03は、基本機能を継承しつつ、全体的なスペックを向上したモデルといえる。") == (
+        "asks how of 向上 where its answer does not say"
+    )
+    assert problem("A社の社長は値上げの理由をどう説明した？", "A社の社長は、値上げの理由を原材料費の高騰だと説明した。") is None
+    assert problem("街はどう変わった？", "街は観光地に変わった。") is None
+    assert problem("市はどう対応した？", "市は避難所を開設して対応した。") is None
+    assert problem("市はどう対応した？", "市は14日、対応した。") == "asks how of 対応 where its answer does not say"
     # a deed to come is not asked as one done, nor one done as one to come; a clause that
     # takes its tense from the predicate after it (上陸し、) has none of its own
     assert problem("大統領に就任したのは誰ですか？", "オルテガ氏は、大統領に就任する。") == "asks in another tense than its answer: 就任"
