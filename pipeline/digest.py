@@ -34,7 +34,7 @@ from kiku.check import final_predicate, final_tense, main_subject, unanswered_qu
 from kiku.models.prompts import DIGEST_ANSWER, DIGEST_BRIDGE, DIGEST_LEAD, DIGEST_POINT, DIGEST_TITLE, HEADING_WAYS, QUESTION_WAYS, digest_question
 from kiku.text import Tagger, normalize, opening_label, split_sentences
 from kiku.topics import HEADLINE_BREAKS, Features, article_features, central_bullets, cluster, is_noun, key_phrases, phrase_idf, untagged
-from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest
+from kiku.types import Article, Digest, Line, Section, Sentence, SentenceKind, Summary, Support, Token, WriteRequest, Written
 
 if TYPE_CHECKING:
     from kiku.summarizers import Writer
@@ -146,8 +146,9 @@ class DigestBuilder:
             members = sorted(group, key=lambda i: (_newest_first(kept[i]), i))
             drafts.append(self._draft([kept[i] for i in members], [features[i] for i in members], idf, n == other))
         # The model's lines are asked in rounds, each one batch of model calls: headings,
-        # answers and bridging lines; then the questions (for the answers as they stand), the
-        # 💡 points (not repeating the answers), the title and the lead.
+        # answers and bridging lines; then the questions (for the answers that would stand: the
+        # answer is the first whose question passes); then the 💡 points (not repeating the
+        # answers), the title and the lead.
         jobs: list[_Job] = []
         for d in drafts:
             if not d.other:
@@ -163,15 +164,19 @@ class DigestBuilder:
                 for k in range(min(BRIDGES, len(d.members) - 1)):
                     request = self._bridge_request(d, k)
                     jobs.append(_Job(d, "bridge", request, Line("", (), "extractive"), _support(d.members[k : k + 2], request), k))
-        for job, line in zip(jobs, self._ask(jobs)):
+        further: dict[int, list[Line]] = {}
+        for job, line in zip(jobs, self._ask(jobs, further)):
             if job.kind == "heading":
                 job.draft.heading = line
             elif job.kind == "answer":
                 job.draft.answer = line
             else:  # a refused one is kept, empty, for the record (renderers skip it)
                 job.draft.bridges.append((job.index, line))
+        # (the other answers that would stand, by section: a question may pass for one of them)
+        by_draft = {id(d): k for k, d in enumerate(drafts)}
+        answers = {by_draft[id(job.draft)]: further[n] for n, job in enumerate(jobs) if job.kind == "answer" and n in further}
+        self._questions(drafts, answers)
         sections_so_far = [d.section() for d in drafts]
-        jobs = [self._question_job(d) for d in drafts]
         queues = self._point_queues(drafts)
         point_jobs = [self._point_job(k, d, q, 0) for k, (d, q) in enumerate(zip(drafts, queues)) if q or self.writer is not None]
         title = self._title(sections_so_far, kept, options.title)
@@ -192,11 +197,9 @@ class DigestBuilder:
             cut = tuple(Support(d.central.article.id, (x,)) for d in drafts[:3] if (x := _lead_sentence(d)))
             request = self._lead_request(top, cut, others=[d.answer.text for d in drafts[:3] if d.answer.text])
             head_jobs.append(_Job(None, "lead", request, lead, _support(top, request), cut=cut))
-        asked = [j for j in jobs if j.request is not None] + point_jobs + head_jobs
+        asked = point_jobs + head_jobs
         for job, line in zip(asked, self._ask(asked)):
-            if job.kind == "question":
-                job.draft.question = line
-            elif job.kind == "point":
+            if job.kind == "point":
                 if line.text:
                     job.draft.points.append(line)
             elif job.kind == "title":
@@ -350,38 +353,68 @@ class DigestBuilder:
 
     # -- the model's lines ------------------------------------------------------------------
 
-    def _ask(self, jobs: Sequence["_Job"]) -> list[Line]:
+    def _ask(self, jobs: Sequence["_Job"], others: dict[int, list[Line]] | None = None) -> list[Line]:
         """Each job's line: the model's when there is a writer and it passes its checks, else
         the job's fallback (empty when it has none) with what the model wrote and why it was
-        refused. All the jobs' prompts share one round of model calls."""
+        refused. All the jobs' prompts share one round of model calls. ``others``, when given,
+        gets for each job (by its index) the model's further lines that would stand too."""
         empty = Line("", (), "extractive")
         if self.writer is None or not jobs:
             return [j.fallback or empty for j in jobs]
         written = iter(self.writer.write_many([j.request for j in jobs if j.request is not None]))
         out = []
-        for job in jobs:
+        for n, job in enumerate(jobs):
             if job.request is None:
                 out.append(job.fallback or empty)
                 continue
             w = next(written)
             # the first of its passing cuts (one per source) that fits its place, else the first
             # with why it does not
-            w = next((c for c in (w, *w.also) if c.text and self._misplaced(job, c.text) is None), w)
-            why = self._misplaced(job, w.text) if w.text else None
-            if w.text and why is None:
-                # A cut rests on the sentences it was cut from; free writing on all it was shown.
-                # (A lead keeps its sentences before the first refused one: that one is recorded.)
-                support = job.support
-                if w.cut_from:
-                    support = tuple(
-                        Support(sp.article_id, kept) for sp in job.cut if (kept := tuple(x for x in sp.sentences if x in w.cut_from))
-                    )
-                out.append(Line(w.text, support, "model", w.raw if w.reason else None, w.reason or None))
+            fitting = [c for c in (w, *w.also) if c.text and self._misplaced(job, c.text) is None]
+            if fitting:
+                out.append(self._model_line(job, fitting[0]))
+                if others is not None:
+                    others[n] = [self._model_line(job, c) for c in fitting[1:]]
             elif w.text:
-                out.append(replace(job.fallback or empty, replaced=w.text, reason=why))
+                out.append(replace(job.fallback or empty, replaced=w.text, reason=self._misplaced(job, w.text)))
             else:
                 out.append(replace(job.fallback or empty, replaced=w.raw or None, reason=w.reason))
         return out
+
+    @staticmethod
+    def _model_line(job: "_Job", w: Written) -> Line:
+        """The model's line that stands for ``job``: a cut rests on the sentences it was cut
+        from; free writing on all it was shown. (A lead keeps its sentences before the first
+        refused one: that one is recorded.)"""
+        support = job.support
+        if w.cut_from:
+            support = tuple(Support(sp.article_id, kept) for sp in job.cut if (kept := tuple(x for x in sp.sentences if x in w.cut_from)))
+        return Line(w.text or "", support, "model", w.raw if w.reason else None, w.reason or None)
+
+    def _questions(self, drafts: Sequence["_Draft"], answers: dict[int, list[Line]]) -> None:
+        """Each section's question, in one round of model calls. The model asks one for each
+        of the first ANSWERS answers that would stand (the first, then the others the model cut
+        that pass: ``answers``, by draft); the first answer whose question passes stands with
+        it. A question the small model writes fails its checks more often than an answer does
+        (it asks for what the answer does not say), so another answer gives it another chance.
+        Where none passes, the first answer stands with the question built from it."""
+        jobs: list[_Job] = []
+        owners: list[tuple[int, Line]] = []
+        for k, d in enumerate(drafts):
+            first = self._question_job(d)
+            if first.request is None:
+                continue
+            jobs.append(first)
+            owners.append((k, d.answer))
+            for other in answers.get(k, [])[: ANSWERS - 1]:
+                jobs.append(self._question_job(d, other))
+                owners.append((k, other))
+        chosen: dict[int, tuple[Line, Line]] = {}
+        for (k, answer), line in zip(owners, self._ask(jobs)):
+            if k not in chosen or chosen[k][1].written_by != "model" and line.written_by == "model":
+                chosen[k] = (answer, line)
+        for k, (answer, question) in chosen.items():
+            drafts[k].answer, drafts[k].question = answer, question
 
     def _misplaced(self, job: "_Job", text: str) -> str | None:
         """Why an answer or 💡 point the writer passed cannot stand in the draft: it repeats a
@@ -455,25 +488,27 @@ class DigestBuilder:
         bullets = tuple(b.text for s in d.members for b in s.bullets)
         return WriteRequest(DIGEST_BRIDGE, tuple(material), "sentence", _bodies(d.members[k : k + 2]), bullets, labels=tuple(labels))
 
-    def _question_job(self, d: "_Draft") -> "_Job":
-        """The section's question: the model's, asked for the answer as it stands, else one
-        built from the answer's subject and predicate (:func:`_question`)."""
-        template = self._template_question(d)
-        if self.writer is None or d.other or not d.answer.text:
+    def _question_job(self, d: "_Draft", answer: Line | None = None) -> "_Job":
+        """The section's question for ``answer`` (its answer as it stands when None): the
+        model's, asked for that answer, else one built from the answer's subject and predicate
+        (:func:`_question`)."""
+        answer = answer or d.answer
+        template = self._template_question(d, answer)
+        if self.writer is None or d.other or not answer.text:
             d.question = template
             return _Job(d, "question", None, template)
         # Asked of the answer alone, and checked against it: a question asks for part of what
         # its answer says (asked over the section's titles and bullets too, the default model
         # asked about other articles' facts). Asked each way at once: the first that passes stands.
-        ways = [digest_question(d.answer.text, way) for way in range(QUESTION_WAYS)]
-        request = WriteRequest(ways[0], (d.answer.text,), "question", _bodies(d.members), variants=tuple(ways[1:]))
-        return _Job(d, "question", request, template, d.answer.support)
+        ways = [digest_question(answer.text, way) for way in range(QUESTION_WAYS)]
+        request = WriteRequest(ways[0], (answer.text,), "question", _bodies(d.members), variants=tuple(ways[1:]))
+        return _Job(d, "question", request, template, answer.support)
 
-    def _template_question(self, d: "_Draft") -> Line:
+    def _template_question(self, d: "_Draft", answer: Line) -> Line:
         if d.other:
             return Line("ほかにどんなニュースがあった？", (), "template")
         topic = d.phrases[0] if d.phrases else d.heading.text
-        return Line(_question(d.answer.text, topic, self.tagger), d.answer.support, "template")
+        return Line(_question(answer.text, topic, self.tagger), answer.support, "template")
 
     def _title_request(self, top: Sequence[Summary], cut: Sequence[Support], others: Sequence[str] = ()) -> WriteRequest:
         """The digest's headline over the top sections' leading articles: titles, first bullets
@@ -532,6 +567,9 @@ EXTRA = 3
 #: With digest.writing = "cut": the lines an answer or a 💡 point may be cut from, best first
 #: (the model cuts each in one call; the first cut that passes stands).
 CHOICES = 5
+#: The answers (best first, of those that pass) a question is asked for: the first answer whose
+#: question passes stands.
+ANSWERS = 3
 POINT_CHARS = 60
 #: Each sentence of a lead (shorter than the bullets the cards show).
 LEAD_CHARS = 50

@@ -574,3 +574,39 @@ def test_a_heading_is_asked_each_way_and_the_first_that_passes_stands(tagger):
         (written,) = writer.write_many([WriteRequest(HEADING_WAYS[0], material, "heading", variants=HEADING_WAYS[1:])])
     assert len(server.requests) == 2
     assert written.text == "羽田空港の緊急着陸"
+
+
+def test_an_answer_whose_question_passes_stands(tagger):
+    """A question is asked for each answer the model cut that would stand (best first): when
+    the first answer's question is refused and the next one's passes, the next answer stands
+    with its question; when none passes, the first answer stands with the question built from
+    it, and the model's question for it is on record with why it was refused."""
+    from pathlib import Path
+
+    from kiku.digest import DigestBuilder
+    from kiku.ingest import read_inputs
+    from kiku.render import digest_record
+    from kiku.types import Article
+
+    articles = [a for a in read_inputs([str(Path(__file__).parent / "data" / "digest-articles.jsonl")]) if isinstance(a, Article)]
+    extractive = Kiku(load_config(), "extractive", tagger=tagger)
+    summaries = [extractive.summarize(a) for a in articles]  # (the cards' bullets: not the server's cuts)
+    decided = "日本銀行は14日まで開いた金融政策決定会合で、政策金利を0.5％程度に据え置くことを決めた。"
+    proposed = "会合では委員９人のうち１人が利上げを提案したが、反対多数で否決された。"
+    cuts = {
+        decided: "日本銀行は金融政策決定会合で、政策金利を0.5％程度に据え置くことを決めた。",
+        proposed: "委員９人のうち１人が利上げを提案したが、反対多数で否決された。",
+    }
+    refused = "日本銀行は誰と会合を開いた？"  # (開く: a predicate the answer does not have)
+    for second, stands in (("委員９人のうち１人は何を提案した？", "proposed"), ("委員９人のうち誰が会合を開いた？", "decided")):
+        with ChatServer(cuts=cuts, answers={"答え: 日本銀行は": refused, "答え: 委員９人": second}) as server:
+            builder = DigestBuilder(load_config(), tagger, _kiku(tagger, server.url).summarizer.writer)
+            boj = next(s for s in digest_record(builder.build(summaries))["sections"] if "日銀" in s["heading"]["text"])
+        if stands == "proposed":
+            assert boj["answer"]["text"] == cuts[proposed] and boj["answer"]["written_by"] == "model"
+            assert boj["answer"]["support"] == [{"article": "boj-a", "sentences": [proposed]}]
+            assert boj["question"]["text"] == second and boj["question"]["written_by"] == "model"
+        else:
+            assert boj["answer"]["text"] == cuts[decided] and boj["answer"]["written_by"] == "model"
+            assert boj["question"]["written_by"] == "template" and boj["question"]["support"] == boj["answer"]["support"]
+            assert boj["question"]["replaced"]["model_text"] == refused
