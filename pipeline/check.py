@@ -1666,7 +1666,7 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 #: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する; what it is limited to)
 _BECOMES_TO = frozenset((
     "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
-    "参入", "進出", "加盟", "参加", "出場", "限る", "のめり込む", "没頭", "熱中",
+    "参入", "進出", "加盟", "参加", "出場", "限る", "のめり込む", "没頭", "熱中", "当てる", "充てる",
 ))
 #: (and what a figure is estimated at: 被災者数を250万人と推定し)
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす", "推定", "見積もる", "試算", "算出", "予測", "予想"))

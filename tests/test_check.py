@@ -837,6 +837,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
         ),
+        # what a sum is put to (a model answer, Wikinews)
+        (
+            "命名権利料は年間8000万円で、これは当てられる。",
+            "命名権利料は年間8000万円で、これはスタジアムの管理費用に当てられる。",
+            "drops what its verb becomes, is called or reaches (管理費用に)",
+        ),
         # what a comparison is made against (a model answer, livedoor): above what?
         (
             "バッテリー容量は最近のモデルとしては決して大容量ではありませんが、上といったところでしょう。",
