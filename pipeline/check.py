@@ -262,6 +262,7 @@ def _bound_at(tokens: Sequence[Token], k: int) -> bool:
 def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]]]:
     """Where a phrase hands over to the predicate it modifies: a word and its case particle
     (東京で, 選手と), and a clause that ends in a conjunctive form and a comma (対し、)."""
+    depths = _bracket_depths(tokens)
     for k in range(1, len(tokens)):
         t, prev = tokens[k], tokens[k - 1]
         if prev.surface in (")", "）") and t.surface in _CASE_PARTICLES:
@@ -299,13 +300,17 @@ def _attachments(tokens: Sequence[Token]) -> Iterable[tuple[int, tuple[str, str]
             # a clause of concession or accompaniment (期待されながら[メダルを逃していた]2人は…獲得
             # した: the hopes went with the failure, not with the medal)
             yield k, (prev.surface + t.surface, "")
-        elif k + 1 < len(tokens) and k >= 2 and (
+        elif k + 1 < len(tokens) and k >= 2 and not depths[k] and (
             (t.surface == "で" and t.lemma == "だ" and prev.surface == "の" and prev.pos.startswith("助詞-準体助詞"))
+            or (t.surface == "に" and t.lemma == "だ" and prev.lemma == "様" and prev.pos.startswith("形状詞-助動詞語幹"))
             or (t.surface in ("ので", "から") and t.pos.startswith("助詞-接続助詞"))
-        ) and tokens[k - 2 if prev.surface == "の" else k - 1].pos.startswith(("動詞", "形容詞", "助動詞")):
-            # a clause that gives a reason (表示されるので[…手間が省ける]ランチャーアプリ: the
-            # reason was for the deleted 省ける, not for the app being one)
-            yield k, ("".join(x.surface for x in tokens[k - 2 : k + 1]) if prev.surface == "の" else prev.surface + t.surface, "")
+        ) and tokens[k - 2 if prev.surface in ("の", "よう") else k - 1].pos.startswith(("動詞", "形容詞", "助動詞")):
+            # a clause that gives a reason or a manner (表示されるので[…手間が省ける]ランチャー
+            # アプリ: the reason was for the deleted 省ける, not for the app being one; 最前面になる
+            # ように[表示される]: how it is shown, not what it became; a quotation's clauses are
+            # someone's words, shortened only at a sentence's end)
+            two = prev.surface in ("の", "よう")
+            yield k, ("".join(x.surface for x in tokens[k - 2 : k + 1]) if two else prev.surface + t.surface, "")
         elif t.surface == "、" and prev.pos.startswith(("動詞", "形容詞")) and prev.cform.startswith("連用形"):
             word = tokens[k - 2].surface + prev.surface if k >= 2 and prev.lemma == "為る" else prev.surface
             yield k, (word, t.surface)  # 対応し、 (a サ変 noun with its する), 対し、
@@ -1506,6 +1511,32 @@ def stacked_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     return _stacked(tokens, source, "は", ("は",))
 
 
+def uncoupled_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A topic kept while its predicate, a copula after a noun or a quotation (…感想は「…」だった
+    のだが), was deleted, so that the topic takes what follows as its predicate (私の感想はさすが
+    旬の2人: the impression was the doubt, not the praise)."""
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    for k in range(1, len(source) - 1):
+        t = source[k]
+        if t.surface != "は" or not t.pos.startswith("助詞-係助詞") or depths[k] or k not in kept:
+            continue
+        if not source[k - 1].pos.startswith(("名詞", "接尾辞")):
+            continue
+        for j in range(k + 1, len(source)):
+            x = source[j]
+            if depths[j] or x.pos.startswith("補助記号-括弧"):
+                continue
+            if x.pos.startswith(("動詞", "形容詞")) or x.surface in ("、", "。", "，"):
+                break
+            # (a copula that ends a predicate: not 別に, 有名な — an adverb, an attribute)
+            if x.lemma in ("だ", "です") and x.pos.startswith("助動詞") and x.surface not in ("に", "な") and source[j - 1].pos.startswith(("名詞", "補助記号-括弧閉")):
+                if j not in kept and any(i in kept for i in range(j + 1, len(source)) if not source[i].pos.startswith("補助記号")):
+                    return _nouns_before(source, k) + "は"
+                break
+    return None
+
+
 def orphaned_adjectival_subject(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A subject (…が) kept while the adjectival noun right after it, its own predicate, was
     deleted (フルHD撮影が[可能な]約800万画素カメラを搭載し -> フルHD撮影が…搭載し): the subject now
@@ -2122,6 +2153,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("leaves a subject without its predicate ({})", lambda: stacked_subject(text_tokens, source_tokens)),
         ("leaves a subject without its predicate ({})", lambda: orphaned_adjectival_subject(text_tokens, source_tokens)),
         ("leaves a topic without its predicate ({})", lambda: stacked_topic(text_tokens, source_tokens)),
+        ("leaves a topic without its predicate ({})", lambda: uncoupled_topic(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),

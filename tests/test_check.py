@@ -252,6 +252,11 @@ def test_approximations_count_only_next_to_numbers():
             "れるので",
         ),
         ("雨が降ったので、試合は中止となり、観客は帰宅した。", "雨が降ったので、観客は帰宅した。", "たので"),
+        (
+            "Overlay Launcherアイコンは常に画面の最前面になるように表示されるので一旦、起動中のアプリを終了してといった手間が省けるランチャーアプリになっています。",
+            "Overlay Launcherアイコンは常に画面の最前面になるようにランチャーアプリになっています。",
+            "なるように",
+        ),
         ("雨が降ったので、試合は中止となり、観客は帰宅した。", "雨が降ったので、試合は中止となった。", None),
         ("雨が降ったから、試合は中止となり、観客は帰宅した。", "試合は中止となり、観客は帰宅した。", None),
         # the phrase deleted with it, or both kept
@@ -475,6 +480,11 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
         (
             "アプリケーションが別ウィンドウで起動する（画面2）。",
             "アプリケーションが別ウィンドウで新たに起動する（画面2）。",
+        ),
+        # a quotation shortened at one of its sentences' end: its clauses are its speaker's
+        (
+            "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように」と投手陣やチームへの献身を強調した。",
+            "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように。少しでも自分ができることがあれば、あわせたいと思う」と投手陣やチームへの献身を強調した。",
         ),
         # a comparison dropped with what it compares; a reason clause left with its predicate
         ("今年の桜は開花した。", "今年の桜は例年より早く開花した。"),
@@ -836,6 +846,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、到底およばない。",
             "一方、コンパクトデジタルカメラは、携帯性に優れているが、高画質になったとはいえ、デジタル一眼レフの画質には到底およばない。",
             "drops what its verb becomes, is called or reaches (画質に)",
+        ),
+        # a topic whose copula went takes the next clause as its predicate (a model 💡 point,
+        # livedoor: the impression was the doubt, not the praise)
+        (
+            "映画の予告編を最初に観た時の私の感想はさすが旬の2人。",
+            "映画の予告編を最初に観た時の私の感想は「2人ともいい加減“制服”はキツくないか……？」だったのだが、さすが旬の2人。",
+            "leaves a topic without its predicate (感想は)",
         ),
         # what a sum is put to (a model answer, Wikinews)
         (
