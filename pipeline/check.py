@@ -1511,6 +1511,37 @@ def stacked_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | Non
     return _stacked(tokens, source, "は", ("は",))
 
 
+#: Words that make a statement hold for all of its topic (映画は…恋愛物語ばかり).
+_UNIVERSAL = frozenset(("ばかり", "全て", "総て", "何れも", "どれも", "全部", "皆", "全員"))
+
+
+def widened_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A statement about all of its topic (…ばかり, すべて, いずれも) whose topic lost the modifier
+    that narrowed it (今作られる映画は…恋愛物語ばかり -> 映画は…恋愛物語ばかり: every film, not the
+    films made now). What narrows the predicate may go (ピュアな恋愛物語 -> 恋愛物語 says less)."""
+    if not any(t.lemma in _UNIVERSAL or t.surface in _UNIVERSAL for t in tokens):
+        return None
+    kept = _aligned(tokens, source)
+    depths = _bracket_depths(source)
+    for k in range(1, len(source)):
+        if source[k].surface != "は" or not source[k].pos.startswith("助詞-係助詞") or depths[k] or k not in kept:
+            continue
+        m = k
+        while m > 0 and source[m - 1].pos.startswith(("名詞", "接尾辞", "接頭辞")):
+            m -= 1
+        if m == k or m == 0 or m not in kept:
+            continue
+        before = source[m - 1]
+        modifier = (
+            before.pos.startswith(("動詞", "形容詞")) and before.cform.startswith("連体形")
+            or before.pos.startswith("助動詞") and before.cform.startswith("連体形")
+            or before.surface == "の" and before.pos.startswith("助詞-格助詞")
+        )
+        if modifier and m - 1 not in kept:
+            return "".join(x.surface for x in source[m:k])
+    return None
+
+
 def uncoupled_topic(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A topic kept while its predicate, a copula after a noun or a quotation (…感想は「…」だった
     のだが), was deleted, so that the topic takes what follows as its predicate (私の感想はさすが
@@ -2154,6 +2185,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("leaves a subject without its predicate ({})", lambda: orphaned_adjectival_subject(text_tokens, source_tokens)),
         ("leaves a topic without its predicate ({})", lambda: stacked_topic(text_tokens, source_tokens)),
         ("leaves a topic without its predicate ({})", lambda: uncoupled_topic(text_tokens, source_tokens)),
+        ("drops what narrowed the topic of a statement about all of it ({})", lambda: widened_topic(text_tokens, source_tokens)),
         ("leaves an object without its predicate ({})", lambda: stacked_object(text_tokens, source_tokens)),
         ("drops what a predicate it keeps is about ({})", lambda: dropped_also(text_tokens, source_tokens)),
         ("drops whose event it is ({})", lambda: dropped_owner(text_tokens, source_tokens)),

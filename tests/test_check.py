@@ -486,6 +486,11 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように」と投手陣やチームへの献身を強調した。",
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように。少しでも自分ができることがあれば、あわせたいと思う」と投手陣やチームへの献身を強調した。",
         ),
+        # what narrowed the predicate of a statement about all of its topic may go
+        (
+            "今作られる映画は本作や、2010年のヒット映画『君に届け』など恋愛物語ばかり。",
+            "けれど、今作られる映画は本作や、2010年のヒット映画『君に届け』などピュアな恋愛物語ばかり。",
+        ),
         # a comparison dropped with what it compares; a reason clause left with its predicate
         ("今年の桜は開花した。", "今年の桜は例年より早く開花した。"),
         ("雨が降ったので、試合は中止となった。", "雨が降ったので、屋外の試合は中止となった。"),
@@ -853,6 +858,13 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "映画の予告編を最初に観た時の私の感想はさすが旬の2人。",
             "映画の予告編を最初に観た時の私の感想は「2人ともいい加減“制服”はキツくないか……？」だったのだが、さすが旬の2人。",
             "leaves a topic without its predicate (感想は)",
+        ),
+        # a statement about all of its topic, the topic widened (a model 💡 point, livedoor:
+        # the films made now, not every film)
+        (
+            "映画は本作や、2010年のヒット映画『君に届け』など恋愛物語ばかり。",
+            "けれど、今作られる映画は本作や、2010年のヒット映画『君に届け』などピュアな恋愛物語ばかり。",
+            "drops what narrowed the topic of a statement about all of it (映画)",
         ),
         # what a sum is put to (a model answer, Wikinews)
         (
