@@ -1467,6 +1467,35 @@ def dropped_past_time(tokens: Sequence[Token], source: Sequence[Token]) -> str |
     return gone if final_tense(tokens) == "now" else None
 
 
+def dropped_schedule(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """The date of what is to come deleted while the line tells it as to come, and keeps no
+    date of its own (後篇は4月21日より公開される -> 後篇は公開される: that it will open says
+    nothing without when)."""
+    if final_tense(tokens) != "now" or any(_date_at(tokens, i) for i in range(len(tokens))):
+        return None
+    kept = _aligned(tokens, source)
+    predicates = _predicates(source)
+    for i in range(len(source) - 1):
+        if _date_at(source, i) and i not in kept:
+            nxt = source[i + 1]
+            # (the date of the predicate the line ends on: not of a clause deleted whole, as in
+            # 1995年7月30日に…起きた事件で、…支払うことを明らかにした)
+            head = head_index(source, i + 1)
+            if head is None or head not in kept or not predicates or head != predicates[-1]:
+                continue
+            if nxt.surface in ("より", "から", "に") and nxt.pos.startswith("助詞") and i + 1 not in kept:
+                start = i
+                while start > 0 and source[start - 1].pos.startswith(("名詞-数詞", "名詞-普通名詞-助数詞可能")):
+                    start -= 1
+                return "".join(x.surface for x in source[start : i + 2])
+    return None
+
+
+def _date_at(tokens: Sequence[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is the 日 or 月 of a date (21日, 4月)."""
+    return tokens[i].surface in ("日", "月") and i > 0 and tokens[i - 1].pos.startswith("名詞-数詞")
+
+
 def bare_opening(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """A line that opens with a verb its sentence did not open with: every phrase before it
     deleted (2チームで争い、スタートは… -> 争い、スタートは…: who competes, and how?)."""
@@ -2202,6 +2231,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops what its verb becomes, is called or reaches ({})", lambda: orphaned_complement(text_tokens, source_tokens)),
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),
         ("drops {}: what was said of each is said of all", lambda: dropped_each(text_tokens, source_tokens)),
+        ("drops when what is to come happens ({})", lambda: dropped_schedule(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

@@ -486,6 +486,8 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように」と投手陣やチームへの献身を強調した。",
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように。少しでも自分ができることがあれば、あわせたいと思う」と投手陣やチームへの献身を強調した。",
         ),
+        # the date of what happened may go
+        ("同社は新製品を発表した。", "同社は14日、新製品を発表した。"),
         # what narrowed the predicate of a statement about all of its topic may go
         (
             "今作られる映画は本作や、2010年のヒット映画『君に届け』など恋愛物語ばかり。",
@@ -865,6 +867,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "映画は本作や、2010年のヒット映画『君に届け』など恋愛物語ばかり。",
             "けれど、今作られる映画は本作や、2010年のヒット映画『君に届け』などピュアな恋愛物語ばかり。",
             "drops what narrowed the topic of a statement about all of it (映画)",
+        ),
+        # when what is to come happens (a model answer, livedoor: that it opens says nothing)
+        (
+            "前篇は現在大ヒット上映中で、後篇は公開される。",
+            "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。",
+            "drops when what is to come happens (4月21日より)",
         ),
         # what a sum is put to (a model answer, Wikinews)
         (
