@@ -2605,7 +2605,8 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if k + 1 < len(question) and question[k + 1].surface == "は" and question[k + 1].pos.startswith("助詞-係助詞"):
             return f"makes its question word the topic: {question[k].surface}は"
     words = [t for t in question if not t.pos.startswith(("補助記号", "空白"))]
-    if words and words[-1].pos.startswith("助詞-格助詞"):
+    # (or on a clause's conjunctive particle: GS03は何を継承しつつ？)
+    if words and words[-1].pos.startswith(("助詞-格助詞", "助詞-接続助詞")):
         return f"stops on a particle: {words[-1].surface}"
     lemmas = {t.lemma for t in answer}
     # (a name cut short — 球新報 of 琉球新報 — or a noun of its own: 福田氏の年齢は？ of 福田氏は37歳)
@@ -2631,6 +2632,9 @@ def unanswered_question(question: Sequence[Token], answer: Sequence[Token]) -> s
         if head is None:
             # (何を盛りだくさん？, 前篇は何で大ヒット上映中？)
             return f"asks {question[k - 1].surface}{t.surface} of no verb"
+        if t.surface == "を" and question[head].lemma in ("有る", "居る", "成る"):
+            # (マッサージオイルは何を定評のあるマッサージオイル？: ある takes no object)
+            return f"asks {question[k - 1].surface}を of a verb that takes no object: {question[head].surface}"
         if question[head].lemma in _ASKING_PREDICATES and (t.surface == "が" or question[head].lemma != "有る"):
             continue  # 何が起きた？, 何がある？, いくらになる？ (not 何に必要がある？: a need for what the answer does not say)
         # the answer gives that predicate a phrase with the same particle (a subject may be its

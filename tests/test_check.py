@@ -1496,6 +1496,12 @@ def test_a_question_asks_for_part_of_what_its_answer_says(tagger):
     # why asks for a reason the answer gives
     assert problem("テキサス州の上陸はなぜ？", "テキサス州に上陸する見込みが強い。") == "asks なぜ where its answer does not say"
     assert problem("イースタンリーグはなぜ7チーム？", "イースタンリーグは東北楽天イーグルスが加盟したため現在7チーム。") is None
+    # a question that stops on a clause's particle, or gives ある an object (model questions,
+    # livedoor)
+    assert problem("GS03は何を継承しつつ？", "GS03は、基本機能を継承しつつ、全体的なスペックを向上したモデルといえる。") == "stops on a particle: つつ"
+    assert problem("マッサージオイルは何を定評のあるマッサージオイル？", "オイルは、黒ずみがしっかり除去できると定評のあるマッサージオイル。") == (
+        "asks 何を of a verb that takes no object: ある"
+    )
     # how asks for the manner the answer gives its predicate: a quoted clause, a result, a
     # clause in て, an adverb (a model question, livedoor: the answer says that, not how)
     assert problem("GS03は、基本機能を継承しつつ、全体的なスペックをどのように向上させた？", "GS03は、基本機能を継承しつつ、全体的なスペックを向上したモデルといえる。") == (
