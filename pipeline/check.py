@@ -2154,6 +2154,17 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     if not quote and not any(text.rstrip(_ENDS).endswith(e) for e in ends):
         return "drops the end of its sentence (the main predicate)"
     text_tokens, source_tokens = tagger.tokens(text), tagger.tokens(source)
+    # A sentence that opens on a particle (…。といった問題があったことを明らかにした) continues
+    # what came before it (a list the page flattened): cut from it, a line loses what it is about.
+    # (not an opening connective: となると、, とはいっても、)
+    opening = source_tokens[:4]
+    continues = bool(opening) and (
+        opening[0].surface in ("など", "の", "を", "が", "や") and opening[0].pos.startswith("助詞")
+        or len(opening) > 2 and opening[0].surface == "と" and opening[1].lemma == "言う"
+        and (opening[1].cform.startswith("連体形") and opening[2].pos.startswith("名詞") or opening[2].surface == "た" and len(opening) > 3 and opening[3].pos.startswith("名詞"))
+    )
+    if continues and text_tokens and text_tokens[0].surface != source_tokens[0].surface:
+        return f"drops the opening of a sentence that continues another ({source_tokens[0].surface})"
     moved = reattached_particle(text_tokens, source_tokens)
     if moved:
         return f"joins a word to another particle than in its sentence: {moved}"

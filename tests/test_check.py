@@ -874,6 +874,8 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。",
             "drops when what is to come happens (4月21日より)",
         ),
+        # a sentence that continues a flattened list (a model answer, Wikinews)
+        ("問題があったことを明らかにした。", "といった問題があったことを明らかにした。", "drops the opening of a sentence that continues another (と)"),
         # what a sum is put to (a model answer, Wikinews)
         (
             "命名権利料は年間8000万円で、これは当てられる。",
