@@ -948,7 +948,7 @@ def _conjuncts(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
 #: …が行き詰まる可能性): without it, a line says only that there is one.
 _CONTENT_NOUNS = frozenset(
     "方針 可能性 疑い 容疑 意向 考え 見通し 見込み 恐れ おそれ 条件 理由 見解 姿勢 結論 趣旨 旨 内容 計画 予定 懸念 狙い 目的 "
-    "前哨戦 一環 きっかけ 原因 要因 前提 頻度 割合 比率 必要 義務".split()
+    "前哨戦 一環 きっかけ 原因 要因 前提 頻度 割合 比率 必要 義務 制覇 達成".split()
 )
 
 

@@ -874,6 +874,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。",
             "drops when what is to come happens (4月21日より)",
         ),
+        # a conquest without what was conquered (a model answer, Wikinews)
+        (
+            "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、制覇を成してみせた。",
+            "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、今回で2度目の全日本選手権の制覇を成してみせた。",
+            "drops what the 制覇 is",
+        ),
         # a sentence that continues a flattened list (a model answer, Wikinews)
         ("問題があったことを明らかにした。", "といった問題があったことを明らかにした。", "drops the opening of a sentence that continues another (と)"),
         # what a sum is put to (a model answer, Wikinews)
