@@ -1467,6 +1467,31 @@ def dropped_past_time(tokens: Sequence[Token], source: Sequence[Token]) -> str |
     return gone if final_tense(tokens) == "now" else None
 
 
+#: Nouns that make a clause the occasion of what follows (勝利した際に, 来日した時).
+_OCCASIONS = frozenset(("際", "時", "とき", "場合", "折"))
+
+
+def narrowed_occasion(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
+    """A phrase of the clause that sets the occasion (…際に, …時, …場合) deleted while the
+    clause stays: the occasion is widened (記念メダルはレコードタイムで勝利した際に贈られた ->
+    勝利した際に贈られた: the medal marks the record, not any win)."""
+    kept = _aligned(tokens, source)
+    for p in range(1, len(source) - 1):
+        if source[p].surface not in _OCCASIONS or not source[p].pos.startswith("名詞"):
+            continue
+        verb = p - 1
+        while verb > 0 and source[verb].pos.startswith("助動詞"):
+            verb -= 1
+        if not source[verb].pos.startswith(("動詞", "形容詞")) or verb not in kept or p not in kept:
+            continue
+        if source[verb].pos.startswith("動詞-非自立可能") and verb > 0 and source[verb - 1].pos.startswith("名詞-普通名詞-サ変"):
+            verb -= 1  # (勝利した: the サ変 noun is the predicate)
+        for k, key in _attachments(source):
+            if k < verb and k not in kept and head_index(source, k) == verb and source[k].surface in _CASE_PARTICLES:
+                return key[0] + key[1]
+    return None
+
+
 def dropped_schedule(tokens: Sequence[Token], source: Sequence[Token]) -> str | None:
     """The date of what is to come deleted while the line tells it as to come, and keeps no
     date of its own (後篇は4月21日より公開される -> 後篇は公開される: that it will open says
@@ -2243,6 +2268,7 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
         ("drops what its figure is of ({})", lambda: orphaned_figure(text_tokens, source_tokens)),
         ("drops {}: what was said of each is said of all", lambda: dropped_each(text_tokens, source_tokens)),
         ("drops when what is to come happens ({})", lambda: dropped_schedule(text_tokens, source_tokens)),
+        ("widens the occasion it tells of ({})", lambda: narrowed_occasion(text_tokens, source_tokens)),
     )
     for reason, check in checks:
         found = check()

@@ -486,6 +486,8 @@ def test_a_latin_name_written_with_spaces_is_the_sources_own_word(checker):
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように」と投手陣やチームへの献身を強調した。",
             "復帰とはいえ、ゼロからの再出発には、「ピッチャーが投げたいように。ピッチャーが気分がいいように。少しでも自分ができることがあれば、あわせたいと思う」と投手陣やチームへの献身を強調した。",
         ),
+        # an occasion's clause may go whole
+        ("選手は記者会見を開いた。", "選手は日本に帰国した際に、記者会見を開いた。"),
         # the date of what happened may go
         ("同社は新製品を発表した。", "同社は14日、新製品を発表した。"),
         # what narrowed the predicate of a statement about all of its topic may go
@@ -873,6 +875,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "前篇は現在大ヒット上映中で、後篇は公開される。",
             "前篇は現在大ヒット上映中で、後篇は4月21日より公開される。",
             "drops when what is to come happens (4月21日より)",
+        ),
+        # the occasion widened (a model 💡 point, Wikinews: the medal marks a record time)
+        (
+            "記念メダルは勝利した際に贈られたものであるという。",
+            "記念メダルはレコードタイムで勝利した際に贈られたものであるという。",
+            "widens the occasion it tells of (タイムで)",
         ),
         # a conquest without what was conquered (a model answer, Wikinews)
         (
