@@ -1749,7 +1749,9 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
         t, prev = source[k], source[k - 1]
         if depths[k] or t.surface not in ("に", "と") or not t.pos.startswith("助詞-格助詞") or k in kept:
             continue
-        if not (prev.pos.startswith(("名詞-普通名詞-一般", "名詞-普通名詞-サ変", "名詞-固有名詞", "接尾辞-名詞的-一般")) or prev.surface in ("」", "』")):
+        # (a noun that may be a counter when no number precedes it: 馬術部に所属する; not 1日に)
+        counter = prev.pos.startswith("名詞-普通名詞-助数詞可能") and k >= 2 and not source[k - 2].pos.startswith("名詞-数詞")
+        if not (prev.pos.startswith(("名詞-普通名詞-一般", "名詞-普通名詞-サ変", "名詞-固有名詞", "接尾辞-名詞的-一般")) or counter or prev.surface in ("」", "』")):
             continue
         j = k + 1
         while j < len(source) and (source[j].pos.startswith("副詞") or source[j].surface in ("は", "も") and source[j].pos.startswith("助詞-係助詞")):
@@ -1782,7 +1784,7 @@ def orphaned_complement(tokens: Sequence[Token], source: Sequence[Token]) -> str
 #: (and what one enters or joins: 電気自動車関連事業に参入する, W杯に出場する; what it is limited to)
 _BECOMES_TO = frozenset((
     "成る", "及ぶ", "達", "達する", "該当", "対応", "就任", "相当", "匹敵", "至る", "変わる", "選ぶ", "選出", "任命", "指名", "輝く",
-    "参入", "進出", "加盟", "参加", "出場", "限る", "のめり込む", "没頭", "熱中", "当てる", "充てる",
+    "参入", "進出", "加盟", "参加", "出場", "限る", "のめり込む", "没頭", "熱中", "当てる", "充てる", "所属",
 ))
 #: (and what a figure is estimated at: 被災者数を250万人と推定し)
 _CALLED = frozenset(("成る", "呼ぶ", "言う", "名付ける", "見なす", "推定", "見積もる", "試算", "算出", "予測", "予想"))

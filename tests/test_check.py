@@ -882,6 +882,12 @@ def test_deletions_that_keep_the_meaning_pass(tagger, bullet, source):
             "記念メダルはレコードタイムで勝利した際に贈られたものであるという。",
             "widens the occasion it tells of (タイムで)",
         ),
+        # what one belongs to (a model 💡 point, Wikinews)
+        (
+            "「トレーニング競技」には13組のエントリーがあり、所属する佐々紫苑選手と瑞龍が優勝した。",
+            "「トレーニング競技」には13組のエントリーがあり、早稲田大学馬術部に所属する佐々紫苑選手と瑞龍が優勝した。",
+            "drops what its verb becomes, is called or reaches (早稲田大学馬術部に)",
+        ),
         # a conquest without what was conquered (a model answer, Wikinews)
         (
             "佐藤選手は2013年に初めて女性ライダーとして全日本選手権を制しており、制覇を成してみせた。",
