@@ -1476,6 +1476,7 @@ def narrowed_occasion(tokens: Sequence[Token], source: Sequence[Token]) -> str |
     clause stays: the occasion is widened (記念メダルはレコードタイムで勝利した際に贈られた ->
     勝利した際に贈られた: the medal marks the record, not any win)."""
     kept = _aligned(tokens, source)
+    phrases = None  # (found once, when the sentence has an occasion)
     for p in range(1, len(source) - 1):
         if source[p].surface not in _OCCASIONS or not source[p].pos.startswith("名詞"):
             continue
@@ -1486,7 +1487,8 @@ def narrowed_occasion(tokens: Sequence[Token], source: Sequence[Token]) -> str |
             continue
         if source[verb].pos.startswith("動詞-非自立可能") and verb > 0 and source[verb - 1].pos.startswith("名詞-普通名詞-サ変"):
             verb -= 1  # (勝利した: the サ変 noun is the predicate)
-        for k, key in _attachments(source):
+        phrases = phrases if phrases is not None else list(_attachments(source))
+        for k, key in phrases:
             if k < verb and k not in kept and head_index(source, k) == verb and source[k].surface in _CASE_PARTICLES:
                 return key[0] + key[1]
     return None
@@ -2159,6 +2161,23 @@ _ENDS = "。．！？!? 」』）)"
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*(?=[。．！？!?]*\s*$)")
 
 
+def continues_another(tokens: Sequence[Token]) -> bool:
+    """Whether a sentence opens on a particle that ties it to what came before it (…。といった
+    問題があったことを明らかにした, …。などの…: a list the page flattened) — not an opening
+    connective (となると、, とはいっても、)."""
+    opening = tokens[:4]
+    if not opening:
+        return False
+    if opening[0].surface in ("など", "の", "を", "が", "や") and opening[0].pos.startswith("助詞"):
+        return True
+    if len(opening) < 3 or opening[0].surface != "と" or opening[1].lemma != "言う":
+        return False
+    # という + noun, といった + noun
+    if opening[1].cform.startswith("連体形") and opening[2].pos.startswith("名詞"):
+        return True
+    return opening[2].surface == "た" and len(opening) > 3 and opening[3].pos.startswith("名詞")
+
+
 def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     """Why ``text``, made by deleting words from the one sentence ``source``, says something
     ``source`` does not — or None. Deleting from a Japanese sentence changes what it says when
@@ -2181,16 +2200,8 @@ def deletion_problem(text: str, source: str, tagger: Tagger) -> str | None:
     if not quote and not any(text.rstrip(_ENDS).endswith(e) for e in ends):
         return "drops the end of its sentence (the main predicate)"
     text_tokens, source_tokens = tagger.tokens(text), tagger.tokens(source)
-    # A sentence that opens on a particle (…。といった問題があったことを明らかにした) continues
-    # what came before it (a list the page flattened): cut from it, a line loses what it is about.
-    # (not an opening connective: となると、, とはいっても、)
-    opening = source_tokens[:4]
-    continues = bool(opening) and (
-        opening[0].surface in ("など", "の", "を", "が", "や") and opening[0].pos.startswith("助詞")
-        or len(opening) > 2 and opening[0].surface == "と" and opening[1].lemma == "言う"
-        and (opening[1].cform.startswith("連体形") and opening[2].pos.startswith("名詞") or opening[2].surface == "た" and len(opening) > 3 and opening[3].pos.startswith("名詞"))
-    )
-    if continues and text_tokens and text_tokens[0].surface != source_tokens[0].surface:
+    # Cut from a sentence that continues another, a line loses what it is about.
+    if continues_another(source_tokens) and text_tokens and text_tokens[0].surface != source_tokens[0].surface:
         return f"drops the opening of a sentence that continues another ({source_tokens[0].surface})"
     moved = reattached_particle(text_tokens, source_tokens)
     if moved:

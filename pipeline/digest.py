@@ -370,7 +370,9 @@ class DigestBuilder:
             w = next(written)
             # the first of its passing cuts (one per source) that fits its place, else the first
             # with why it does not
-            fitting = [c for c in (w, *w.also) if c.text and self._misplaced(job, c.text) is None]
+            # (every fitting one only where ``others`` asks for them)
+            candidates = (c for c in (w, *w.also) if c.text and self._misplaced(job, c.text) is None)
+            fitting = list(candidates) if others is not None else [c for c in [next(candidates, None)] if c is not None]
             if fitting:
                 out.append(self._model_line(job, fitting[0]))
                 if others is not None:
